@@ -1,0 +1,65 @@
+package io.nightshift.libraw.presets;
+
+import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Properties;
+import org.bytedeco.javacpp.tools.Info;
+import org.bytedeco.javacpp.tools.InfoMap;
+import org.bytedeco.javacpp.tools.InfoMapper;
+
+/**
+ * JavaCPP configuration of the project's own binding to the system LibRaw (Debian {@code libraw-dev}
+ * 0.20.x, thread-safe {@code libraw_r}).
+ *
+ * <p>The Maven build compiles this class first, runs JavaCPP's parser on it to generate the Java
+ * classes of {@code io.nightshift.libraw} from LibRaw's headers, then compiles the JNI library with
+ * the system C++ compiler. Nothing native is committed.
+ */
+@Properties(
+        target = "io.nightshift.libraw",
+        global = "io.nightshift.libraw.global.LibRawApi",
+        value = @Platform(
+                value = "linux",
+                include = {
+                        "libraw_const.h",
+                        "libraw_version.h",
+                        "libraw_types.h",
+                        "libraw_datastream.h",
+                        "libraw.h",
+                },
+                includepath = "/usr/include/libraw",
+                link = "raw_r@.20"))
+public class LibRawConfig implements InfoMapper {
+
+    @Override
+    public void map(InfoMap infoMap) {
+        infoMap
+                // The parser does not evaluate the Windows-only branches as false by itself.
+                .put(new Info("defined(_WIN32) || defined(WIN32)", "defined(WIN32) || defined(_WIN32)",
+                        "defined _WIN32", "_WIN32", "WIN32", "LIBRAW_WIN32_CALLS", "LIBRAW_WIN32_DLLDEFS",
+                        "LIBRAW_WIN32_UNICODEPATHS", "USE_DNGSDK", "USE_LCMS", "USE_LCMS2", "_OPENMP",
+                        "defined(_WIN32) && (_MSC_VER) >= 1500", "LIBRAW_LIBRARY_BUILD",
+                        "defined (LIBRAW_LIBRARY_BUILD) && defined(__cplusplus)")
+                        .define(false))
+                // Version strings are macros built from other macros: not needed from Java.
+                .put(new Info("LIBRAW_VERSION_TAIL", "LIBRAW_VERSION_STR", "LIBRAW_VERSION",
+                        "LIBRAW_VERSION_MAKE", "_LIBRAW_VERSION_MAKE").skip())
+                // Exif tag type constants and two processing enums that do not translate cleanly.
+                .put(new Info("LIBRAW_EXIFTOOLTAGTYPE_int8u", "LIBRAW_EXIFTOOLTAGTYPE_string",
+                        "LIBRAW_EXIFTOOLTAGTYPE_int16u", "LIBRAW_EXIFTOOLTAGTYPE_int32u",
+                        "LIBRAW_EXIFTOOLTAGTYPE_rational64u", "LIBRAW_EXIFTOOLTAGTYPE_int8s",
+                        "LIBRAW_EXIFTOOLTAGTYPE_undef", "LIBRAW_EXIFTOOLTAGTYPE_binary",
+                        "LIBRAW_EXIFTOOLTAGTYPE_int16s", "LIBRAW_EXIFTOOLTAGTYPE_int32s",
+                        "LIBRAW_EXIFTOOLTAGTYPE_rational64s", "LIBRAW_EXIFTOOLTAGTYPE_float",
+                        "LIBRAW_EXIFTOOLTAGTYPE_double", "LIBRAW_EXIFTOOLTAGTYPE_ifd",
+                        "LIBRAW_EXIFTOOLTAGTYPE_unicode", "LIBRAW_EXIFTOOLTAGTYPE_complex",
+                        "LIBRAW_EXIFTOOLTAGTYPE_int64u", "LIBRAW_EXIFTOOLTAGTYPE_int64s",
+                        "LIBRAW_EXIFTOOLTAGTYPE_ifd64").skip())
+                .put(new Info("LIBRAW_DNG_ALL", "LIBRAW_DNG_DEFAULT", "LibRaw_processing_options").skip())
+                // signed __int8 members the parser cannot map.
+                .put(new Info("libraw_sony_info_t::AFMicroAdjValue", "libraw_sony_info_t::AFMicroAdjOn",
+                        "fuji_compressed_params::q_table", "libraw_nikon_makernotes_t::q_table",
+                        "libraw_nikon_makernotes_t::AFFineTuneAdj").skip())
+                .put(new Info("libraw_static_table_t", "LibRaw_windows_datastream",
+                        "LibRaw::get_internal_data_pointer").skip());
+    }
+}
