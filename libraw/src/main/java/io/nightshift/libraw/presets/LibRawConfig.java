@@ -59,6 +59,8 @@ public class LibRawConfig implements InfoMapper {
                 .put(new Info("libraw_sony_info_t::AFMicroAdjValue", "libraw_sony_info_t::AFMicroAdjOn",
                         "fuji_compressed_params::q_table", "libraw_nikon_makernotes_t::q_table",
                         "libraw_nikon_makernotes_t::AFFineTuneAdj").skip())
+                // time_t is a 64-bit integer on the supported (Linux x86-64) platform.
+                .put(new Info("time_t").cast().valueTypes("long").pointerTypes("LongPointer"))
                 .put(new Info("libraw_static_table_t", "LibRaw_windows_datastream",
                         "LibRaw::get_internal_data_pointer").skip());
     }

@@ -1,0 +1,30 @@
+package io.nightshift.raw;
+
+/**
+ * A decoded Bayer RAW frame: the visible mosaic and what is needed to normalise, pack and render it.
+ *
+ * @param cfa the Bayer layout at the visible frame's origin
+ * @param black per-channel black levels
+ * @param white the white (saturation) level
+ * @param orientation LibRaw's {@code flip}: 0 none, 3 180°, 5 90° counter-clockwise, 6 90° clockwise
+ */
+public record DecodedRaw(CaptureInfo capture, RawGeometry geometry, CfaLayout cfa, BlackLevels black, int white,
+        WhiteBalance asShotWhiteBalance, ColorMatrix cameraToSrgb, int orientation, BayerPlane plane) {
+
+    public DecodedRaw {
+        if (plane.width() != geometry.width() || plane.height() != geometry.height()) {
+            throw new IllegalArgumentException("plane size differs from the visible size");
+        }
+        if (white <= black.max()) {
+            throw new IllegalArgumentException("white level " + white + " is not above black " + black);
+        }
+    }
+
+    public int width() {
+        return geometry.width();
+    }
+
+    public int height() {
+        return geometry.height();
+    }
+}
