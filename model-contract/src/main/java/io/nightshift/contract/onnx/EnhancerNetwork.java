@@ -1,0 +1,85 @@
+package io.nightshift.contract.onnx;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import io.nightshift.contract.ContractV1;
+import io.nightshift.contract.ModelRole;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the enhancer of contract v1, a U-Net, as an ONNX graph: {@code packed [N, 4, h, w]} →
+ * {@code rgb [N, 3, 2h, 2w]}.
+ *
+ * <p>Topology (SID, Chen et al. 2018): per level two 3×3 convolutions (padding 1), each followed by
+ * batch normalization when configured and the activation; a 2×2 max-pool between levels; on the way
+ * up a 1×1 convolution to 4× the level's width and DepthToSpace ×2 (CRD), equal to SID's 2×2
+ * stride-2 transposed convolution (see {@link UpConvolution}), then concatenation [upsampled,
+ * skip] on channels and two 3×3 convolutions; finally a 1×1 convolution to 12 channels and
+ * DepthToSpace ×2 (CRD). No activation or clipping at the end: the output is clipped by
+ * post-processing.
+ *
+ * <p>Parameter names asked of the {@link WeightSource} (level {@code i} from 0 at the top, width
+ * {@code w_i}, convolution {@code j} of 1, 2):
+ * <ul>
+ *   <li>{@code enc{i}.conv{j}.weight [w_i, in, 3, 3]} and, without batch norm,
+ *       {@code enc{i}.conv{j}.bias [w_i]}; with batch norm {@code enc{i}.bn{j}.gamma|beta|running_mean|running_var [w_i]}</li>
+ *   <li>{@code up{i}.weight [4·w_i, w_{i+1}, 1, 1]}, {@code up{i}.bias [4·w_i]} for i = L−2 … 0</li>
+ *   <li>{@code dec{i}.conv{j}…}, {@code dec{i}.bn{j}…} as for the encoder (conv1 takes 2·w_i channels)</li>
+ *   <li>{@code head.weight [12, w_0, 1, 1]}, {@code head.bias [12]}</li>
+ * </ul>
+ */
+public final class EnhancerNetwork {
+
+    private static final int HEAD_CHANNELS = ContractV1.RGB_CHANNELS * ContractV1.UPSCALE * ContractV1.UPSCALE;
+
+    private EnhancerNetwork() {
+    }
+
+    /**
+     * A random-weight network (seeded), for tests and benchmarks: {@link RandomWeights} with the head
+     * scaled by 0.1 and its bias shifted to 0.5, so that on inputs in [0, 1] the output varies
+     * around 0.5 mostly inside [0, 1], as a trained network's does (not saturated by clipping).
+     */
+    public static ModelProto random(UNetConfig config, long seed, ExportOptions options) {
+        return build(config, randomWeights(seed), options);
+    }
+
+    /** The weights {@link #random} uses. */
+    public static WeightSource randomWeights(long seed) {
+        return new RandomWeights(seed).adjusted("head.weight", 0.1, 0).adjusted("head.bias", 1, 0.5);
+    }
+
+    public static ModelProto build(UNetConfig config, WeightSource weights, ExportOptions options) {
+        OnnxGraphBuilder g = new OnnxGraphBuilder("nightshift_enhancer", options.precision());
+        ConvLayers layers = new ConvLayers(g, weights, config, options.foldBatchNorm());
+        List<Integer> widths = config.widths();
+
+        String x = g.input(ContractV1.ENHANCER_INPUT,
+                Dim.named("N"), Dim.fixed(ContractV1.PACKED_CHANNELS), Dim.named("h"), Dim.named("w"));
+        int channels = ContractV1.PACKED_CHANNELS;
+        List<String> skips = new ArrayList<>();
+        for (int i = 0; i < widths.size(); i++) {
+            if (i > 0) {
+                x = g.maxPool(x, 2, 2);
+            }
+            x = layers.block("enc" + i, x, channels, widths.get(i));
+            channels = widths.get(i);
+            skips.add(x);
+        }
+        for (int i = widths.size() - 2; i >= 0; i--) {
+            int w = widths.get(i);
+            String up = layers.plainConv("up" + i, x, channels, 4 * w, 1);
+            up = g.depthToSpace(up, 2);
+            x = g.concat(1, up, skips.get(i));
+            x = layers.block("dec" + i, x, 2 * w, w);
+            channels = w;
+        }
+        String head = layers.plainConv("head", x, channels, HEAD_CHANNELS, 1);
+        String rgb = g.depthToSpace(head, ContractV1.UPSCALE);
+        g.output(rgb, ContractV1.ENHANCER_OUTPUT,
+                Dim.named("N"), Dim.fixed(ContractV1.RGB_CHANNELS), Dim.named("2h"), Dim.named("2w"));
+
+        NetworkMetadata.write(g, ModelRole.ENHANCER, config.architecture(), options);
+        return g.build();
+    }
+}

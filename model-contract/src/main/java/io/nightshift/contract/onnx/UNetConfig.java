@@ -1,0 +1,61 @@
+package io.nightshift.contract.onnx;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The shape of an enhancer U-Net.
+ *
+ * @param widths     channels per level, top to bottom; one 2×2 max-pool between levels, so
+ *                   {@code widths.size() − 1} poolings (5 levels: input sides multiples of 16)
+ * @param batchNorm  batch normalization after each 3×3 convolution (whose bias is then dropped)
+ * @param activation after each 3×3 convolution (and its batch normalization)
+ * @param epsilon    batch normalization epsilon
+ */
+public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation activation, float epsilon) {
+
+    /** DJL's and PyTorch's default batch-norm epsilon. */
+    public static final float DEFAULT_EPSILON = 1e-5f;
+
+    public UNetConfig {
+        widths = List.copyOf(widths);
+        if (widths.size() < 2 || widths.stream().anyMatch(w -> w <= 0)) {
+            throw new IllegalArgumentException("a U-Net needs at least two levels of positive widths, got " + widths);
+        }
+    }
+
+    /** The SID U-Net: 32-64-128-256-512, no batch normalization, LeakyReLU 0.2. */
+    public static UNetConfig sid() {
+        return sid(32, 64, 128, 256, 512);
+    }
+
+    /** The SID U-Net with other widths. */
+    public static UNetConfig sid(int... widths) {
+        return new UNetConfig(box(widths), false, Activation.LEAKY_RELU_0_2, DEFAULT_EPSILON);
+    }
+
+    /** The smaller BN U-Net: five levels of base × 1, 2, 4, 8, 16, batch normalization, LeakyReLU 0.2. */
+    public static UNetConfig batchNormVariant(int baseWidth) {
+        return new UNetConfig(List.of(baseWidth, 2 * baseWidth, 4 * baseWidth, 8 * baseWidth, 16 * baseWidth),
+                true, Activation.LEAKY_RELU_0_2, DEFAULT_EPSILON);
+    }
+
+    public int levels() {
+        return widths.size();
+    }
+
+    /** Input height and width must be multiples of this: 2^(levels − 1). */
+    public int sizeMultiple() {
+        return 1 << (levels() - 1);
+    }
+
+    /** e.g. {@code sid-unet 32-64-128-256-512} or {@code bn-unet 16-32-64-128-256}. */
+    public String architecture() {
+        return (batchNorm ? "bn-unet " : "sid-unet ")
+                + widths.stream().map(String::valueOf).collect(Collectors.joining("-"));
+    }
+
+    private static List<Integer> box(int[] widths) {
+        return java.util.Arrays.stream(widths).boxed().toList();
+    }
+}

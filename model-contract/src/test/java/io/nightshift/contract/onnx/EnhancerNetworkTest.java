@@ -1,0 +1,125 @@
+package io.nightshift.contract.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import io.nightshift.contract.ModelRole;
+import io.nightshift.contract.testing.OrtRunner;
+import io.nightshift.contract.testing.TestData;
+import io.nightshift.contract.validation.ContractValidator;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class EnhancerNetworkTest {
+
+    @Test
+    void sidUNetRunsOnOddMultiplesOf16AndDoublesTheSize() throws Exception {
+        ModelProto model = EnhancerNetwork.random(UNetConfig.sid(), 1, ExportOptions.of("test-1"));
+        float[] input = TestData.uniform(2, 4 * 48 * 80, 0, 1);
+
+        OrtRunner.Output out = OrtRunner.run(model, "packed", input, 1, 4, 48, 80);
+
+        assertArrayEquals(new long[] {1, 3, 96, 160}, out.shape());
+        assertTrue(TestData.std(out.data()) > 0.02, "random outputs must vary");
+        long inRange = 0;
+        for (float v : out.data()) {
+            inRange += v >= 0 && v <= 1 ? 1 : 0;
+        }
+        assertTrue(inRange > out.data().length * 0.8, "a random net's output lies mostly in [0, 1]: " + inRange);
+        assertEquals(ModelRole.ENHANCER, ContractValidator.validate(model.toByteArray()));
+    }
+
+    @Test
+    void sidUNetHasSidsTopologyAndParameterCount() {
+        ModelProto model = EnhancerNetwork.random(UNetConfig.sid(), 1, ExportOptions.of("t"));
+
+        long parameters = 0;
+        for (TensorProto t : model.getGraph().getInitializerList()) {
+            parameters += t.getDimsList().stream().reduce(1L, (a, b) -> a * b);
+        }
+        // SID's published 7,760,748 parameters, plus the 1×1 up-convolutions' biases that repeat
+        // each transposed-convolution bias four times: 3 × (32 + 64 + 128 + 256) more
+        assertEquals(7_760_748 + 3 * (32 + 64 + 128 + 256), parameters);
+
+        Set<String> ops = new TreeSet<>();
+        int convs = 0;
+        for (NodeProto n : model.getGraph().getNodeList()) {
+            ops.add(n.getOpType());
+            convs += n.getOpType().equals("Conv") ? 1 : 0;
+        }
+        assertEquals(Set.of("Concat", "Conv", "DepthToSpace", "LeakyRelu", "MaxPool"), ops);
+        assertEquals(18 + 4 + 1, convs, "two 3×3 per level, four up-convolutions, one head");
+    }
+
+    @Test
+    void batchNormVariantRunsBatchesAndEachItemIsIndependent() throws Exception {
+        UNetConfig config = UNetConfig.batchNormVariant(8);
+        ModelProto model = EnhancerNetwork.random(config, 3, ExportOptions.of("t").withFoldBatchNorm(false));
+        int plane = 4 * 80 * 48;
+        float[] two = TestData.uniform(4, 2 * plane, 0, 1);
+
+        OrtRunner.Output both = OrtRunner.run(model, "packed", two, 2, 4, 80, 48);
+        OrtRunner.Output second = OrtRunner.run(model, "packed", Arrays.copyOfRange(two, plane, 2 * plane), 1, 4, 80, 48);
+
+        assertArrayEquals(new long[] {2, 3, 160, 96}, both.shape());
+        float[] secondOfBoth = Arrays.copyOfRange(both.data(), both.data().length / 2, both.data().length);
+        assertTrue(TestData.maxAbsDiff(secondOfBoth, second.data()) < 1e-5);
+        assertTrue(TestData.maxAbsDiff(Arrays.copyOf(both.data(), both.data().length / 2), secondOfBoth) > 1e-2,
+                "different inputs give different outputs");
+        assertEquals("bn-unet 8-16-32-64-128", config.architecture());
+        assertEquals(16, config.sizeMultiple());
+    }
+
+    @Test
+    void namedWeightsReachTheGraphAndUnusedNamesAreReported() {
+        UNetConfig config = UNetConfig.sid(2, 4);
+        java.util.Map<String, float[]> params = new java.util.HashMap<>();
+        // two levels: enc0 (4→2), enc1 (2→4), up0 (4→8 = 4·2), dec0 (4→2, 2→2), head (2→12)
+        params.put("enc0.conv1.weight", new float[2 * 4 * 9]);
+        params.put("enc0.conv1.bias", new float[2]);
+        params.put("enc0.conv2.weight", new float[2 * 2 * 9]);
+        params.put("enc0.conv2.bias", new float[2]);
+        params.put("enc1.conv1.weight", new float[4 * 2 * 9]);
+        params.put("enc1.conv1.bias", new float[4]);
+        params.put("enc1.conv2.weight", new float[4 * 4 * 9]);
+        params.put("enc1.conv2.bias", new float[4]);
+        params.put("up0.weight", new float[8 * 4]);
+        params.put("up0.bias", new float[8]);
+        params.put("dec0.conv1.weight", new float[2 * 4 * 9]);
+        params.put("dec0.conv1.bias", new float[2]);
+        params.put("dec0.conv2.weight", new float[2 * 2 * 9]);
+        params.put("dec0.conv2.bias", new float[2]);
+        params.put("head.weight", new float[12 * 2]);
+        float[] headBias = new float[12];
+        headBias[5] = 0.25f;
+        params.put("head.bias", headBias);
+        params.put("extra.weight", new float[1]);
+        NamedWeights weights = new NamedWeights(params);
+
+        ModelProto model = EnhancerNetwork.build(config, weights, ExportOptions.of("t"));
+
+        assertEquals(Set.of("extra.weight"), weights.unused());
+        TensorProto bias = model.getGraph().getInitializerList().stream()
+                .filter(t -> t.getName().equals("head.bias")).findFirst().orElseThrow();
+        float fifth = java.nio.ByteBuffer.wrap(bias.getRawData().toByteArray())
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(5 * 4);
+        assertEquals(0.25f, fifth);
+    }
+
+    @Test
+    void namedWeightsRefuseMissingAndMisSizedParameters() {
+        NamedWeights weights = new NamedWeights(java.util.Map.of("a.weight", new float[6]));
+        IllegalArgumentException missing = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> weights.weights("b.weight", 2, 3));
+        assertTrue(missing.getMessage().startsWith("no parameter named 'b.weight' of shape [2, 3]"), missing.getMessage());
+        IllegalArgumentException size = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> weights.weights("a.weight", 2, 4));
+        assertEquals("parameter 'a.weight' has 6 values, shape [2, 4] needs 8", size.getMessage());
+    }
+}
