@@ -82,10 +82,13 @@ public final class RawDecoder implements AutoCloseable {
     /**
      * Opens a file on {@code processor} and checks it is a Bayer RAW within the limits, without
      * decoding its data: for callers that go on with LibRaw's own processing (the renderer).
+     *
+     * @return the file's Bayer layout at the visible origin
      */
-    public libraw_data_t openChecked(LibRawProcessor processor, byte[] bytes) {
+    public io.nightshift.raw.CfaLayout openChecked(LibRawProcessor processor, byte[] bytes) {
         requireContent(bytes.length);
-        return open(processor, () -> processor.open(bytes, 0, bytes.length));
+        libraw_data_t data = open(processor, () -> processor.open(bytes, 0, bytes.length));
+        return pattern(processor, data).layout();
     }
 
     private libraw_data_t open(LibRawProcessor processor, java.util.function.Supplier<libraw_data_t> opener) {
