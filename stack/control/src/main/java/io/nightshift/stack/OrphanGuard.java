@@ -1,0 +1,38 @@
+package io.nightshift.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Entry point of a server process started for tests: runs the real server's {@code main} and halts the
+ * process when the JVM that started it goes away (its end of our standard input closes), so that a test JVM
+ * killed with SIGKILL leaves no broker behind. Uses nothing but the JDK: it runs on the server's classpath.
+ */
+public final class OrphanGuard {
+    private OrphanGuard() {
+    }
+
+    public static void main(String[] args) throws Throwable {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: OrphanGuard MAIN_CLASS [ARGS…]");
+        }
+        Thread watcher = new Thread(OrphanGuard::haltWhenParentGoes, "orphan-guard");
+        watcher.setDaemon(true);
+        watcher.start();
+        String[] rest = new String[args.length - 1];
+        System.arraycopy(args, 1, rest, 0, rest.length);
+        Class.forName(args[0]).getMethod("main", String[].class).invoke(null, (Object) rest);
+    }
+
+    private static void haltWhenParentGoes() {
+        byte[] buffer = new byte[64];
+        try (InputStream in = System.in) {
+            while (in.read(buffer) >= 0) {
+                // the parent never writes; reading only waits for end of stream
+            }
+        } catch (IOException ignored) {
+            // treated like end of stream
+        }
+        Runtime.getRuntime().halt(0);
+    }
+}
