@@ -2,7 +2,6 @@ package io.nightshift.raw.pack;
 
 import io.nightshift.raw.BayerPlane;
 import io.nightshift.raw.CfaLayout;
-import io.nightshift.raw.Channel;
 import io.nightshift.raw.DecodedRaw;
 
 /**
@@ -31,20 +30,24 @@ public final class SidPacker {
         short[] in = plane.samples();
         int stride = plane.width();
         int plane4 = outH * outW;
-        for (Channel channel : Channel.values()) {
-            int c = channel.ordinal();
-            float offset = black[c];
-            float scale = 1f / (white - black[c]);
-            int base = (crop.y() + channel.rowInRggb()) * stride + crop.x() + channel.colInRggb();
-            int o = c * plane4;
-            for (int row = 0; row < outH; row++) {
-                int i = base + 2 * row * stride;
-                for (int col = 0; col < outW; col++, i += 2) {
-                    float v = ((in[i] & 0xFFFF) - offset) * scale;
-                    out[o++] = v < 0f ? 0f : (v > 1f ? 1f : v);
-                }
+        // one pass over each pair of rows: red row gives R and G1, blue row gives G2 and B
+        float bR = black[0], bG1 = black[1], bB = black[2], bG2 = black[3];
+        float sR = 1f / (white - bR), sG1 = 1f / (white - bG1), sB = 1f / (white - bB), sG2 = 1f / (white - bG2);
+        for (int row = 0; row < outH; row++) {
+            int red = (crop.y() + 2 * row) * stride + crop.x();
+            int blue = red + stride;
+            int o = row * outW;
+            for (int col = 0; col < outW; col++, o++, red += 2, blue += 2) {
+                out[o] = clamp(((in[red] & 0xFFFF) - bR) * sR);
+                out[plane4 + o] = clamp(((in[red + 1] & 0xFFFF) - bG1) * sG1);
+                out[2 * plane4 + o] = clamp(((in[blue + 1] & 0xFFFF) - bB) * sB);
+                out[3 * plane4 + o] = clamp(((in[blue] & 0xFFFF) - bG2) * sG2);
             }
         }
         return new PackedRaw(out, outH, outW, crop);
+    }
+
+    private static float clamp(float v) {
+        return Math.min(1f, Math.max(0f, v));
     }
 }
