@@ -17,6 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class OnnxGraphBuilder {
             count *= d;
         }
         if (count != values.length) {
-            throw new IllegalArgumentException("initializer '" + name + "' of shape " + java.util.Arrays.toString(dims)
+            throw new IllegalArgumentException("initializer '" + name + "' of shape " + Arrays.toString(dims)
                     + " needs " + count + " values, got " + values.length);
         }
         claim(name);

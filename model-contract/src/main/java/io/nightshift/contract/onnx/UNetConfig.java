@@ -1,5 +1,6 @@
 package io.nightshift.contract.onnx;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -56,6 +57,6 @@ public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation act
     }
 
     private static List<Integer> box(int[] widths) {
-        return java.util.Arrays.stream(widths).boxed().toList();
+        return Arrays.stream(widths).boxed().toList();
     }
 }

@@ -2,7 +2,6 @@ package io.nightshift.contract.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.nightshift.contract.PlanarImage;
@@ -53,7 +52,6 @@ class EnhancerInputTest {
         PlanarImage image = packed();
         EnhancerInput.into(image, WhiteBalance.NEUTRAL, 2f, image);
         assertArrayEquals(new float[] {0.2f, 0.4f, 0.2f, 0.8f, 0.1f, 0.6f, 0.4f, 0f}, image.data(), 1e-6f);
-        assertSame(image.data(), image.data());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.testing.TestData;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ThumbnailTest {
@@ -86,10 +87,10 @@ class ThumbnailTest {
         int h = 70;
         int w = 90;
         PlanarImage packed = PlanarImage.zeros(4, h, w);
-        java.util.Arrays.fill(packed.data(), 0, h * w, 0.6f); // R
-        java.util.Arrays.fill(packed.data(), h * w, 2 * h * w, 0.2f); // G1
-        java.util.Arrays.fill(packed.data(), 2 * h * w, 3 * h * w, 0.2f); // B
-        java.util.Arrays.fill(packed.data(), 3 * h * w, 4 * h * w, 0.4f); // G2
+        Arrays.fill(packed.data(), 0, h * w, 0.6f); // R
+        Arrays.fill(packed.data(), h * w, 2 * h * w, 0.2f); // G1
+        Arrays.fill(packed.data(), 2 * h * w, 3 * h * w, 0.2f); // B
+        Arrays.fill(packed.data(), 3 * h * w, 4 * h * w, 0.4f); // G2
 
         PlanarImage thumb = Thumbnail.of(packed, new WhiteBalance(4f, 2f, 3f)); // → (2, 1, 1.5)
 

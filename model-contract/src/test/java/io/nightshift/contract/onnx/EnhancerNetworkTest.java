@@ -2,6 +2,7 @@ package io.nightshift.contract.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -11,7 +12,11 @@ import io.nightshift.contract.ModelRole;
 import io.nightshift.contract.testing.OrtRunner;
 import io.nightshift.contract.testing.TestData;
 import io.nightshift.contract.validation.ContractValidator;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -79,7 +84,7 @@ class EnhancerNetworkTest {
     @Test
     void namedWeightsReachTheGraphAndUnusedNamesAreReported() {
         UNetConfig config = UNetConfig.sid(2, 4);
-        java.util.Map<String, float[]> params = new java.util.HashMap<>();
+        Map<String, float[]> params = new HashMap<>();
         // two levels: enc0 (4→2), enc1 (2→4), up0 (4→8 = 4·2), dec0 (4→2, 2→2), head (2→12)
         params.put("enc0.conv1.weight", new float[2 * 4 * 9]);
         params.put("enc0.conv1.bias", new float[2]);
@@ -107,18 +112,18 @@ class EnhancerNetworkTest {
         assertEquals(Set.of("extra.weight"), weights.unused());
         TensorProto bias = model.getGraph().getInitializerList().stream()
                 .filter(t -> t.getName().equals("head.bias")).findFirst().orElseThrow();
-        float fifth = java.nio.ByteBuffer.wrap(bias.getRawData().toByteArray())
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(5 * 4);
+        float fifth = ByteBuffer.wrap(bias.getRawData().toByteArray())
+                .order(ByteOrder.LITTLE_ENDIAN).getFloat(5 * 4);
         assertEquals(0.25f, fifth);
     }
 
     @Test
     void namedWeightsRefuseMissingAndMisSizedParameters() {
-        NamedWeights weights = new NamedWeights(java.util.Map.of("a.weight", new float[6]));
-        IllegalArgumentException missing = org.junit.jupiter.api.Assertions.assertThrows(
+        NamedWeights weights = new NamedWeights(Map.of("a.weight", new float[6]));
+        IllegalArgumentException missing = assertThrows(
                 IllegalArgumentException.class, () -> weights.weights("b.weight", 2, 3));
         assertTrue(missing.getMessage().startsWith("no parameter named 'b.weight' of shape [2, 3]"), missing.getMessage());
-        IllegalArgumentException size = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException size = assertThrows(
                 IllegalArgumentException.class, () -> weights.weights("a.weight", 2, 4));
         assertEquals("parameter 'a.weight' has 6 values, shape [2, 4] needs 8", size.getMessage());
     }

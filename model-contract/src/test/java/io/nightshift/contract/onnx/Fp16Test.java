@@ -11,6 +11,7 @@ import io.nightshift.contract.ModelRole;
 import io.nightshift.contract.testing.OrtRunner;
 import io.nightshift.contract.testing.TestData;
 import io.nightshift.contract.validation.ContractValidator;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class Fp16Test {
         ModelProto fp16 = EnhancerNetwork.random(UNetConfig.batchNormVariant(4), 35,
                 ExportOptions.of("t").withFoldBatchNorm(false).withPrecision(Precision.FP16));
         OrtRunner.Output out = OrtRunner.run(fp16, "packed", TestData.uniform(36, 4 * 16 * 32, 0, 1), 1, 4, 16, 32);
-        assertEquals(List.of(1L, 3L, 32L, 64L), java.util.Arrays.stream(out.shape()).boxed().toList());
+        assertEquals(List.of(1L, 3L, 32L, 64L), Arrays.stream(out.shape()).boxed().toList());
         assertEquals(18, fp16.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("BatchNormalization")).count());
     }
 

@@ -8,6 +8,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import io.nightshift.contract.testing.OrtRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +68,7 @@ class OnnxGraphBuilderTest {
         // 3×3 box sum with zero padding 1, minus 10: corners sum 4 values, centre all 9
         String conv = g.conv(x, g.initializer("k", ones, 1, 1, 3, 3), g.initializer("kb", new float[] {-10}, 1), 3, 1);
         String leaky = g.leakyRelu(conv, 0.2f);
-        // batch norm: (v − 1) / √(3 + 1) · 2 + 1 = v − 1 + 1 = v... with γ = 2: (v − 1)·1 + 1 = v
+        // batch norm: (v − μ) / √(σ² + ε) · γ + β = (v − 1) / 2 · 2 + 1 = v; then float16 and back
         String bn = g.batchNormalization(x, g.initializer("g", new float[] {2}, 1), g.initializer("b", new float[] {1}, 1),
                 g.initializer("m", new float[] {1}, 1), g.initializer("v", new float[] {3}, 1), 1f);
         String roundTrip = g.cast(g.cast(bn, 10), 1);
@@ -76,10 +77,9 @@ class OnnxGraphBuilderTest {
         float[] in = {1, 2, 3, 4, 5, 6, 7, 8, 9};
         float[] y = OrtRunner.run(g.build(), "x", in, 1, 1, 3, 3).data();
 
-        // box sums: [12 21 16; 27 45 33; 24 39 28] − 10 → leaky relu (all positive but the slope is checked on none)
-        assertArrayEquals(new float[] {2, 11, 6, 17, 35, 23, 14, 29, 18}, java.util.Arrays.copyOf(y, 9));
-        // batch norm with s = 2 / 2 = 1: (x − 1) + 1 = x, exact through float16
-        assertArrayEquals(in, java.util.Arrays.copyOfRange(y, 9, 18));
+        // box sums [12 21 16; 27 45 33; 24 39 28] − 10, all positive, so leaky relu keeps them
+        assertArrayEquals(new float[] {2, 11, 6, 17, 35, 23, 14, 29, 18}, Arrays.copyOf(y, 9));
+        assertArrayEquals(in, Arrays.copyOfRange(y, 9, 18));
     }
 
     @Test

@@ -11,6 +11,7 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo.OnnxTensorType;
 import io.nightshift.contract.MetadataKeys;
 import io.nightshift.contract.ModelRole;
 import io.nightshift.contract.onnx.Dim;
@@ -315,12 +316,12 @@ class ContractValidatorTest {
 
     @Test
     void mapsOnnxRuntimeTypesByNameNotByItsOwnNumbering() {
-        assertEquals(ElementType.FLOAT32, OrtSignatures.elementType(ai.onnxruntime.TensorInfo.OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT));
-        assertEquals(ElementType.FLOAT16, OrtSignatures.elementType(ai.onnxruntime.TensorInfo.OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16));
-        assertEquals(ElementType.FLOAT64, OrtSignatures.elementType(ai.onnxruntime.TensorInfo.OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE));
-        assertEquals(ElementType.INT64, OrtSignatures.elementType(ai.onnxruntime.TensorInfo.OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64));
-        assertEquals(ElementType.OTHER, OrtSignatures.elementType(ai.onnxruntime.TensorInfo.OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT8E5M2));
-        for (ai.onnxruntime.TensorInfo.OnnxTensorType t : ai.onnxruntime.TensorInfo.OnnxTensorType.values()) {
+        assertEquals(ElementType.FLOAT32, OrtSignatures.elementType(OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT));
+        assertEquals(ElementType.FLOAT16, OrtSignatures.elementType(OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16));
+        assertEquals(ElementType.FLOAT64, OrtSignatures.elementType(OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE));
+        assertEquals(ElementType.INT64, OrtSignatures.elementType(OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64));
+        assertEquals(ElementType.OTHER, OrtSignatures.elementType(OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT8E5M2));
+        for (OnnxTensorType t : OnnxTensorType.values()) {
             ElementType mapped = OrtSignatures.elementType(t);
             if (mapped != ElementType.OTHER && mapped != ElementType.UNDEFINED) {
                 assertEquals(t.name(), "ONNX_TENSOR_ELEMENT_DATA_TYPE_" + (mapped == ElementType.FLOAT32 ? "FLOAT"
