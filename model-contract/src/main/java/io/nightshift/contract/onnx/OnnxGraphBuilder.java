@@ -81,8 +81,8 @@ public final class OnnxGraphBuilder {
     }
 
     /**
-     * Makes {@code value} the float32 graph output {@code name}: in FP32 the value is renamed, in
-     * FP16 a Cast to float32 produces it. {@code value} must not be used by later nodes.
+     * Makes {@code value} the float32 graph output {@code name}: in FP32 the value is renamed
+     * (in every node that produces or uses it), in FP16 a Cast to float32 produces it.
      */
     public void output(String value, String name, Dim... dims) {
         if (precision == Precision.FP16) {
