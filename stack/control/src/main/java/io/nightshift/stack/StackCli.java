@@ -5,12 +5,16 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code ./nightshift stack up|down|status}: the local stack by hand. Its folder is {@code .nightshift/stack}
  * in the project, or {@code NIGHTSHIFT_STACK_DIR}. Exit codes: 0 success, 1 failure, 3 (status) not healthy.
  */
 public final class StackCli {
+    /** Both servers answer within this many seconds of {@code stack up} on a warm machine. */
+    static final int READY_TARGET_S = 30;
+
     private StackCli() {
     }
 
@@ -59,7 +63,10 @@ public final class StackCli {
                 + " (data and logs in " + config.dir() + ")");
         LocalStack stack = LocalStack.start(home, config);
         print(StackProbe.status(config.dir()));
-        System.out.printf(Locale.ROOT, "stack up in %.1f s%n", stack.startupTime().toMillis() / 1000.0);
+        double seconds = stack.startupTime().toMillis() / 1000.0;
+        System.out.printf(Locale.ROOT, "stack up in %.1f s%n", seconds);
+        System.out.printf(Locale.ROOT, "{\"ready_s\":%.1f,\"target_s\":%d,\"pass\":%b,\"kafka\":\"%s\",\"s3\":\"%s\"}%n",
+                seconds, READY_TARGET_S, seconds <= READY_TARGET_S, config.bootstrapServers(), config.s3Endpoint());
         return 0;
     }
 
@@ -75,6 +82,9 @@ public final class StackCli {
     private static int status(Path dir) {
         List<StackProbe.ServiceStatus> statuses = StackProbe.status(dir);
         print(statuses);
+        System.out.println(statuses.stream()
+                .map(s -> "\"" + s.name() + "\":\"" + (s.healthy() ? "healthy" : s.running() ? "unhealthy" : "stopped") + "\"")
+                .collect(Collectors.joining(",", "{", "}")));
         return statuses.stream().allMatch(StackProbe.ServiceStatus::healthy) ? 0 : 3;
     }
 

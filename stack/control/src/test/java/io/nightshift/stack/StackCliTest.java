@@ -28,12 +28,15 @@ class StackCliTest {
             Output up = run(env, "up");
             assertEquals(0, up.code, up.text);
             assertTrue(up.text.contains("stack up in"), up.text);
+            String last = up.text.strip().lines().reduce((a, b) -> b).orElseThrow();
+            assertTrue(last.startsWith("{\"ready_s\":") && last.contains("\"pass\":"), last);
             StackState state = StackState.read(dir).orElseThrow();
             long[] pids = {state.kafkaPid(), state.s3Pid()};
 
             Output status = run(env, "status");
             assertEquals(0, status.code, status.text);
-            assertEquals(2, status.text.lines().filter(line -> line.contains("healthy")).count(), status.text);
+            assertEquals(2, status.text.lines().filter(line -> line.contains(" healthy ")).count(), status.text);
+            assertTrue(status.text.strip().endsWith("{\"kafka\":\"healthy\",\"s3\":\"healthy\"}"), status.text);
 
             Output again = run(env, "up");
             assertEquals(0, again.code);
