@@ -57,7 +57,7 @@ final class BenchCommand {
         contents.add(DecodeBenchmark.sonyLikeDng());
 
         List<DecodeBenchmark.Result> results;
-        try (DecodeBenchmark bench = new DecodeBenchmark(Math.max(2, runs / 3), runs)) {
+        try (DecodeBenchmark bench = new DecodeBenchmark(Math.max(2, runs), runs)) {
             results = bench.measureAll(names, contents);
         }
         List<Map<String, Object>> perFile = new ArrayList<>();
