@@ -1,0 +1,122 @@
+package io.nightshift.inference.engine;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.nightshift.contract.ModelRole;
+import io.nightshift.contract.validation.ContractProbe;
+import io.nightshift.contract.validation.ContractValidator;
+import io.nightshift.contract.validation.ContractViolationException;
+import io.nightshift.contract.validation.OrtSignatures;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The ONNX Runtime engine: the process's one {@link OrtEnvironment} and one session per loaded model,
+ * on CPU or CUDA per {@link EngineConfig}. Every model is checked before it is handed out: its
+ * signature by {@link ContractValidator}, then one run by {@link ContractProbe} (which doubles as
+ * warm-up); a model that does not fit is closed and refused with the validator's message
+ * ({@link ContractViolationException}).
+ *
+ * <p>The caller owns the sessions it loads and closes them; {@link #close()} closes any still open.
+ * The environment itself is process-wide and stays.
+ */
+public final class InferenceEngine implements AutoCloseable {
+
+    private static final Logger LOG = System.getLogger(InferenceEngine.class.getName());
+
+    private final OrtEnvironment env;
+    private final EngineConfig config;
+    private final SessionOpener opener;
+    private final Set<ModelSession> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public InferenceEngine(EngineConfig config) {
+        this.config = config;
+        this.env = OrtEnvironment.getEnvironment();
+        this.opener = new SessionOpener(env, config);
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    OrtEnvironment environment() {
+        return env;
+    }
+
+    /** Loads, validates and probes an enhancer. */
+    public EnhancerSession loadEnhancer(byte[] onnx) {
+        return (EnhancerSession) load(onnx, ModelRole.ENHANCER);
+    }
+
+    public EnhancerSession loadEnhancer(Path onnx) throws IOException {
+        return loadEnhancer(Files.readAllBytes(onnx));
+    }
+
+    /** Loads, validates and probes a ratio estimator. */
+    public RatioSession loadRatioEstimator(byte[] onnx) {
+        return (RatioSession) load(onnx, ModelRole.RATIO_ESTIMATOR);
+    }
+
+    public RatioSession loadRatioEstimator(Path onnx) throws IOException {
+        return loadRatioEstimator(Files.readAllBytes(onnx));
+    }
+
+    private ModelSession load(byte[] onnx, ModelRole role) {
+        if (closed) {
+            throw new IllegalStateException("the inference engine is closed");
+        }
+        SessionOpener.Opened opened;
+        try {
+            opened = opener.open(onnx);
+        } catch (OrtException e) {
+            throw new InferenceException("ONNX Runtime cannot load the " + role.contractKey() + " model", e);
+        }
+        OrtSession session = opened.session();
+        try {
+            ContractValidator.validate(OrtSignatures.of(session), role);
+            ContractProbe.check(env, session, role);
+            ModelSession model = role == ModelRole.ENHANCER
+                    ? new EnhancerSession(this, session, opened.provider())
+                    : new RatioSession(this, session, opened.provider());
+            open.add(model);
+            LOG.log(Level.INFO, "loaded {0} model {1} on {2}", role.contractKey(), model.modelVersion(), opened.provider());
+            return model;
+        } catch (OrtException e) {
+            closeQuietly(session);
+            throw new InferenceException("the " + role.contractKey() + " model failed its probe run", e);
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    /** Sessions loaded by this engine and not yet closed. */
+    public int openSessions() {
+        open.removeIf(ModelSession::isClosed);
+        return open.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (ModelSession s : open) {
+            s.close();
+        }
+        open.clear();
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.log(Level.WARNING, "closing a refused session failed", e);
+        }
+    }
+}

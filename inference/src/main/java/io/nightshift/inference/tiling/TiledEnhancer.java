@@ -1,0 +1,149 @@
+package io.nightshift.inference.tiling;
+
+import io.nightshift.contract.ContractV1;
+import io.nightshift.contract.PlanarImage;
+import io.nightshift.inference.engine.EnhancerSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * Runs an enhancer on a packed image of any size, tile by tile: the image is reflect-padded (virtually,
+ * never copied) to multiples of 16, cut into {@link TilingConfig} tiles whose origins lie on multiples
+ * of 16, the tiles run {@code batch} at a time, and their outputs blended with feathered weights
+ * straight into the result, which is cropped back to twice the input's size.
+ *
+ * <p>Working memory besides the input and the result: two direct buffers for one batch (input and
+ * output, reused from batch to batch) and ONNX Runtime's activations for one batch, so it grows with
+ * {@code batch × tile²}, not with the image. {@link TilingConfig#wholeImage()} runs the padded image
+ * in one piece, the reference the tiles are compared with.
+ *
+ * <p>Not thread-safe (it reuses its buffers); use one per thread. It does not own the session.
+ */
+public final class TiledEnhancer {
+
+    private static final int IN = ContractV1.PACKED_CHANNELS;
+    private static final int OUT = ContractV1.RGB_CHANNELS;
+    private static final int UP = ContractV1.UPSCALE;
+
+    private final EnhancerSession session;
+    private final TilingConfig config;
+    private FloatBuffer inBuffer;
+    private FloatBuffer outBuffer;
+
+    public TiledEnhancer(EnhancerSession session, TilingConfig config) {
+        this.session = session;
+        this.config = config;
+    }
+
+    public TilingConfig config() {
+        return config;
+    }
+
+    /** The plan for an image of {@code height × width} packed pixels. */
+    public TilePlan plan(int height, int width) {
+        return new TilePlan(height, width, TileAxis.of(ReflectPadding.padded(height), config),
+                TileAxis.of(ReflectPadding.padded(width), config));
+    }
+
+    /**
+     * The enhancer's output for {@code input} (the enhancer input: packed × white balance × ratio,
+     * clamped, {@code [4, H, W]}): linear camera RGB {@code [3, 2H, 2W]}, not clipped.
+     */
+    public PlanarImage enhance(PlanarImage input) {
+        if (input.channels() != IN) {
+            throw new IllegalArgumentException("the enhancer input has 4 channels, got " + input.channels());
+        }
+        TilePlan plan = plan(input.height(), input.width());
+        PlanarImage result = PlanarImage.zeros(OUT, UP * input.height(), UP * input.width());
+        int th = plan.rows().tile();
+        int tw = plan.columns().tile();
+        int tiles = plan.tileCount();
+        int batch = Math.min(config.batch(), tiles);
+        ensureBuffers(batch, th, tw);
+        int[] rows = new int[batch];
+        int[] cols = new int[batch];
+        for (int first = 0; first < tiles; first += batch) {
+            int n = Math.min(batch, tiles - first);
+            inBuffer.clear();
+            for (int k = 0; k < n; k++) {
+                rows[k] = (first + k) / plan.columns().count();
+                cols[k] = (first + k) % plan.columns().count();
+                extract(input, plan.rows().origin(rows[k]), plan.columns().origin(cols[k]), th, tw, inBuffer);
+            }
+            inBuffer.flip();
+            outBuffer.clear();
+            session.runInto(inBuffer, outBuffer, n, th, tw);
+            for (int k = 0; k < n; k++) {
+                blend(outBuffer, k * OUT * UP * th * UP * tw, plan, rows[k], cols[k], result);
+            }
+        }
+        return result;
+    }
+
+    private void ensureBuffers(int batch, int th, int tw) {
+        int in = batch * IN * th * tw;
+        int out = batch * OUT * UP * th * UP * tw;
+        if (inBuffer == null || inBuffer.capacity() < in) {
+            inBuffer = direct(in);
+        }
+        if (outBuffer == null || outBuffer.capacity() < out) {
+            outBuffer = direct(out);
+        }
+    }
+
+    private static FloatBuffer direct(int floats) {
+        return ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES)).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+    }
+
+    /** Appends the padded image's window at (oy, ox), th × tw, all four channels, to {@code dst}. */
+    private static void extract(PlanarImage image, int oy, int ox, int th, int tw, FloatBuffer dst) {
+        int h = image.height();
+        int w = image.width();
+        float[] src = image.data();
+        float[] row = new float[tw];
+        int inside = Math.max(0, Math.min(tw, w - ox));
+        for (int c = 0; c < IN; c++) {
+            for (int y = 0; y < th; y++) {
+                int base = (c * h + ReflectPadding.source(oy + y, h)) * w;
+                System.arraycopy(src, base + ox, row, 0, inside);
+                for (int x = inside; x < tw; x++) {
+                    row[x] = src[base + ReflectPadding.source(ox + x, w)];
+                }
+                dst.put(row);
+            }
+        }
+    }
+
+    /** Adds tile (r, c)'s weighted output to the result, skipping what lies in the padding. */
+    private static void blend(FloatBuffer out, int offset, TilePlan plan, int r, int c, PlanarImage result) {
+        TileAxis rows = plan.rows();
+        TileAxis cols = plan.columns();
+        int oh = UP * rows.tile();
+        int ow = UP * cols.tile();
+        int y0 = UP * rows.origin(r);
+        int x0 = UP * cols.origin(c);
+        int rh = result.height();
+        int rw = result.width();
+        int yEnd = Math.min(oh, rh - y0);
+        int xEnd = Math.min(ow, rw - x0);
+        float[] wy = rows.weights(r);
+        float[] wx = cols.weights(c);
+        float[] dst = result.data();
+        float[] line = new float[ow];
+        for (int ch = 0; ch < OUT; ch++) {
+            for (int y = 0; y < yEnd; y++) {
+                float a = wy[y];
+                if (a == 0f) {
+                    continue;
+                }
+                out.get(offset + (ch * oh + y) * ow, line, 0, xEnd);
+                int d = (ch * rh + y0 + y) * rw + x0;
+                for (int x = 0; x < xEnd; x++) {
+                    dst[d + x] += line[x] * (a * wx[x]);
+                }
+            }
+        }
+    }
+}

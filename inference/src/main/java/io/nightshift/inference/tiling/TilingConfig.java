@@ -1,0 +1,87 @@
+package io.nightshift.inference.tiling;
+
+import io.nightshift.contract.ContractV1;
+
+/**
+ * How {@link TiledEnhancer} cuts the packed image, in packed pixels.
+ *
+ * <p>Tiles are {@code tile × tile} (smaller where the padded image is smaller), their origins on
+ * multiples of 16, and neighbours share at least {@code overlap} pixels (stride
+ * {@code tile − overlap}). Across a shared band the outer {@link #margin()} pixels of each tile get
+ * weight 0 (the context the network needs) and the middle {@code feather} pixels a linear ramp; a
+ * pixel's weights over all tiles sum to 1. With {@code margin} at least the network's receptive
+ * field (±107 for the SID U-Net, so margin 112) the tiled output equals a whole-image run up to float
+ * rounding.
+ *
+ * @param tile    tile side, a positive multiple of 16
+ * @param overlap pixels neighbouring tiles share, a multiple of 16 below {@code tile}
+ * @param feather width of the blending ramp inside the shared band, ≤ overlap, same parity
+ * @param batch   tiles per network run
+ */
+public record TilingConfig(int tile, int overlap, int feather, int batch) {
+
+    /** A tile side larger than any image: one tile, the whole (padded) image. */
+    public static final int WHOLE_IMAGE_TILE = Integer.MAX_VALUE - Integer.MAX_VALUE % ContractV1.SIZE_MULTIPLE;
+
+    /** Default tile side (from {@code bench engine}; see the README). */
+    public static final int DEFAULT_TILE = 512;
+    /** Default overlap (random-model placeholder until the trainer's default model exists; see the README). */
+    public static final int DEFAULT_OVERLAP = 64;
+    /** Default feather width. */
+    public static final int DEFAULT_FEATHER = 32;
+    /** Default tiles per run. */
+    public static final int DEFAULT_BATCH = 1;
+
+    public TilingConfig {
+        int m = ContractV1.SIZE_MULTIPLE;
+        if (tile <= 0 || tile % m != 0) {
+            throw new IllegalArgumentException("tile must be a positive multiple of " + m + ", got " + tile);
+        }
+        if (overlap < 0 || overlap % m != 0 || overlap >= tile) {
+            throw new IllegalArgumentException("overlap must be a multiple of " + m + " in [0, tile), got " + overlap
+                    + " for tile " + tile);
+        }
+        if (feather < 0 || feather > overlap || (overlap - feather) % 2 != 0) {
+            throw new IllegalArgumentException("feather must be in [0, overlap] with overlap − feather even, got "
+                    + feather + " for overlap " + overlap);
+        }
+        if (batch <= 0) {
+            throw new IllegalArgumentException("batch must be positive, got " + batch);
+        }
+    }
+
+    public static TilingConfig defaults() {
+        return new TilingConfig(DEFAULT_TILE, DEFAULT_OVERLAP, DEFAULT_FEATHER, DEFAULT_BATCH);
+    }
+
+    /** One run on the whole padded image. */
+    public static TilingConfig wholeImage() {
+        return new TilingConfig(WHOLE_IMAGE_TILE, 0, 0, 1);
+    }
+
+    /** Tiles whose blended output matches a whole-image run for a receptive field up to {@code margin}. */
+    public static TilingConfig withMargin(int tile, int margin, int feather, int batch) {
+        return new TilingConfig(tile, 2 * margin + feather, feather, batch);
+    }
+
+    /** Pixels at each shared edge of a tile that carry weight 0: {@code (overlap − feather) / 2}. */
+    public int margin() {
+        return (overlap - feather) / 2;
+    }
+
+    public boolean isWholeImage() {
+        return tile == WHOLE_IMAGE_TILE;
+    }
+
+    public TilingConfig withTile(int t) {
+        return new TilingConfig(t, overlap, feather, batch);
+    }
+
+    public TilingConfig withOverlap(int o, int f) {
+        return new TilingConfig(tile, o, f, batch);
+    }
+
+    public TilingConfig withBatch(int b) {
+        return new TilingConfig(tile, overlap, feather, b);
+    }
+}

@@ -1,0 +1,115 @@
+package io.nightshift.inference.tiling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.contract.PlanarImage;
+import io.nightshift.inference.engine.EngineConfig;
+import io.nightshift.inference.engine.EnhancerSession;
+import io.nightshift.inference.engine.InferenceEngine;
+import io.nightshift.inference.testing.TestModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tiled = whole-image run on a random-weight network with the SID U-Net's topology (receptive field
+ * ±107 packed pixels): with margin 112 the two agree up to float rounding, compared before clipping.
+ */
+class TiledEnhancerTest {
+
+    /** Float rounding of a ~20-layer network summed in another order, and the blend's own rounding. */
+    private static final double ROUNDING = 1e-4;
+
+    private static InferenceEngine engine;
+    private static EnhancerSession enhancer;
+
+    @BeforeAll
+    static void load() {
+        engine = new InferenceEngine(EngineConfig.cpu(2));
+        enhancer = engine.loadEnhancer(TestModels.wideEnhancer(31));
+    }
+
+    @AfterAll
+    static void close() {
+        enhancer.close();
+        engine.close();
+    }
+
+    @Test
+    void tiledEqualsWholeOnOddSizesWithMargin112() {
+        PlanarImage input = TestModels.packedImage(32, 4, 579, 677);
+        TilingConfig tiles = TilingConfig.withMargin(384, 112, 32, 3);
+        TiledEnhancer tiled = new TiledEnhancer(enhancer, tiles);
+        TilePlan plan = tiled.plan(579, 677);
+        assertTrue(plan.rows().count() >= 2 && plan.columns().count() >= 3, "really tiled: " + plan.tileCount());
+
+        PlanarImage a = tiled.enhance(input);
+        PlanarImage b = new TiledEnhancer(enhancer, TilingConfig.wholeImage()).enhance(input);
+        assertEquals(3, a.channels());
+        assertEquals(2 * 579, a.height());
+        assertEquals(2 * 677, a.width());
+        assertTrue(TestModels.std(a.data()) > 0.01, "outputs vary: std " + TestModels.std(a.data()));
+        assertTrue(outsideUnitRange(a.data()) > 0, "compared before clipping: some values lie outside [0, 1]");
+        double diff = TestModels.maxAbsDiff(a.data(), b.data());
+        assertTrue(diff < ROUNDING, "tiled vs whole max abs diff " + diff);
+    }
+
+    @Test
+    void aSmallMarginIsVisiblySeamed() {
+        // the same comparison fails without the context the network needs: the test above can fail
+        PlanarImage input = TestModels.packedImage(33, 4, 300, 333);
+        PlanarImage a = new TiledEnhancer(enhancer, new TilingConfig(128, 32, 0, 2)).enhance(input);
+        PlanarImage b = new TiledEnhancer(enhancer, TilingConfig.wholeImage()).enhance(input);
+        assertTrue(TestModels.maxAbsDiff(a.data(), b.data()) > 100 * ROUNDING,
+                "margin 16 differs from the whole-image run: " + TestModels.maxAbsDiff(a.data(), b.data()));
+    }
+
+    @Test
+    void batchSizeDoesNotChangeTheResult() {
+        PlanarImage input = TestModels.packedImage(34, 4, 200, 250);
+        PlanarImage one = new TiledEnhancer(enhancer, new TilingConfig(96, 32, 16, 1)).enhance(input);
+        PlanarImage four = new TiledEnhancer(enhancer, new TilingConfig(96, 32, 16, 4)).enhance(input);
+        assertTrue(TestModels.std(one.data()) > 0.01);
+        double diff = TestModels.maxAbsDiff(one.data(), four.data());
+        assertTrue(diff < ROUNDING, "batch 1 vs 4: " + diff);
+    }
+
+    @Test
+    void imagesSmallerThanATileAndNotMultiplesOfSixteenComeBackAtTwiceTheirSize() {
+        PlanarImage input = TestModels.packedImage(35, 4, 7, 21);
+        PlanarImage out = new TiledEnhancer(enhancer, TilingConfig.defaults()).enhance(input);
+        assertEquals(14, out.height());
+        assertEquals(42, out.width());
+        // the crop keeps the top-left: equal to running the reflect-padded 16 × 32 image and cutting
+        PlanarImage padded = PlanarImage.zeros(4, 16, 32);
+        for (int c = 0; c < 4; c++) {
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 32; x++) {
+                    padded.set(c, y, x, input.get(c, ReflectPadding.source(y, 7), ReflectPadding.source(x, 21)));
+                }
+            }
+        }
+        PlanarImage full = enhancer.run(padded);
+        double max = 0;
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 14; y++) {
+                for (int x = 0; x < 42; x++) {
+                    max = Math.max(max, Math.abs(out.get(c, y, x) - full.get(c, y, x)));
+                }
+            }
+        }
+        assertTrue(max < ROUNDING, "crop of the padded run: " + max);
+        assertTrue(TestModels.std(out.data()) > 1e-3);
+    }
+
+    private static int outsideUnitRange(float[] v) {
+        int n = 0;
+        for (float x : v) {
+            if (x < 0f || x > 1f) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
