@@ -26,7 +26,7 @@ public record TilingConfig(int tile, int overlap, int feather, int batch) {
     /** Default tile side (from {@code bench engine}; see the README). */
     public static final int DEFAULT_TILE = 512;
     /** Default overlap (random-model placeholder until the trainer's default model exists; see the README). */
-    public static final int DEFAULT_OVERLAP = 64;
+    public static final int DEFAULT_OVERLAP = 256;
     /** Default feather width. */
     public static final int DEFAULT_FEATHER = 32;
     /** Default tiles per run. */
