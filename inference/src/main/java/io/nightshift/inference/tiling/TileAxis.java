@@ -26,7 +26,7 @@ public final class TileAxis {
      * @param length padded length in packed pixels (a multiple of 16)
      */
     static TileAxis of(int length, TilingConfig config) {
-        int tile = Math.min(config.tile(), length);
+        int tile = tileSide(length, config.tile(), config.overlap());
         int[] origins = origins(length, tile, config.overlap());
         int up = ContractV1.UPSCALE;
         float[][] raw = new float[origins.length][up * tile];
@@ -68,28 +68,49 @@ public final class TileAxis {
         return Math.min(1f, (distance - margin + 1) / (float) ramp);
     }
 
+    /**
+     * The fewest tiles of at most {@code maxTile} that cover {@code length} with at least {@code overlap}
+     * shared between neighbours, then shrunk evenly: the side is the smallest multiple of 16 that still
+     * keeps that overlap, and the origins are spread evenly on multiples of 16. (Fixed-stride tiling
+     * would leave a last tile that mostly repeats its neighbour.)
+     */
+    static int tileSide(int length, int maxTile, int overlap) {
+        if (maxTile >= length) {
+            return length;
+        }
+        int n = count(length, maxTile, overlap);
+        return roundUp((length + (n - 1) * overlap + n - 1) / n);
+    }
+
+    private static int count(int length, int maxTile, int overlap) {
+        int stride = maxTile - overlap;
+        return 1 + (length - maxTile + stride - 1) / stride;
+    }
+
     private static int[] origins(int length, int tile, int overlap) {
         if (tile >= length) {
             return new int[] {0};
         }
-        int stride = tile - overlap;
-        int count = 1;
-        for (int o = 0; o + tile < length; o += stride) {
-            count++;
+        int n = count(length, tile, overlap);
+        int[] origins = new int[n];
+        int m = ContractV1.SIZE_MULTIPLE;
+        for (int i = 1; i < n - 1; i++) {
+            origins[i] = (int) ((long) i * (length - tile) / (n - 1)) / m * m;
         }
-        int[] origins = new int[count];
-        for (int i = 0; i < count - 1; i++) {
-            origins[i] = i * stride;
-        }
-        origins[count - 1] = length - tile;
+        origins[n - 1] = length - tile;
         return origins;
+    }
+
+    private static int roundUp(int v) {
+        int m = ContractV1.SIZE_MULTIPLE;
+        return (v + m - 1) / m * m;
     }
 
     public int length() {
         return length;
     }
 
-    /** Tile side on this axis (the configured tile, or the whole padded length if smaller). */
+    /** Tile side on this axis: at most the configured tile, trimmed so the tiles spread evenly. */
     public int tile() {
         return tile;
     }

@@ -5,9 +5,10 @@ import io.nightshift.contract.ContractV1;
 /**
  * How {@link TiledEnhancer} cuts the packed image, in packed pixels.
  *
- * <p>Tiles are {@code tile × tile} (smaller where the padded image is smaller), their origins on
- * multiples of 16, and neighbours share at least {@code overlap} pixels (stride
- * {@code tile − overlap}). Across a shared band the outer {@link #margin()} pixels of each tile get
+ * <p>Tiles are at most {@code tile × tile}: per axis the fewest tiles that cover the padded image with
+ * neighbours sharing at least {@code overlap} pixels, trimmed to the smallest multiple of 16 that
+ * keeps that overlap and spread evenly, origins on multiples of 16 (all tiles of one image have one
+ * shape, so they batch). Across a shared band the outer {@link #margin()} pixels of each tile get
  * weight 0 (the context the network needs) and the middle {@code feather} pixels a linear ramp; a
  * pixel's weights over all tiles sum to 1. With {@code margin} at least the network's receptive
  * field (±107 for the SID U-Net, so margin 112) the tiled output equals a whole-image run up to float

@@ -64,6 +64,25 @@ class TileAxisTest {
     }
 
     @Test
+    void tilesAreTrimmedToSpreadEvenlyWithinTheConfiguredSide() {
+        // 2128 packed columns (a 12 MP Sony frame), tiles of at most 1536 sharing ≥ 256: two of 1200,
+        // not 1536 + a second 1536 that mostly repeats the first
+        TileAxis axis = TileAxis.of(2128, new TilingConfig(1536, 256, 32, 1));
+        assertEquals(2, axis.count());
+        assertEquals(1200, axis.tile());
+        assertEquals(928, axis.origin(1));
+        for (int length = 272; length < 3000; length += 16) {
+            TileAxis a = TileAxis.of(length, new TilingConfig(512, 256, 32, 1));
+            assertTrue(a.tile() <= 512 && a.tile() % 16 == 0, "length " + length + ": tile " + a.tile());
+            assertEquals(length, a.origin(a.count() - 1) + a.tile());
+            for (int t = 1; t < a.count(); t++) {
+                assertTrue(a.origin(t - 1) + a.tile() - a.origin(t) >= 256, "length " + length + ": overlap kept");
+                assertEquals(0, a.origin(t) % 16);
+            }
+        }
+    }
+
+    @Test
     void wholeImageIsOneTile() {
         TileAxis axis = TileAxis.of(1424, TilingConfig.wholeImage());
         assertEquals(1, axis.count());
