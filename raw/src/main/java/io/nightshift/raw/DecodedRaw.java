@@ -6,6 +6,8 @@ package io.nightshift.raw;
  * @param cfa the Bayer layout at the visible frame's origin
  * @param black per-channel black levels
  * @param white the white (saturation) level
+ * @param asShotWhiteBalance the white balance to use: as shot when the file records one, else LibRaw's
+ *     daylight multipliers ({@link WhiteBalance#source()} tells which)
  * @param orientation LibRaw's {@code flip}: 0 none, 3 180°, 5 90° counter-clockwise, 6 90° clockwise
  */
 public record DecodedRaw(CaptureInfo capture, RawGeometry geometry, CfaLayout cfa, BlackLevels black, int white,
@@ -18,6 +20,17 @@ public record DecodedRaw(CaptureInfo capture, RawGeometry geometry, CfaLayout cf
         if (white <= black.max()) {
             throw new IllegalArgumentException("white level " + white + " is not above black " + black);
         }
+    }
+
+    /** Everything but the samples. */
+    public RawMetadata metadata() {
+        return new RawMetadata(capture, geometry, cfa, black, white, asShotWhiteBalance, cameraToSrgb, orientation);
+    }
+
+    /** The decoded frame of {@code metadata} with its samples. */
+    public static DecodedRaw of(RawMetadata metadata, BayerPlane plane) {
+        return new DecodedRaw(metadata.capture(), metadata.geometry(), metadata.cfa(), metadata.black(),
+                metadata.white(), metadata.whiteBalance(), metadata.cameraToSrgb(), metadata.orientation(), plane);
     }
 
     public int width() {

@@ -25,7 +25,9 @@ import org.bytedeco.javacpp.tools.InfoMapper;
                         "libraw_types.h",
                         "libraw_datastream.h",
                         "libraw.h",
+                        "nightshift_pack.h",
                 },
+                // nightshift_pack.h lies in src/main/native: the Maven plugin adds that include path
                 includepath = "/usr/include/libraw",
                 link = "raw_r@.20"))
 public class LibRawConfig implements InfoMapper {
@@ -61,6 +63,21 @@ public class LibRawConfig implements InfoMapper {
                         "libraw_nikon_makernotes_t::AFFineTuneAdj").skip())
                 // time_t is a 64-bit integer on the supported (Linux x86-64) platform.
                 .put(new Info("time_t").cast().valueTypes("long").pointerTypes("LongPointer"))
+                // The project's own native packer (src/main/native/nightshift_pack.h): the mosaic from
+                // native memory (LibRaw's raw_image) or a Java array, the output into a Java array,
+                // both arrays reached in place through JNI critical regions, never copied.
+                .put(new Info("nightshift_sid_pack").javaText(
+                        "\n/** SID packing in one pass; see nightshift_pack.h. The caller checks every bound. */\n"
+                        + "@CriticalRegion public static native void nightshift_sid_pack("
+                        + "@Cast(\"const unsigned short*\") ShortPointer raw, @Cast(\"long\") long first, "
+                        + "@Cast(\"long\") long pitch, int rows, int cols, float blackR, float blackG1, "
+                        + "float blackB, float blackG2, float scaleR, float scaleG1, float scaleB, float scaleG2, "
+                        + "float[] out);\n"
+                        + "@CriticalRegion public static native void nightshift_sid_pack("
+                        + "@Cast(\"const unsigned short*\") short[] raw, @Cast(\"long\") long first, "
+                        + "@Cast(\"long\") long pitch, int rows, int cols, float blackR, float blackG1, "
+                        + "float blackB, float blackG2, float scaleR, float scaleG1, float scaleB, float scaleG2, "
+                        + "float[] out);\n"))
                 .put(new Info("libraw_static_table_t", "LibRaw_windows_datastream",
                         "LibRaw::get_internal_data_pointer").skip());
     }

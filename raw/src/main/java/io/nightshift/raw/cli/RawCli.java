@@ -104,6 +104,7 @@ public final class RawCli {
         fields.put("exposure_s", (double) raw.capture().exposureSeconds());
         fields.put("aperture", raw.capture().aperture());
         fields.put("wb", raw.asShotWhiteBalance().toArray());
+        fields.put("wb_source", raw.asShotWhiteBalance().source().name());
         fields.put("orientation", raw.orientation());
         return fields;
     }

@@ -114,27 +114,50 @@ final class BayerPattern {
     }
 
     /**
-     * As-shot multipliers normalised to G1 = 1; LibRaw's 0 for the second green means "same as
-     * green". When the file records none (LibRaw's {@code cam_mul[0]} is -1 or 0), LibRaw's daylight
-     * multipliers ({@code pre_mul}), which its own processing then uses, stand in.
+     * The white balance to use, normalised to G1 = 1, as dcraw chooses it: the as-shot multipliers
+     * ({@code cam_mul}) when the file records usable ones, else LibRaw's daylight multipliers for the
+     * camera ({@code pre_mul}), else ones. As-shot multipliers are unusable when R, G or B is not a
+     * positive number (LibRaw's {@code cam_mul[0] = -1} means "none") or when R, G and B are all equal:
+     * LibRaw leaves {@code 1 1 1 1} when a file records no white balance (the Nikon D1 does), and no
+     * real sensor is balanced as shot. LibRaw's 0 for the second green means "same as green".
      */
     WhiteBalance whiteBalance(libraw_colordata_t color) {
-        boolean recorded = color.cam_mul(0) > 0 && color.cam_mul(1) > 0 && color.cam_mul(2) > 0;
+        float[] asShot = inSidOrder(color::cam_mul);
+        if (usable(asShot) && !(asShot[0] == asShot[1] && asShot[1] == asShot[2])) {
+            return normalised(asShot, WhiteBalance.Source.AS_SHOT);
+        }
+        float[] daylight = inSidOrder(color::pre_mul);
+        if (usable(daylight)) {
+            return normalised(daylight, WhiteBalance.Source.DAYLIGHT);
+        }
+        return new WhiteBalance(1, 1, 1, 1, WhiteBalance.Source.UNITY);
+    }
+
+    private float[] inSidOrder(java.util.function.IntToDoubleFunction multipliers) {
         float[] wb = new float[4];
         for (Channel channel : Channel.values()) {
             int index = colorIndexOf(channel);
-            float value = recorded ? color.cam_mul(index) : color.pre_mul(index);
-            if (value <= 0 && index == 3) {
-                value = recorded ? color.cam_mul(1) : color.pre_mul(1);
+            double value = multipliers.applyAsDouble(index);
+            if (!(value > 0) && index == 3) {
+                value = multipliers.applyAsDouble(1);
             }
-            wb[channel.ordinal()] = value;
+            wb[channel.ordinal()] = (float) value;
         }
+        return wb;
+    }
+
+    /** R, G1, B and G2 positive and finite. */
+    private static boolean usable(float[] wb) {
+        for (float value : wb) {
+            if (!(value > 0) || Float.isInfinite(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static WhiteBalance normalised(float[] wb, WhiteBalance.Source source) {
         float green = wb[Channel.G1.ordinal()];
-        if (green > 0) {
-            for (int c = 0; c < 4; c++) {
-                wb[c] /= green;
-            }
-        }
-        return new WhiteBalance(wb[0], wb[1], wb[2], wb[3]);
+        return new WhiteBalance(wb[0] / green, 1f, wb[2] / green, wb[3] / green, source);
     }
 }

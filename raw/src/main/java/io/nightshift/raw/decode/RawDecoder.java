@@ -11,8 +11,14 @@ import io.nightshift.raw.ColorMatrix;
 import io.nightshift.raw.DecodedRaw;
 import io.nightshift.raw.RawDecodeException;
 import io.nightshift.raw.RawGeometry;
+import io.nightshift.raw.RawMetadata;
 import io.nightshift.raw.RawTooLargeException;
 import io.nightshift.raw.UnsupportedSensorException;
+import io.nightshift.raw.WhiteBalance;
+import io.nightshift.raw.pack.PackBuffers;
+import io.nightshift.raw.pack.PackedFrame;
+import io.nightshift.raw.pack.PackedRaw;
+import io.nightshift.raw.pack.SidPacker;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
@@ -80,6 +86,45 @@ public final class RawDecoder implements AutoCloseable {
     }
 
     /**
+     * Decodes a whole file's bytes and packs it (SID layout, {@link SidPacker}) straight from LibRaw's
+     * memory into a fresh array: no intermediate copy of the mosaic.
+     */
+    public PackedFrame decodePacked(byte[] file) {
+        return decodePacked(file, new PackBuffers());
+    }
+
+    /**
+     * Decodes a whole file's bytes and packs it straight from LibRaw's memory into the caller's reused
+     * array (valid until the next packing through {@code buffers}): the fast path of a worker.
+     */
+    public PackedFrame decodePacked(byte[] file, PackBuffers buffers) {
+        return decodePacked(file, 0, file.length, buffers);
+    }
+
+    /** As {@link #decodePacked(byte[], PackBuffers)} for the file held in {@code bytes[offset, offset + length)}. */
+    public PackedFrame decodePacked(byte[] bytes, int offset, int length, PackBuffers buffers) {
+        requireContent(length);
+        return processors.with(p -> {
+            libraw_data_t data = open(p, () -> p.open(bytes, offset, length));
+            return readPacked(p, data, buffers);
+        });
+    }
+
+    /** As {@link #decodePacked(byte[], PackBuffers)} for a buffer's remaining bytes; a direct buffer is read in place. */
+    public PackedFrame decodePacked(ByteBuffer file, PackBuffers buffers) {
+        requireContent(file.remaining());
+        if (!file.isDirect()) {
+            byte[] copy = new byte[file.remaining()];
+            file.duplicate().get(copy);
+            return decodePacked(copy, buffers);
+        }
+        return processors.with(p -> {
+            libraw_data_t data = open(p, () -> p.open(file));
+            return readPacked(p, data, buffers);
+        });
+    }
+
+    /**
      * Opens a file on {@code processor} and checks it is a Bayer RAW within the limits, without
      * decoding its data: for callers that go on with LibRaw's own processing (the renderer).
      *
@@ -89,6 +134,15 @@ public final class RawDecoder implements AutoCloseable {
         requireContent(bytes.length);
         libraw_data_t data = open(processor, () -> processor.open(bytes, 0, bytes.length));
         return pattern(processor, data).layout();
+    }
+
+    /**
+     * The white balance {@link #decode} reports for the file opened on {@code processor} by
+     * {@link #openChecked}: as shot, else LibRaw's daylight multipliers (see {@link WhiteBalance#source()}).
+     */
+    public WhiteBalance whiteBalance(LibRawProcessor processor) {
+        libraw_data_t data = processor.libRaw().imgdata();
+        return pattern(processor, data).whiteBalance(data.color());
     }
 
     private libraw_data_t open(LibRawProcessor processor, java.util.function.Supplier<libraw_data_t> opener) {
@@ -118,6 +172,24 @@ public final class RawDecoder implements AutoCloseable {
     }
 
     private DecodedRaw read(LibRawProcessor processor, libraw_data_t data) {
+        Unpacked unpacked = unpack(processor, data);
+        return DecodedRaw.of(unpacked.metadata(), copyVisible(unpacked.mosaic(), unpacked.pitch(),
+                unpacked.metadata().geometry()));
+    }
+
+    private PackedFrame readPacked(LibRawProcessor processor, libraw_data_t data, PackBuffers buffers) {
+        Unpacked unpacked = unpack(processor, data);
+        RawMetadata m = unpacked.metadata();
+        PackedRaw packed = SidPacker.pack(unpacked.mosaic(), unpacked.pitch(), m.geometry(), m.cfa(),
+                m.black().toArray(), m.white(), buffers);
+        return new PackedFrame(m, packed);
+    }
+
+    /** LibRaw's unpacked mosaic (valid until the processor recycles) and what the file says about it. */
+    private record Unpacked(RawMetadata metadata, ShortPointer mosaic, long pitch) {
+    }
+
+    private Unpacked unpack(LibRawProcessor processor, libraw_data_t data) {
         BayerPattern pattern = pattern(processor, data);
         processor.unpack();
         libraw_image_sizes_t sizes = data.sizes();
@@ -128,11 +200,13 @@ public final class RawDecoder implements AutoCloseable {
         if (raw == null || raw.isNull()) {
             throw new UnsupportedSensorException("LibRaw decoded this file to a colour image, not a Bayer mosaic");
         }
+        long pitch = (sizes.raw_pitch() & 0xFFFFFFFFL) / 2;
         if (geometry.leftMargin() + geometry.width() > geometry.rawWidth()
-                || geometry.topMargin() + geometry.height() > geometry.rawHeight()) {
+                || geometry.topMargin() + geometry.height() > geometry.rawHeight()
+                || pitch < geometry.rawWidth()) {
             throw new RawDecodeException("visible area " + geometry + " lies outside the raw frame");
         }
-        BayerPlane plane = copyVisible(raw, sizes.raw_pitch() / 2, geometry);
+        raw.capacity(pitch * geometry.rawHeight());
         libraw_colordata_t color = data.color();
         int white = color.maximum();
         var black = pattern.blackLevels(color);
@@ -151,8 +225,9 @@ public final class RawDecoder implements AutoCloseable {
         CaptureInfo capture = new CaptureInfo(id.make().getString().trim(), id.model().getString().trim(),
                 other.iso_speed(), asDecimal(other.shutter()), other.aperture(),
                 timestamp > 0 ? Optional.of(Instant.ofEpochSecond(timestamp)) : Optional.empty());
-        return new DecodedRaw(capture, geometry, pattern.layout(), black, white, pattern.whiteBalance(color),
-                new ColorMatrix(matrix), sizes.flip(), plane);
+        RawMetadata metadata = new RawMetadata(capture, geometry, pattern.layout(), black, white,
+                pattern.whiteBalance(color), new ColorMatrix(matrix), sizes.flip());
+        return new Unpacked(metadata, raw, pitch);
     }
 
     /** The float LibRaw holds, as the decimal it prints (1/250 s reads 0.004, not 0.0040000002). */

@@ -10,7 +10,8 @@ import java.util.Optional;
  * What a written Bayer DNG declares about its mosaic and its shot.
  *
  * @param bitsPerSample 12, 14 or 16: how the samples are stored (12 and 14 bit-packed)
- * @param asShotNeutral the camera-RGB coordinates of a neutral (DNG AsShotNeutral), R, G, B
+ * @param asShotNeutral the camera-RGB coordinates of a neutral (DNG AsShotNeutral), R, G, B; empty for
+ *     a file that records no as-shot white balance (the tag is then not written)
  * @param xyzToCamera DNG ColorMatrix1, XYZ (D65 illuminant) to camera RGB
  */
 public record DngFrame(int width, int height, CfaLayout cfa, int bitsPerSample, BlackLevels black, int white,
@@ -35,8 +36,13 @@ public record DngFrame(int width, int height, CfaLayout cfa, int bitsPerSample, 
             throw new IllegalArgumentException("white " + white + " must fit " + bitsPerSample
                     + " bits and be above black " + black);
         }
-        if (asShotNeutral.length != 3) {
-            throw new IllegalArgumentException("as-shot neutral has three values, R, G, B");
+        if (asShotNeutral.length != 3 && asShotNeutral.length != 0) {
+            throw new IllegalArgumentException("as-shot neutral has three values, R, G, B (or none)");
+        }
+        for (double v : asShotNeutral) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("as-shot neutral values must be positive: " + v);
+            }
         }
         asShotNeutral = asShotNeutral.clone();
     }
@@ -58,6 +64,18 @@ public record DngFrame(int width, int height, CfaLayout cfa, int bitsPerSample, 
     public DngFrame withLevels(int bits, BlackLevels blackLevels, int whiteLevel) {
         return new DngFrame(width, height, cfa, bits, blackLevels, whiteLevel, exposureSeconds, iso, aperture,
                 asShotNeutral, xyzToCamera, make, model, captureTime);
+    }
+
+    /** The same frame with another as-shot neutral (R, G, B), or none when called without values. */
+    public DngFrame withAsShotNeutral(double... neutral) {
+        return new DngFrame(width, height, cfa, bitsPerSample, black, white, exposureSeconds, iso, aperture,
+                neutral, xyzToCamera, make, model, captureTime);
+    }
+
+    /** The same frame with another colour matrix (XYZ, D65, to camera RGB). */
+    public DngFrame withColorMatrix(ColorMatrix matrix) {
+        return new DngFrame(width, height, cfa, bitsPerSample, black, white, exposureSeconds, iso, aperture,
+                asShotNeutral, matrix, make, model, captureTime);
     }
 
     @Override

@@ -59,7 +59,7 @@ public final class DngWriter {
             matrix[2 * i + 1] = 10_000;
         }
         long[] neutral = new long[6];
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < f.asShotNeutral().length; c++) {
             neutral[2 * c] = Math.round(f.asShotNeutral()[c] * DENOMINATOR);
             neutral[2 * c + 1] = DENOMINATOR;
         }
@@ -89,8 +89,10 @@ public final class DngWriter {
                 .longs(50714, black)
                 .longs(50717, f.white())
                 .signedRationals(50721, matrix)
-                .rationals(50728, neutral)
                 .shorts(50778, 21);
+        if (f.asShotNeutral().length == 3) {
+            d.rationals(50728, neutral);
+        }
         f.captureTime().ifPresent(t -> d.ascii(306, EXIF_TIME.format(t)));
         return d;
     }

@@ -44,6 +44,15 @@ class RawCliTest {
     }
 
     @Test
+    void decodeJsonSaysWhereTheWhiteBalanceComesFrom() {
+        Result r = run("decode", Samples.path(Samples.NIKON_D1).toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.lastLine().contains("\"wb_source\":\"DAYLIGHT\""), r.lastLine());
+        assertTrue(!r.lastLine().contains("\"wb\":[1.0,1.0,1.0,1.0]") && !r.lastLine().contains("\"wb\":[1,1,1,1]"),
+                r.lastLine());
+    }
+
+    @Test
     void badInputExitsNonZeroWithOneLine(@TempDir Path dir) throws IOException {
         Path fake = dir.resolve("photo.ARW");
         Files.write(fake, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F'});

@@ -1,9 +1,17 @@
 package io.nightshift.raw.render;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nightshift.raw.BayerPlane;
+import io.nightshift.raw.BlackLevels;
+import io.nightshift.raw.CfaLayout;
 import io.nightshift.raw.Samples;
+import io.nightshift.raw.WhiteBalance;
+import io.nightshift.raw.decode.RawDecoder;
+import io.nightshift.raw.dng.DngFrame;
+import io.nightshift.raw.dng.DngWriter;
 import io.nightshift.raw.pack.PackCrop;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -12,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,10 +44,18 @@ class ReferenceRendererTest {
         renderer.close();
     }
 
-    /** dcraw_emu's rendering of {@code file} with the renderer's fixed settings plus {@code extra}. */
+    /**
+     * dcraw_emu's rendering of {@code file} with the renderer's fixed settings plus {@code extra}:
+     * camera white balance ({@code -w}) when the file has a usable one, LibRaw's daylight otherwise.
+     */
     private static Raster dcrawEmu(Path file, Path dir, String... extra) throws IOException, InterruptedException {
         Path tiff = dir.resolve("dcraw_emu.tiff");
-        List<String> command = new ArrayList<>(List.of("dcraw_emu", "-w", "-6", "-W", "-c", "0", "-t", "0", "-H", "0"));
+        List<String> command = new ArrayList<>(List.of("dcraw_emu", "-6", "-W", "-c", "0", "-t", "0", "-H", "0"));
+        try (RawDecoder decoder = new RawDecoder()) {
+            if (decoder.decode(Files.readAllBytes(file)).asShotWhiteBalance().source() == WhiteBalance.Source.AS_SHOT) {
+                command.add("-w");
+            }
+        }
         command.addAll(List.of(extra));
         command.addAll(List.of("-T", "-Z", tiff.toString(), file.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -89,6 +106,53 @@ class ReferenceRendererTest {
         assertEquals(2176 / 2, ours.width());
         assertEquals(1448 / 2, ours.height());
         assertTrue(maxDifference(ours, reference, 0, 0) <= 1, "within one 16-bit level");
+    }
+
+    /**
+     * A half-size rendering is block for block the packing's: rendering a frame of any layout equals
+     * rendering the same mosaic cropped to the packing crop (an RGGB frame, whose blocks LibRaw
+     * counts from the origin anyway).
+     */
+    @ParameterizedTest
+    @CsvSource({"RGGB", "BGGR", "GRBG", "GBRG"})
+    void halfSizeBlocksAreThePackingsBlocks(CfaLayout layout) {
+        int width = 42;
+        int height = 30;
+        Random random = new Random(layout.ordinal());
+        short[] samples = new short[width * height];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (short) (600 + random.nextInt(15000));
+        }
+        BayerPlane plane = new BayerPlane(width, height, samples);
+        BlackLevels black = new BlackLevels(512, 520, 530, 540);
+        DngFrame frame = DngFrame.sonyLike(width, height).withLayout(layout).withLevels(14, black, 16383);
+        PackCrop crop = PackCrop.of(layout, width, height);
+        short[] cropped = new short[crop.width() * crop.height()];
+        for (int y = 0; y < crop.height(); y++) {
+            System.arraycopy(samples, (crop.y() + y) * width + crop.x(), cropped, y * crop.width(), crop.width());
+        }
+        DngFrame croppedFrame = DngFrame.sonyLike(crop.width(), crop.height()).withLevels(14, black, 16383);
+        RenderOptions half = RenderOptions.linear().withHalfSize(true);
+
+        RenderedImage ours = renderer.render(DngWriter.write(frame, plane), half);
+        RenderedImage reference = renderer.render(DngWriter.write(croppedFrame,
+                new BayerPlane(crop.width(), crop.height(), cropped)), half);
+
+        assertEquals(crop, ours.crop());
+        assertEquals(crop.width() / 2, ours.width());
+        assertEquals(crop.height() / 2, ours.height());
+        assertArrayEquals(reference.rgb(), ours.rgb(), "block for block the packing crop's");
+    }
+
+    @Test
+    void halfSizeOfRealFilesIsHalfThePackingCrop() {
+        for (String name : new String[] {Samples.NIKON_D1, Samples.KODAK_DC50}) {
+            RenderedImage ours = renderer.render(Samples.bytes(name), RenderOptions.srgb().withHalfSize(true));
+            assertEquals(ours.crop().width() / 2, ours.width(), name);
+            assertEquals(ours.crop().height() / 2, ours.height(), name);
+            assertTrue(ours.crop().x() + ours.crop().y() > 0, name + ": red is not at the origin");
+            assertTrue(mean(ours) > 2000, name + ": a photograph, not a black frame");
+        }
     }
 
     @Test
