@@ -46,6 +46,10 @@ class BadInputTest {
     private static <T extends RawException> T decodeFails(Class<T> type, byte[] bytes) {
         T error = assertTimeout(BOUND, () -> assertThrows(type, () -> decoder.decode(bytes)));
         assertTrue(error.getMessage() != null && !error.getMessage().isBlank());
+        // the decode-and-pack path refuses it with the same error
+        T packedError = assertTimeout(BOUND, () -> assertThrows(type,
+                () -> decoder.decodePacked(bytes, new io.nightshift.raw.pack.PackBuffers())));
+        assertEquals(error.getMessage(), packedError.getMessage());
         // the thread's processor still decodes a good file afterwards
         assertEquals(2012, decoder.decode(Samples.bytes(Samples.NIKON_D1)).width());
         return error;
