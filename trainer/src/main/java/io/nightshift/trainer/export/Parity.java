@@ -1,0 +1,57 @@
+package io.nightshift.trainer.export;
+
+import java.util.Arrays;
+
+/**
+ * The measured agreement of an export on random inputs.
+ *
+ * @param inputShape       the random input's shape
+ * @param fp32MaxAbsDiff   max |ONNX Runtime FP32 − DJL|
+ * @param fp16MaxAbsDiff   max |ONNX Runtime FP16 − ONNX Runtime FP32|
+ * @param outputMaxAbs     max |DJL output|, for scale
+ */
+public record Parity(long[] inputShape, double fp32MaxAbsDiff, double fp16MaxAbsDiff, double outputMaxAbs) {
+
+    /** ONNX Runtime FP32 against the training framework. */
+    public static final double FP32_TOLERANCE = 1e-4;
+    /** The FP16 variant against the FP32 export. */
+    public static final double FP16_TOLERANCE = 5e-3;
+
+    public Parity {
+        inputShape = inputShape.clone();
+    }
+
+    @Override
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** Largest absolute difference of two equally long arrays. */
+    static double maxAbsDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new ExportException("outputs differ in size: " + a.length + " vs " + b.length);
+        }
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs((double) a[i] - b[i]);
+            if (!(d <= max)) {
+                max = d; // NaN propagates as the maximum
+            }
+        }
+        return max;
+    }
+
+    static double maxAbs(float[] a) {
+        double max = 0;
+        for (float v : a) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("parity on %s: fp32 %.2e (≤ %.0e), fp16 %.2e (≤ %.0e), |output| ≤ %.3g",
+                Arrays.toString(inputShape), fp32MaxAbsDiff, FP32_TOLERANCE, fp16MaxAbsDiff, FP16_TOLERANCE, outputMaxAbs);
+    }
+}
