@@ -1,0 +1,13 @@
+package io.nightshift.dispatcher.batch;
+
+/** Where a batch stands in its publishing life (progress from results is tracked elsewhere). */
+public enum BatchState {
+    /** The prefix is being listed and jobs published; a restarted dispatcher resumes it. */
+    LISTING,
+    /** Listing finished; every job is acknowledged by the broker and {@code total} is final. */
+    SEALED,
+    /** Cancelled: no more jobs are published; those already queued still run. */
+    CANCELLED,
+    /** A batch that stays open and grows: the rolling batch of bucket-notification jobs. */
+    OPEN
+}

@@ -1,0 +1,86 @@
+package io.nightshift.dispatcher.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+
+/** How the dispatcher lists buckets, publishes jobs and records batches. */
+@ConfigMapping(prefix = "nightshift.dispatcher")
+public interface DispatcherConfig {
+    /** Topic names (defaults: the protocol's {@code Topic} names). */
+    Topics topics();
+
+    /** Listing a batch's prefix. */
+    Listing listing();
+
+    /** Jobs from MinIO bucket notifications. */
+    Notifications notifications();
+
+    interface Topics {
+        /** Where jobs go, keyed by job id. */
+        @WithDefault("nightshift.jobs")
+        String jobs();
+
+        /** The compacted topic holding each batch's latest record, keyed by batch id. */
+        @WithDefault("nightshift.batch-status")
+        String batchStatus();
+    }
+
+    interface Listing {
+        /** Objects per listing page (S3 {@code max-keys}); only a few pages are held in memory at once. */
+        @WithDefault("1000")
+        int pageSize();
+
+        /** Listed objects buffered between the listing thread and the publishing thread. */
+        @WithDefault("4000")
+        int prefetch();
+
+        /** Jobs sent but not yet acknowledged by the broker, at most; the listing waits beyond it. */
+        @WithDefault("20000")
+        int maxInFlight();
+
+        /** A batch's progress (last acknowledged key) is recorded after this many jobs… */
+        @WithDefault("2000")
+        int checkpointJobs();
+
+        /** …or after this long, whichever comes first. */
+        @WithDefault("2s")
+        Duration checkpointInterval();
+
+        /** Batches listed at the same time; more wait their turn. */
+        @WithDefault("4")
+        int concurrentBatches();
+
+        /** Extensions (without the dot, any case) that count as RAW files when a request names none. */
+        @WithDefault("nef,nrw,cr2,cr3,crw,arw,srf,sr2,dng,raf,rw2,orf,pef,kdc,dcr,srw,3fr,iiq,erf,mef,mos,mrw,x3f,rwl")
+        List<String> rawExtensions();
+    }
+
+    interface Notifications {
+        /** Whether object-created events of MinIO's Kafka notification target become jobs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Buckets whose events are acted on; events of other buckets (the results bucket above all) are ignored. */
+        @WithDefault("nightshift-raw")
+        List<String> sourceBuckets();
+
+        /** Where the results of notification jobs go. */
+        @WithDefault("nightshift-results")
+        String outputBucket();
+
+        /** Output prefix of notification jobs; the source key keeps its whole path below it. */
+        @WithDefault("enhanced/")
+        String outputPrefix();
+
+        /** Output format of notification jobs: png16, tiff16 or jpeg. */
+        @WithDefault("png16")
+        String format();
+
+        /** Notification jobs join a rolling batch per UTC day, named this prefix + {@code yyyyMMdd}. */
+        @WithDefault("notifications-")
+        String batchPrefix();
+    }
+}

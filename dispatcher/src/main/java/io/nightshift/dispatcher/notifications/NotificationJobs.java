@@ -1,0 +1,106 @@
+package io.nightshift.dispatcher.notifications;
+
+import io.nightshift.dispatcher.batch.BatchOrigin;
+import io.nightshift.dispatcher.batch.BatchRecord;
+import io.nightshift.dispatcher.batch.BatchRegistry;
+import io.nightshift.dispatcher.batch.BatchRequest;
+import io.nightshift.dispatcher.batch.BatchState;
+import io.nightshift.dispatcher.batch.JobFactory;
+import io.nightshift.dispatcher.config.DispatcherConfig;
+import io.nightshift.dispatcher.listing.ListedObject;
+import io.nightshift.dispatcher.listing.RawFilter;
+import io.nightshift.dispatcher.publishing.JobPublisher;
+import io.nightshift.protocol.Job;
+import io.nightshift.protocol.KeyNotAllowedException;
+import io.nightshift.protocol.ObjectKeys;
+import org.jboss.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns object-created events of RAW files in the configured source buckets into jobs of the day's rolling
+ * notification batch ({@code notifications-yyyyMMdd}, state OPEN). The job id comes from the batch and the key,
+ * so an event delivered twice on one day yields the same job. Removals, other buckets and non-RAW keys are
+ * ignored.
+ */
+@ApplicationScoped
+public class NotificationJobs {
+    private static final Logger LOG = Logger.getLogger(NotificationJobs.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final int RECORD_EVERY = 100;
+
+    @Inject
+    DispatcherConfig config;
+
+    @Inject
+    BatchRegistry registry;
+
+    @Inject
+    JobPublisher publisher;
+
+    Clock clock = Clock.systemUTC();
+
+    private final AtomicLong sinceRecord = new AtomicLong();
+
+    /** @return the job published for the event, if it called for one */
+    public synchronized Optional<Job> onEvent(S3Event event) {
+        DispatcherConfig.Notifications settings = config.notifications();
+        if (!event.created() || !settings.sourceBuckets().contains(event.bucket())) {
+            return Optional.empty();
+        }
+        RawFilter filter = RawFilter.of(config.listing().rawExtensions(), null, null);
+        if (!filter.hasRawExtension(event.key())) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        BatchRecord batch = currentBatch(now);
+        BatchRequest request = new BatchRequest(event.bucket(), "", batch.request().outputBucket(),
+                batch.request().outputPrefix(), batch.request().format(), batch.request().extensions(), null, null, null);
+        Job job;
+        try {
+            ObjectKeys.requireBucketName("bucket", event.bucket());
+            job = new JobFactory(batch.batchId(), request)
+                    .job(new ListedObject(event.key(), event.size(), event.etag()), "", now);
+        } catch (KeyNotAllowedException e) {
+            LOG.warnf("bucket event for s3://%s/%s ignored: %s", event.bucket(), event.key(), e.getMessage());
+            return Optional.empty();
+        }
+        publisher.publish(job, error -> {
+            if (error != null) {
+                LOG.errorf("job %s for s3://%s/%s was not published: %s", job.jobId(), event.bucket(), event.key(),
+                        error.getMessage());
+            }
+        });
+        BatchRecord counted = batch.progress(batch.published() + 1, event.key(), now);
+        if (sinceRecord.incrementAndGet() >= RECORD_EVERY) {
+            sinceRecord.set(0);
+            registry.record(counted);
+        } else {
+            registry.remember(counted);
+        }
+        return Optional.of(job);
+    }
+
+    private BatchRecord currentBatch(Instant now) {
+        DispatcherConfig.Notifications settings = config.notifications();
+        String batchId = settings.batchPrefix() + DAY.format(now);
+        return registry.find(batchId).orElseGet(() -> {
+            BatchRequest request = new BatchRequest(settings.sourceBuckets().get(0), "", settings.outputBucket(),
+                    ObjectKeys.folderPrefix("outputPrefix", settings.outputPrefix()), settings.format(),
+                    config.listing().rawExtensions().stream().map(RawFilter::normalise).toList(), null, null, null);
+            BatchRecord opened = BatchRecord.accepted(batchId, BatchOrigin.NOTIFICATIONS, BatchState.OPEN, null,
+                    request, now);
+            registry.recordDurably(opened);
+            LOG.infof("batch %s: opened for bucket notifications of %s", batchId, settings.sourceBuckets());
+            return opened;
+        });
+    }
+}

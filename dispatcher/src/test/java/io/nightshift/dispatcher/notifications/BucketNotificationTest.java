@@ -1,0 +1,123 @@
+package io.nightshift.dispatcher.notifications;
+
+import io.nightshift.dispatcher.testing.JobsTopic;
+import io.nightshift.dispatcher.testing.S3Fixtures;
+import io.nightshift.protocol.Job;
+import io.nightshift.protocol.OutputFormat;
+import io.nightshift.protocol.Topic;
+import io.nightshift.stack.LocalStack;
+import io.nightshift.stack.quarkus.LocalStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MinIO's Kafka notification target publishes S3 event records on the bucket-events topic; object-created
+ * events of RAW files in the source bucket become jobs, everything else is ignored, malformed records skipped.
+ * All records go to one partition so that the last one (a RAW file) is handled after the others.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class BucketNotificationTest {
+    @Test
+    void createdRawFilesBecomeJobsAndTheRestIsIgnored() throws Exception {
+        String prefix = S3Fixtures.uniquePrefix("events");
+        String spaced = prefix + "2024/night shot (1).NEF";
+        String sentinel = prefix + "zz-last.CR3";
+        try (KafkaProducer<String, String> producer = producer()) {
+            send(producer, "nightshift-raw/" + prefix + "removed.NEF",
+                    MinioEvents.event("s3:ObjectRemoved:Delete", "nightshift-raw", prefix + "removed.NEF", null));
+            send(producer, "nightshift-raw/" + prefix + "photo.jpg",
+                    MinioEvents.event("s3:ObjectCreated:Put", "nightshift-raw", prefix + "photo.jpg", 5120L));
+            send(producer, "nightshift-results/" + prefix + "out.NEF",
+                    MinioEvents.event("s3:ObjectCreated:Put", "nightshift-results", prefix + "out.NEF", 5120L));
+            send(producer, "garbage", "this is not JSON {");
+            send(producer, "nightshift-raw/x", "{\"EventName\":\"s3:ObjectCreated:Put\",\"Key\":\"nightshift-raw/x\"}");
+            send(producer, "nightshift-raw/" + prefix + "broken.NEF",
+                    "{\"EventName\":\"s3:ObjectCreated:Put\",\"Records\":[{\"eventName\":\"s3:ObjectCreated:Put\",\"s3\":{}}]}");
+            send(producer, "nightshift-raw/" + spaced,
+                    MinioEvents.event("s3:ObjectCreated:CompleteMultipartUpload", "nightshift-raw", spaced, 24_117_248L));
+            send(producer, "nightshift-raw/" + sentinel,
+                    MinioEvents.event("s3:ObjectCreated:Put", "nightshift-raw", sentinel, 1024L));
+            producer.flush();
+        }
+
+        List<Job> jobs = awaitJobs(prefix, sentinel);
+        Map<String, Job> byKey = jobs.stream().collect(Collectors.toMap(j -> j.source().key(), j -> j, (a, b) -> a));
+        assertEquals(java.util.Set.of(spaced, sentinel), byKey.keySet());
+        Job job = byKey.get(spaced);
+        String day = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
+        assertTrue(job.batchId().equals("notifications-" + day)
+                || job.batchId().equals("notifications-" + LocalDate.now(ZoneOffset.UTC).minusDays(1)
+                .format(DateTimeFormatter.BASIC_ISO_DATE)), job.batchId());
+        assertEquals("nightshift-raw", job.source().bucket());
+        assertEquals("d41d8cd98f00b204e9800998ecf8427e", job.source().etag());
+        assertEquals("nightshift-results", job.output().bucket());
+        assertEquals("enhanced/" + spaced + ".png", job.output().key());
+        assertEquals(OutputFormat.PNG16, job.format());
+    }
+
+    private static List<Job> awaitJobs(String prefix, String sentinel) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<Job> jobs = JobsTopic.read(job -> job.source().key().startsWith(prefix));
+            if (jobs.stream().anyMatch(job -> job.source().key().equals(sentinel))) {
+                return jobs;
+            }
+            assertTrue(System.nanoTime() < deadline, "no job for the last event within 60 s; jobs: " + jobs);
+            Thread.sleep(200);
+        }
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Properties p = LocalStack.shared().kafkaProperties();
+        p.put("acks", "all");
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    private static void send(KafkaProducer<String, String> producer, String key, String value) throws Exception {
+        producer.send(new ProducerRecord<>(Topic.BUCKET_EVENTS.topicName(), 0, key, value)).get();
+    }
+
+    /** Event records in the shape MinIO's Kafka target publishes (MinIO docs, "Publish events to Kafka"). */
+    static final class MinioEvents {
+        static String event(String eventName, String bucket, String key, Long size) {
+            String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8);
+            String object = "\"key\":\"" + encoded + "\""
+                    + (size == null ? "" : ",\"size\":" + size + ",\"eTag\":\"d41d8cd98f00b204e9800998ecf8427e\","
+                    + "\"contentType\":\"application/octet-stream\",\"userMetadata\":{\"content-type\":\"application/octet-stream\"}")
+                    + ",\"sequencer\":\"17A9B5C4C3D2E1F0\"";
+            return "{\"EventName\":\"" + eventName + "\",\"Key\":\"" + bucket + "/" + key + "\",\"Records\":[{"
+                    + "\"eventVersion\":\"2.0\",\"eventSource\":\"minio:s3\",\"awsRegion\":\"\","
+                    + "\"eventTime\":\"2026-11-26T16:20:00.000Z\",\"eventName\":\"" + eventName + "\","
+                    + "\"userIdentity\":{\"principalId\":\"minioadmin\"},"
+                    + "\"requestParameters\":{\"principalId\":\"minioadmin\",\"region\":\"\",\"sourceIPAddress\":\"10.0.0.7\"},"
+                    + "\"responseElements\":{\"x-amz-id-2\":\"dd9025bab4ad464b049177c95eb6ebf374d3b3fd1af9251148b658df7ac2e3e8\","
+                    + "\"x-amz-request-id\":\"17A9B5C4C3D2E1F0\",\"x-minio-deployment-id\":\"2d4d6cb4-5d3b-4ad1-9f08-0b5c7a1c3e11\","
+                    + "\"x-minio-origin-endpoint\":\"http://10.0.0.5:9000\"},"
+                    + "\"s3\":{\"s3SchemaVersion\":\"1.0\",\"configurationId\":\"Config\","
+                    + "\"bucket\":{\"name\":\"" + bucket + "\",\"ownerIdentity\":{\"principalId\":\"minioadmin\"},"
+                    + "\"arn\":\"arn:aws:s3:::" + bucket + "\"},"
+                    + "\"object\":{" + object + "}},"
+                    + "\"source\":{\"host\":\"10.0.0.7\",\"port\":\"\",\"userAgent\":\"MinIO (linux; amd64) minio-go/v7.0.70 mc/RELEASE.2024-06-12T14-34-03Z\"}"
+                    + "}]}";
+        }
+    }
+}

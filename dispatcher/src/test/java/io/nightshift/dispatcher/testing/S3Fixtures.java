@@ -1,0 +1,48 @@
+package io.nightshift.dispatcher.testing;
+
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.nightshift.stack.LocalStack;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Objects in the test stack's real S3 server, put in parallel. */
+public final class S3Fixtures {
+    public static final String RAW_BUCKET = "nightshift-raw";
+    public static final String RESULTS_BUCKET = "nightshift-results";
+
+    private S3Fixtures() {
+    }
+
+    /** A prefix no other test uses, ending with {@code /}. */
+    public static String uniquePrefix(String name) {
+        return "t-" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + "/";
+    }
+
+    /** Puts each key with the given size (zero bytes when the map says 0). */
+    public static void put(String bucket, Map<String, Integer> sizes) {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (MinioClient client = LocalStack.shared().newS3Client()) {
+            List<Future<?>> puts = new ArrayList<>();
+            sizes.forEach((key, size) -> puts.add(pool.submit(() -> {
+                client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                        .stream(new ByteArrayInputStream(new byte[size]), (long) size, -1L).build());
+                return null;
+            })));
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not put test objects: " + e, e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
