@@ -7,13 +7,24 @@
 #define NIGHTSHIFT_PACK_H
 
 /*
+ * g++ builds the packer twice, for AVX2 and for the x86-64 baseline the JNI library targets, and
+ * picks one when the library loads (GNU ifunc). AVX2 alone, no FMA: the arithmetic stays exactly
+ * that of the Java packer.
+ */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__)
+#define NIGHTSHIFT_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define NIGHTSHIFT_CLONES
+#endif
+
+/*
  * Packs rows x cols 2x2 blocks into out[4][rows][cols], channel order R, G1, B, G2. The red pixel
  * of block (0, 0) is raw[first]; G1 is right of it, G2 below it, B diagonal to it; block rows lie
  * 2 * pitch samples apart. Each value is (sample - black[c]) * scale[c], clamped to [0, 1]: the
  * same single-precision arithmetic as the Java packer, so results are identical.
  * The caller checks every bound.
  */
-inline void nightshift_sid_pack(const unsigned short* raw, long first, long pitch, int rows, int cols,
+NIGHTSHIFT_CLONES inline void nightshift_sid_pack(const unsigned short* raw, long first, long pitch, int rows, int cols,
         float blackR, float blackG1, float blackB, float blackG2,
         float scaleR, float scaleG1, float scaleB, float scaleG2, float* out) {
     const long plane = (long) rows * cols;

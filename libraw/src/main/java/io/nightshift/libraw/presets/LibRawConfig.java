@@ -66,6 +66,7 @@ public class LibRawConfig implements InfoMapper {
                 // The project's own native packer (src/main/native/nightshift_pack.h): the mosaic from
                 // native memory (LibRaw's raw_image) or a Java array, the output into a Java array,
                 // both arrays reached in place through JNI critical regions, never copied.
+                .put(new Info("NIGHTSHIFT_CLONES").cppTypes().annotations())
                 .put(new Info("nightshift_sid_pack").javaText(
                         "\n/** SID packing in one pass; see nightshift_pack.h. The caller checks every bound. */\n"
                         + "@CriticalRegion public static native void nightshift_sid_pack("

@@ -104,6 +104,7 @@ class NativePackingTest {
 
     @Test
     void aMosaicTooSmallForTheFrameIsRefusedBeforeNativeCode() {
+        org.bytedeco.javacpp.Loader.load(io.nightshift.libraw.global.LibRawApi.class);
         try (ShortPointer mosaic = new ShortPointer(100)) {
             RawGeometry geometry = new RawGeometry(20, 10, 20, 10, 0, 0);
             assertThrows(IllegalArgumentException.class, () -> SidPacker.pack(mosaic, 10, geometry, CfaLayout.RGGB,
