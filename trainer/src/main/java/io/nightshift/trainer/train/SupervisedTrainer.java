@@ -33,12 +33,13 @@ public final class SupervisedTrainer implements AutoCloseable {
      */
     public SupervisedTrainer(ContractNetwork network, Shape inputShape, float learningRate, long seed) {
         TorchEngine.get().setRandomSeed((int) seed);
+        Device device = TorchEngine.get().defaultDevice(); // a GPU when CUDA natives are loaded (the cuda profile)
         this.network = network;
-        this.model = Model.newInstance(network.role().name().toLowerCase(), Device.cpu(), TorchEngine.NAME);
+        this.model = Model.newInstance(network.role().name().toLowerCase(), device, TorchEngine.NAME);
         model.setBlock(network);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l1Loss())
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
-                .optDevices(new Device[] {Device.cpu()});
+                .optDevices(new Device[] {device});
         this.trainer = model.newTrainer(config);
         trainer.initialize(inputShape);
     }
