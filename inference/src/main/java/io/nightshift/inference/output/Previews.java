@@ -1,6 +1,7 @@
 package io.nightshift.inference.output;
 
 import io.nightshift.contract.PlanarImage;
+import io.nightshift.raw.render.RenderedImage;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.Graphics2D;
@@ -20,6 +21,27 @@ public final class Previews {
 
     public static byte[] jpeg(PlanarImage srgb, int longSide) {
         return ImageEncoder.jpeg(scale(ImageEncoder.toRgb8(srgb), longSide), QUALITY);
+    }
+
+    /**
+     * A preview of a plain rendering of the input: the RAW front end's {@code ReferenceRenderer} output
+     * (e.g. {@code RenderOptions.srgb().withGain(ratio).withHalfSize(true)}), 16-bit sRGB.
+     */
+    public static byte[] jpeg(RenderedImage rendering, int longSide) {
+        int w = rendering.width();
+        int h = rendering.height();
+        short[] rgb = rendering.rgb();
+        int[] pixels = new int[w * h];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = eight(rgb[3 * i]) << 16 | eight(rgb[3 * i + 1]) << 8 | eight(rgb[3 * i + 2]);
+        }
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, w, h, pixels, 0, w);
+        return ImageEncoder.jpeg(scale(image, longSide), QUALITY);
+    }
+
+    private static int eight(short sixteen) {
+        return ((sixteen & 0xFFFF) * 255 + 32767) / 65535;
     }
 
     static BufferedImage scale(BufferedImage image, int longSide) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.protocol.OutputFormat;
+import io.nightshift.raw.pack.PackCrop;
+import io.nightshift.raw.render.OutputSpace;
+import io.nightshift.raw.render.RenderedImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -126,6 +129,20 @@ class ImageEncoderTest {
         BufferedImage small = ImageIO.read(new ByteArrayInputStream(Previews.jpeg(image(), Previews.DEFAULT_LONG_SIDE)));
         assertEquals(W, small.getWidth());
         assertEquals(H, small.getHeight());
+    }
+
+    @Test
+    void inputPreviewsComeFromTheFrontEndsRendering() throws IOException {
+        short[] rgb = new short[400 * 200 * 3];
+        for (int i = 0; i < 400 * 200; i++) {
+            rgb[3 * i] = (short) 65535; // pure red
+        }
+        RenderedImage rendering = new RenderedImage(400, 200, rgb, new PackCrop(0, 0, 400, 200), OutputSpace.SRGB);
+        BufferedImage p = ImageIO.read(new ByteArrayInputStream(Previews.jpeg(rendering, 100)));
+        assertEquals(100, p.getWidth());
+        assertEquals(50, p.getHeight());
+        int c = p.getRGB(50, 25);
+        assertTrue((c >> 16 & 0xFF) > 240 && (c >> 8 & 0xFF) < 20 && (c & 0xFF) < 20, Integer.toHexString(c));
     }
 
     private static void assertExactSixteenBit(PlanarImage src, BufferedImage img) {
