@@ -1,0 +1,100 @@
+package io.nightshift.trainer.data;
+
+import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.image.EnhancerInput;
+import io.nightshift.contract.image.Thumbnail;
+import io.nightshift.contract.image.WhiteBalance;
+import io.nightshift.contract.post.ColorMatrix;
+import io.nightshift.trainer.noise.SensorCalibration;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Synthetic training examples from clean sRGB photographs: unprocess (Brooks) with a random white
+ * balance and colour matrix, darken by a sampled ratio with physical noise ({@link DarkExposure}), and
+ * form the contract's input; or, for the ratio CNN, the thumb of a whole dark frame and its log2 ratio.
+ *
+ * @param patch       packed patch side (the network sees {@code patch × patch × 4}, the target is twice that)
+ * @param ratios      how ratios are drawn
+ * @param calibration how noise parameters are drawn
+ * @param rangeDn     white − black level in DN of the simulated camera
+ * @param matrices    camera→sRGB matrices to pick from
+ */
+public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibration calibration, double rangeDn,
+        List<ColorMatrix> matrices) {
+
+    /**
+     * Camera→sRGB matrices of the usual shape (rows summing to 1, saturating), from mild to strong. They
+     * are illustrative, not measured on particular cameras: unprocessing only needs plausible ones.
+     */
+    public static final List<ColorMatrix> TYPICAL_MATRICES = List.of(
+            ColorMatrix.of(1.45, -0.35, -0.10, -0.15, 1.35, -0.20, 0.00, -0.40, 1.40),
+            ColorMatrix.of(1.70, -0.55, -0.15, -0.25, 1.60, -0.35, 0.05, -0.60, 1.55),
+            ColorMatrix.of(1.95, -0.80, -0.15, -0.20, 1.55, -0.35, 0.00, -0.45, 1.45));
+
+    /** Sony A7S2-like: 16383 − 512 DN, ELD calibration, SID's ratio weighting. */
+    public static PhotoPairGenerator sid(int patch) {
+        return new PhotoPairGenerator(patch, RatioSampler.SID, SensorCalibration.SONY_A7S2, 16383 - 512,
+                TYPICAL_MATRICES);
+    }
+
+    public PhotoPairGenerator {
+        matrices = List.copyOf(matrices);
+        if (patch < 1 || matrices.isEmpty() || !(rangeDn > 0)) {
+            throw new IllegalArgumentException("need a positive patch, a DN range and at least one matrix");
+        }
+    }
+
+    /** A random {@code 2·patch} square crop of {@code photo} (even-aligned) as an enhancer example. */
+    public EnhancerSample enhancerSample(PlanarImage photo, RandomGenerator random) {
+        int side = 2 * patch;
+        if (photo.height() < side || photo.width() < side) {
+            throw new IllegalArgumentException("photo " + photo.height() + "×" + photo.width() + " is smaller than a "
+                    + side + "×" + side + " patch");
+        }
+        int y0 = 2 * random.nextInt((photo.height() - side) / 2 + 1);
+        int x0 = 2 * random.nextInt((photo.width() - side) / 2 + 1);
+        PlanarImage crop = PlanarImage.zeros(3, side, side);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < side; y++) {
+                System.arraycopy(photo.data(), photo.index(c, y0 + y, x0), crop.data(), crop.index(c, y, 0), side);
+            }
+        }
+        WhiteBalance wb = whiteBalance(random);
+        Unprocessor.Pair clean = new Unprocessor(matrix(random), wb).unprocess(crop);
+        double ratio = ratios.sample(random);
+        PlanarImage dark = DarkExposure.of(clean.packed(), rangeDn, ratio, calibration.sample(random), random);
+        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), clean.target(), ratio);
+    }
+
+    /** A whole photograph (even sides; odd edges are dropped) darkened as one frame, as a ratio example. */
+    public RatioSample ratioSample(PlanarImage photo, RandomGenerator random) {
+        PlanarImage even = photo.height() % 2 == 0 && photo.width() % 2 == 0 ? photo : evenCrop(photo);
+        WhiteBalance wb = whiteBalance(random);
+        Unprocessor.Pair clean = new Unprocessor(matrix(random), wb).unprocess(even);
+        double ratio = ratios.sample(random);
+        PlanarImage dark = DarkExposure.of(clean.packed(), rangeDn, ratio, calibration.sample(random), random);
+        return new RatioSample(Thumbnail.of(dark, wb), Math.log(ratio) / Math.log(2));
+    }
+
+    /** Brooks's ranges: red gain U[1.9, 2.4], blue U[1.5, 1.9], green 1. */
+    static WhiteBalance whiteBalance(RandomGenerator random) {
+        return new WhiteBalance((float) (1.9 + 0.5 * random.nextDouble()), 1f, (float) (1.5 + 0.4 * random.nextDouble()));
+    }
+
+    private ColorMatrix matrix(RandomGenerator random) {
+        return matrices.get(random.nextInt(matrices.size()));
+    }
+
+    private static PlanarImage evenCrop(PlanarImage p) {
+        int h = p.height() & ~1;
+        int w = p.width() & ~1;
+        PlanarImage out = PlanarImage.zeros(3, h, w);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(p.data(), p.index(c, y, 0), out.data(), out.index(c, y, 0), w);
+            }
+        }
+        return out;
+    }
+}

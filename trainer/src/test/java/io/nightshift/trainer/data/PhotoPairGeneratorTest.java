@@ -1,0 +1,100 @@
+package io.nightshift.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.contract.PlanarImage;
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PhotoPairGeneratorTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsEightAndSixteenBitPngs() throws Exception {
+        BufferedImage rgb = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        rgb.setRGB(1, 0, 0x336699);
+        Path p8 = dir.resolve("a.png");
+        ImageIO.write(rgb, "png", p8.toFile());
+        PlanarImage a = PhotoReader.read(p8);
+        assertEquals(0x33 / 255f, a.get(0, 0, 1), 1e-6);
+        assertEquals(0x66 / 255f, a.get(1, 0, 1), 1e-6);
+        assertEquals(0x99 / 255f, a.get(2, 0, 1), 1e-6);
+
+        BufferedImage grey16 = new BufferedImage(2, 2, BufferedImage.TYPE_USHORT_GRAY);
+        WritableRaster r = grey16.getRaster();
+        r.setSample(1, 1, 0, 40000);
+        Path p16 = dir.resolve("b.png");
+        ImageIO.write(grey16, "png", p16.toFile());
+        PlanarImage b = PhotoReader.read(p16);
+        for (int c = 0; c < 3; c++) {
+            assertEquals(40000 / 65535f, b.get(c, 1, 1), 1e-6);
+        }
+    }
+
+    @Test
+    void enhancerSamplesFollowTheContract() {
+        PhotoPairGenerator generator = PhotoPairGenerator.sid(16);
+        PlanarImage photo = gradient(70, 90);
+        SplittableRandom random = new SplittableRandom(4);
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            EnhancerSample s = generator.enhancerSample(photo, random);
+            assertEquals(4, s.input().channels());
+            assertEquals(16, s.input().height());
+            assertEquals(3, s.target().channels());
+            assertEquals(32, s.target().width());
+            for (float v : s.input().data()) {
+                assertTrue(v >= 0 && v <= 1, "input clamped to [0, 1]");
+            }
+            assertTrue(s.ratio() >= 1 && s.ratio() <= 300);
+            ratios.add(s.ratio());
+            // brightness: the amplified dark input matches the target's level (mean over the patch)
+            double in = mean(s.input());
+            double target = mean(s.target());
+            if (in < 0.9) {
+                assertEquals(target, in, 0.15 * target + 0.02, "input level tracks the target at ratio " + s.ratio());
+            }
+        }
+        assertTrue(ratios.stream().distinct().count() == ratios.size(), "ratios are drawn, not fixed");
+    }
+
+    @Test
+    void ratioSamplesAreThumbsLabelledWithLog2Ratio() {
+        RatioSample s = PhotoPairGenerator.sid(16).ratioSample(gradient(101, 130), new SplittableRandom(8));
+        assertEquals(3, s.thumb().channels());
+        assertEquals(64, s.thumb().height());
+        assertTrue(s.log2Ratio() >= 0 && s.log2Ratio() <= Math.log(300) / Math.log(2) + 1e-9);
+        // the thumb of a frame darkened by r is about (clean level)/r: brighter thumbs mean smaller ratios
+        assertTrue(mean(s.thumb()) < 0.6 / Math.pow(2, s.log2Ratio()) + 0.01);
+    }
+
+    private static PlanarImage gradient(int h, int w) {
+        PlanarImage p = PlanarImage.zeros(3, h, w);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    p.set(c, y, x, 0.2f + 0.5f * (x + y + 10 * c) / (h + w + 20));
+                }
+            }
+        }
+        return p;
+    }
+
+    private static double mean(PlanarImage p) {
+        double s = 0;
+        for (float v : p.data()) {
+            s += v;
+        }
+        return s / p.data().length;
+    }
+}
