@@ -30,14 +30,14 @@ public final class TilingRun {
     }
 
     public static void main(String[] argv) throws IOException {
-        Args args = new Args(argv, List.of("dng", "model", "out", "tile", "overlap", "feather", "batch", "threads", "ratio", "repeats"));
+        Args args = new Args(argv, List.of("dng", "model", "out", "tile", "overlap", "feather", "batch", "threads", "ratio", "repeats", "spin"));
         int tile = args.getInt("tile", 0);
         TilingConfig tiling = tile == 0 ? TilingConfig.wholeImage()
                 : new TilingConfig(tile, args.getInt("overlap", TilingConfig.DEFAULT_OVERLAP),
                         args.getInt("feather", TilingConfig.DEFAULT_FEATHER), args.getInt("batch", TilingConfig.DEFAULT_BATCH));
         SonyLikeFrame.Prepared frame = SonyLikeFrame.prepare(Files.readAllBytes(Path.of(args.get("dng", null))),
                 (float) args.getDouble("ratio", 100));
-        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu(args.getInt("threads", 0)));
+        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu(args.getInt("threads", 0)).withSpinWait(args.getInt("spin", 1) != 0));
                 EnhancerSession enhancer = engine.loadEnhancer(Path.of(args.get("model", null)))) {
             TiledEnhancer tiler = new TiledEnhancer(enhancer, tiling);
             PlanarImage rgb = tiler.enhance(frame.input()); // warm-up: a worker runs warm

@@ -7,8 +7,10 @@ package io.nightshift.inference.engine;
  * @param cudaDevice     the CUDA device ordinal (ignored on CPU)
  * @param intraOpThreads threads one session uses inside an operator; 0 lets ONNX Runtime choose (one
  *                       per physical core)
+ * @param spinWait       whether idle intra-op threads spin (ONNX Runtime's default: lowest latency on
+ *                       dedicated cores; turn off where the cores are shared)
  */
-public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpThreads) {
+public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpThreads, boolean spinWait) {
 
     public EngineConfig {
         if (accelerator == null) {
@@ -24,19 +26,23 @@ public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpT
 
     /** CPU with the runtime's default thread count. */
     public static EngineConfig cpu() {
-        return new EngineConfig(Accelerator.CPU, 0, 0);
+        return new EngineConfig(Accelerator.CPU, 0, 0, true);
     }
 
     /** CPU with {@code threads} intra-op threads. */
     public static EngineConfig cpu(int threads) {
-        return new EngineConfig(Accelerator.CPU, 0, threads);
+        return new EngineConfig(Accelerator.CPU, 0, threads, true);
     }
 
     public EngineConfig withAccelerator(Accelerator a) {
-        return new EngineConfig(a, cudaDevice, intraOpThreads);
+        return new EngineConfig(a, cudaDevice, intraOpThreads, spinWait);
+    }
+
+    public EngineConfig withSpinWait(boolean spin) {
+        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spin);
     }
 
     public EngineConfig withIntraOpThreads(int threads) {
-        return new EngineConfig(accelerator, cudaDevice, threads);
+        return new EngineConfig(accelerator, cudaDevice, threads, spinWait);
     }
 }

@@ -89,7 +89,7 @@ class InferenceEngineTest {
     void threadCountDoesNotChangeTheResult() {
         PlanarImage input = TestModels.packedImage(8, 4, 48, 64);
         try (InferenceEngine one = new InferenceEngine(EngineConfig.cpu(1));
-                InferenceEngine two = new InferenceEngine(EngineConfig.cpu(2));
+                InferenceEngine two = new InferenceEngine(EngineConfig.cpu(2).withSpinWait(false));
                 EnhancerSession a = one.loadEnhancer(TestModels.enhancer(9));
                 EnhancerSession b = two.loadEnhancer(TestModels.enhancer(9))) {
             float[] x = a.run(input).data();
