@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * and refuses the export unless it is provably the same function:
  * <ol>
  *   <li>every DJL parameter is used by the graph (a misnamed one fails);</li>
- *   <li>the graph passes {@link ContractValidator} for the network's role;</li>
+ *   <li>the graph passes {@link ContractValidator} for the network's role, from its protobuf and again as
+ *       ONNX Runtime loads it, and one {@code ContractProbe} run (what the inference core's registry does);</li>
  *   <li>ONNX Runtime and DJL (inference mode: BN with running statistics) agree on random inputs
  *       within {@link Parity#FP32_TOLERANCE};</li>
  *   <li>the FP16 variant agrees with the FP32 export within {@link Parity#FP16_TOLERANCE}.</li>
@@ -96,9 +97,8 @@ public final class OnnxExporter {
         long[] shape = scaled(network.inputShape(batch), network.role());
         float[] input = randomInput(shape);
         float[] reference = forward(network, input, shape);
-        String inputName = network.role().input().name();
-        float[] ort32 = OrtRunner.run(fp32, inputName, input, shape);
-        float[] ort16 = OrtRunner.run(fp16, inputName, input, shape);
+        float[] ort32 = OrtRunner.run(fp32, network.role(), input, shape);
+        float[] ort16 = OrtRunner.run(fp16, network.role(), input, shape);
         return new Parity(shape, Parity.maxAbsDiff(ort32, reference), Parity.maxAbsDiff(ort16, ort32),
                 Parity.maxAbs(reference));
     }
