@@ -2,16 +2,11 @@ package io.nightshift.trainer.data;
 
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.image.EnhancerInput;
-import io.nightshift.contract.image.WhiteBalance;
 import io.nightshift.raw.decode.RawDecoder;
 import io.nightshift.raw.pack.PackedFrame;
 import io.nightshift.raw.pack.PackedRaw;
 import io.nightshift.raw.render.ReferenceRenderer;
-import io.nightshift.raw.render.RenderOptions;
-import io.nightshift.raw.render.RenderedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -57,7 +52,7 @@ public final class SidDataset implements AutoCloseable {
     /** Example {@code index}; throws the RAW front end's {@code RawException} for an undecodable file. */
     public SidExample example(int index) {
         SidPair pair = pairs.get(index);
-        PackedFrame frame = shortFrames.get(pair.shortExposure(), p -> decoder.decodePacked(read(p)));
+        PackedFrame frame = shortFrames.get(pair.shortExposure(), p -> decoder.decodePacked(FrontEnd.read(p)));
         PlanarImage target = targets.get(pair.longExposure(), this::render);
         PackedRaw packed = frame.packed();
         if (target.height() != 2 * packed.height() || target.width() != 2 * packed.width()) {
@@ -65,9 +60,8 @@ public final class SidDataset implements AutoCloseable {
                     + ", but " + pair.shortExposure() + " packs to " + packed.height() + "×" + packed.width()
                     + ": not the same camera and crop");
         }
-        io.nightshift.raw.WhiteBalance wb = frame.metadata().whiteBalance();
-        PlanarImage input = EnhancerInput.of(new PlanarImage(packed.data().clone(), 4, packed.height(), packed.width()),
-                new WhiteBalance(wb.r(), wb.g1(), wb.b()), (float) pair.ratio());
+        PlanarImage input = EnhancerInput.of(FrontEnd.packed(packed),
+                FrontEnd.whiteBalance(frame.metadata().whiteBalance()), (float) pair.ratio());
         return new SidExample(input, target, pair);
     }
 
@@ -81,27 +75,7 @@ public final class SidDataset implements AutoCloseable {
     }
 
     private PlanarImage render(Path longExposure) {
-        RenderedImage image = renderer.render(read(longExposure), RenderOptions.linear());
-        int h = image.height();
-        int w = image.width();
-        PlanarImage out = PlanarImage.zeros(3, h, w);
-        float[] d = out.data();
-        short[] rgb = image.rgb();
-        int plane = h * w;
-        for (int i = 0; i < plane; i++) {
-            for (int c = 0; c < 3; c++) {
-                d[c * plane + i] = (rgb[3 * i + c] & 0xFFFF) / 65535f;
-            }
-        }
-        return out;
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        return FrontEnd.linearTarget(renderer, FrontEnd.read(longExposure));
     }
 
     @Override

@@ -1,0 +1,87 @@
+package io.nightshift.trainer.data;
+
+import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.image.EnhancerInput;
+import io.nightshift.contract.image.WhiteBalance;
+import io.nightshift.raw.decode.RawDecoder;
+import io.nightshift.raw.pack.PackedFrame;
+import io.nightshift.raw.render.ReferenceRenderer;
+import io.nightshift.trainer.noise.SensorCalibration;
+import java.nio.file.Path;
+import java.util.random.RandomGenerator;
+
+/**
+ * Synthetic pairs from clean, well-exposed RAW files (e.g. {@code ../shared/raw-samples}, any user
+ * folder): the packed frame is the clean reference; a random patch is darkened by a sampled ratio with
+ * physical noise at the simulated camera's DN scale ({@link DarkExposure}); the target is LibRaw's linear
+ * white-balanced rendering of the same file over the same patch. Frames and renderings are cached within a
+ * byte budget. One instance per loader thread.
+ */
+public final class RawReferencePairs implements AutoCloseable {
+
+    private final int patch;
+    private final RatioSampler ratios;
+    private final SensorCalibration calibration;
+    private final double rangeDn;
+    private final RawDecoder decoder = new RawDecoder();
+    private final ReferenceRenderer renderer = new ReferenceRenderer();
+    private final BoundedCache<Path, PackedFrame> frames;
+    private final BoundedCache<Path, PlanarImage> targets;
+
+    /**
+     * @param patch      packed patch side
+     * @param rangeDn    white − black in DN of the simulated camera (the noise model's scale)
+     * @param cacheBytes budget of each of the two caches
+     */
+    public RawReferencePairs(int patch, RatioSampler ratios, SensorCalibration calibration, double rangeDn,
+            long cacheBytes) {
+        if (patch < 1 || !(rangeDn > 0)) {
+            throw new IllegalArgumentException("need a positive patch and DN range");
+        }
+        this.patch = patch;
+        this.ratios = ratios;
+        this.calibration = calibration;
+        this.rangeDn = rangeDn;
+        this.frames = new BoundedCache<>(cacheBytes, f -> 4L * f.packed().data().length);
+        this.targets = new BoundedCache<>(cacheBytes, t -> 4L * t.data().length);
+    }
+
+    /** Sony A7S2-like noise and levels, SID's ratio weighting. */
+    public static RawReferencePairs sid(int patch, long cacheBytes) {
+        return new RawReferencePairs(patch, RatioSampler.SID, SensorCalibration.SONY_A7S2, 16383 - 512, cacheBytes);
+    }
+
+    /** A random patch of {@code rawFile} as an enhancer example. */
+    public EnhancerSample sample(Path rawFile, RandomGenerator random) {
+        PackedFrame frame = frames.get(rawFile, p -> decoder.decodePacked(FrontEnd.read(p)));
+        PlanarImage target = targets.get(rawFile, p -> FrontEnd.linearTarget(renderer, FrontEnd.read(p)));
+        int h = frame.packed().height();
+        int w = frame.packed().width();
+        if (h < patch || w < patch) {
+            throw new IllegalArgumentException(rawFile + " packs to " + h + "×" + w + ", smaller than the patch " + patch);
+        }
+        int y0 = random.nextInt(h - patch + 1);
+        int x0 = random.nextInt(w - patch + 1);
+        PlanarImage clean = crop(FrontEnd.packed(frame.packed()), y0, x0, patch);
+        WhiteBalance wb = FrontEnd.whiteBalance(frame.metadata().whiteBalance());
+        double ratio = ratios.sample(random);
+        PlanarImage dark = DarkExposure.of(clean, rangeDn, ratio, calibration.sample(random), random);
+        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), crop(target, 2 * y0, 2 * x0, 2 * patch), ratio);
+    }
+
+    static PlanarImage crop(PlanarImage image, int y0, int x0, int side) {
+        PlanarImage out = PlanarImage.zeros(image.channels(), side, side);
+        for (int c = 0; c < image.channels(); c++) {
+            for (int y = 0; y < side; y++) {
+                System.arraycopy(image.data(), image.index(c, y0 + y, x0), out.data(), out.index(c, y, 0), side);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        decoder.close();
+        renderer.close();
+    }
+}

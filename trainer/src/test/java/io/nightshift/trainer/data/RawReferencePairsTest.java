@@ -1,0 +1,48 @@
+package io.nightshift.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.contract.PlanarImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Synthetic pairs from the real samples (three CFA layouts). */
+class RawReferencePairsTest {
+
+    private static final Path SAMPLES = Path.of(System.getProperty("nightshift.home", "..")).resolve("../shared/raw-samples")
+            .normalize();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RAW_KODAK_DC50.KDC", "RAW_NIKON_D1.NEF", "RAW_CANON_D30_SRGB.CRW"})
+    void darkPatchesAmplifyBackToTheirTargets(String sample) {
+        Path file = SAMPLES.resolve(sample);
+        assertTrue(Files.exists(file), "the real samples must be present: " + file);
+        SplittableRandom random = new SplittableRandom(21);
+        double inSum = 0;
+        double targetSum = 0;
+        try (RawReferencePairs pairs = RawReferencePairs.sid(64, 256L << 20)) {
+            for (int i = 0; i < 6; i++) {
+                EnhancerSample s = pairs.sample(file, random);
+                assertEquals(64, s.input().height());
+                assertEquals(128, s.target().width());
+                assertTrue(s.ratio() >= 1 && s.ratio() <= 300);
+                inSum += mean(s.input());
+                targetSum += mean(s.target());
+            }
+        }
+        // noise is zero-mean and the clamps are rare on these daylight frames: the levels agree on average
+        assertEquals(targetSum, inSum, 0.1 * targetSum, sample);
+    }
+
+    private static double mean(PlanarImage p) {
+        double s = 0;
+        for (float v : p.data()) {
+            s += v;
+        }
+        return s / p.data().length;
+    }
+}
