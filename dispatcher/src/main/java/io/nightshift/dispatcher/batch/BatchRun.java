@@ -51,6 +51,8 @@ final class BatchRun implements Runnable {
     private volatile boolean cancelled;
     private volatile boolean halted;
     private volatile boolean crashed;
+    private volatile long runStarted;
+    private volatile long listedNanos;
 
     /**
      * @param haltAfterJobs  test seam: stop like a crash (no final record) after this many jobs of this run, or -1
@@ -97,6 +99,7 @@ final class BatchRun implements Runnable {
 
     @Override
     public void run() {
+        runStarted = System.nanoTime();
         long backoffMs = 1000;
         try {
             while (true) {
@@ -133,7 +136,8 @@ final class BatchRun implements Runnable {
                     case LISTED -> {
                         current = current.sealed(mark.count(), mark.key(), now);
                         registry.recordDurably(current);
-                        LOG.infof("batch %s: sealed with %d jobs", current.batchId(), mark.count());
+                        LOG.infof("batch %s: sealed with %d jobs (this run: listed in %.1f s, all acknowledged after %.1f s)",
+                                current.batchId(), mark.count(), listedNanos / 1e9, (System.nanoTime() - runStarted) / 1e9);
                     }
                     case CANCELLED -> {
                         current = current.cancelled(marks.acknowledged(), mark.key(), now);
@@ -270,6 +274,7 @@ final class BatchRun implements Runnable {
             Thread.currentThread().interrupt();
             return;
         }
+        listedNanos = System.nanoTime() - runStarted;
         try {
             offer(queue, END, stop);
         } catch (InterruptedException e) {
