@@ -23,6 +23,19 @@ public final class DarkExposure {
      */
     public static PlanarImage of(PlanarImage clean, double rangeDn, double ratio, NoiseParameters noise,
             RandomGenerator random) {
+        float[] noisy = mosaicDn(clean, rangeDn, ratio, noise, random);
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] = (float) (Math.max(noisy[i], 0) / rangeDn);
+        }
+        return BayerPacking.pack(noisy, clean.height(), clean.width());
+    }
+
+    /**
+     * The dark exposure as an RGGB mosaic {@code [2h, 2w]} of whole DN above black, unclipped (values may be
+     * negative, as raw data minus black is): what a DNG writer stores once black is added back.
+     */
+    public static float[] mosaicDn(PlanarImage clean, double rangeDn, double ratio, NoiseParameters noise,
+            RandomGenerator random) {
         if (!(ratio >= 1) || !(rangeDn > 0)) {
             throw new IllegalArgumentException("need ratio ≥ 1 and a positive DN range, got " + ratio + ", " + rangeDn);
         }
@@ -31,10 +44,6 @@ public final class DarkExposure {
         for (int i = 0; i < mosaic.length; i++) {
             mosaic[i] = (float) (Math.max(mosaic[i], 0) * scale);
         }
-        float[] noisy = NoiseSynthesizer.apply(mosaic, 2 * clean.height(), 2 * clean.width(), noise, random);
-        for (int i = 0; i < noisy.length; i++) {
-            noisy[i] = (float) (Math.max(noisy[i], 0) / rangeDn);
-        }
-        return BayerPacking.pack(noisy, clean.height(), clean.width());
+        return NoiseSynthesizer.apply(mosaic, 2 * clean.height(), 2 * clean.width(), noise, random);
     }
 }

@@ -1,0 +1,195 @@
+package io.nightshift.trainer.data;
+
+import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.image.WhiteBalance;
+import io.nightshift.raw.BayerPlane;
+import io.nightshift.raw.CfaLayout;
+import io.nightshift.raw.ColorMatrix;
+import io.nightshift.raw.dng.DngFrame;
+import io.nightshift.raw.dng.DngWriter;
+import io.nightshift.raw.pack.PackCrop;
+import io.nightshift.raw.render.ImageFileWriter;
+import io.nightshift.raw.render.OutputSpace;
+import io.nightshift.raw.render.RenderedImage;
+import io.nightshift.trainer.noise.NoiseParameters;
+import io.nightshift.trainer.noise.SensorCalibration;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Writes the fixed held-out set: from held-out source photographs ({@link SourceSplit}), items that cycle
+ * through the four CFA layouts and the three ratio bands (1–10, 10–100, 100–300; log-uniform inside a
+ * band), each a Sony-like dark DNG (14-bit, black 512, white 16383, ELD noise) read back through the RAW
+ * front end exactly like a camera file, and its target. Deterministic: the same sources, seed and sizes
+ * give the same bytes. {@code manifest.json} lists the items with everything drawn for them.
+ *
+ * <p>Geometry: the clean image is unprocessed on an RGGB grid of {@code (2s + 2)²} pixels; the DNG is the
+ * {@code (2s + 1)²} window of that grid whose origin has the item's layout, so the front end's packing crop
+ * (starting on red, even sizes) is {@code 2s × 2s} for every layout, packing to {@code s × s}; the target is
+ * the same crop of the clean white-balanced image.
+ */
+public final class HeldOutSetGenerator {
+
+    /** Format version written into the manifest. */
+    public static final int VERSION = 1;
+    static final double[][] BANDS = {{1, 10}, {10, 100}, {100, 300}};
+    private static final int BLACK = 512;
+    private static final int WHITE = 16383;
+
+    private final long seed;
+    private final int packedSize;
+    private final int count;
+
+    /**
+     * @param packedSize side of each item's packed frame (the DNG is {@code 2·packedSize + 1} square); a
+     *                   multiple of 16 so the enhancer takes it whole
+     */
+    public HeldOutSetGenerator(long seed, int packedSize, int count) {
+        if (packedSize < 16 || packedSize % 16 != 0 || count < 1) {
+            throw new IllegalArgumentException("need a packed size that is a positive multiple of 16 and a count ≥ 1");
+        }
+        this.seed = seed;
+        this.packedSize = packedSize;
+        this.count = count;
+    }
+
+    /** Writes the set into {@code out} (created) from {@code sources}, the held-out photographs. */
+    public List<HeldOutItem> generate(List<Path> sources, Path out, String command) throws IOException {
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("no held-out source images");
+        }
+        Files.createDirectories(out);
+        List<HeldOutItem> items = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        for (Path s : sources) {
+            hashes.add(SourceSplit.sha256(s));
+        }
+        for (int i = 0; i < count; i++) {
+            int k = i % sources.size();
+            items.add(item(i, sources.get(k), hashes.get(k), PhotoReader.read(sources.get(k)), out));
+        }
+        Files.writeString(out.resolve("manifest.json"), manifest(items, command), StandardCharsets.UTF_8);
+        return items;
+    }
+
+    private HeldOutItem item(int index, Path sourcePath, String sourceHash, PlanarImage photo, Path out)
+            throws IOException {
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
+        int grid = 2 * packedSize + 2;
+        if (photo.height() < grid || photo.width() < grid) {
+            throw new IllegalArgumentException(sourcePath + " is smaller than " + grid + "×" + grid);
+        }
+        PlanarImage crop = RawReferencePairs.crop(photo, 2 * random.nextInt((photo.height() - grid) / 2 + 1),
+                2 * random.nextInt((photo.width() - grid) / 2 + 1), grid);
+        CfaLayout layout = CfaLayout.values()[index % 4];
+        double[] band = BANDS[(index / 4) % BANDS.length];
+        double ratio = Math.exp(Math.log(band[0]) + random.nextDouble() * (Math.log(band[1]) - Math.log(band[0])));
+        WhiteBalance wb = PhotoPairGenerator.whiteBalance(random);
+        int matrix = random.nextInt(PhotoPairGenerator.TYPICAL_MATRICES.size());
+        io.nightshift.contract.post.ColorMatrix cameraToSrgb = PhotoPairGenerator.TYPICAL_MATRICES.get(matrix);
+        Unprocessor.Pair clean = new Unprocessor(cameraToSrgb, wb).unprocess(crop);
+        NoiseParameters noise = SensorCalibration.SONY_A7S2.sample(random);
+        float[] dn = DarkExposure.mosaicDn(clean.packed(), WHITE - BLACK, ratio, noise, random);
+
+        int side = 2 * packedSize + 1;
+        int r0 = layout.redRow();
+        int c0 = layout.redCol();
+        short[] samples = new short[side * side];
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                long v = Math.round(dn[(r0 + y) * grid + c0 + x]) + BLACK;
+                samples[y * side + x] = (short) Math.max(0, Math.min(WHITE, v));
+            }
+        }
+        DngFrame frame = DngFrame.sonyLike(side, side).withLayout(layout)
+                .withAsShotNeutral(1 / wb.red(), 1, 1 / wb.blue())
+                .withColorMatrix(new ColorMatrix(xyzToCamera(cameraToSrgb)));
+        String stem = String.format(Locale.ROOT, "%04d_%s_r%.1f", index, layout, ratio);
+        Files.write(out.resolve(stem + ".dng"), DngWriter.write(frame, new BayerPlane(side, side, samples)));
+
+        PackCrop pack = PackCrop.of(layout, side, side);
+        int gy = r0 + pack.y();
+        int gx = c0 + pack.x();
+        short[] rgb = new short[pack.width() * pack.height() * 3];
+        PlanarImage target = clean.target();
+        for (int y = 0; y < pack.height(); y++) {
+            for (int x = 0; x < pack.width(); x++) {
+                for (int c = 0; c < 3; c++) {
+                    float v = Math.max(0f, Math.min(1f, target.get(c, gy + y, gx + x)));
+                    rgb[(y * pack.width() + x) * 3 + c] = (short) Math.round(v * 65535f);
+                }
+            }
+        }
+        ImageFileWriter.write(new RenderedImage(pack.width(), pack.height(), rgb, pack, OutputSpace.LINEAR_CAMERA),
+                out.resolve(stem + ".target.png"));
+        return new HeldOutItem(stem + ".dng", stem + ".target.png", layout.name(), ratio,
+                (int) band[0] + "-" + (int) band[1], noise, new float[] {wb.red(), wb.green(), wb.blue()}, matrix,
+                sourcePath.getFileName().toString(), sourceHash);
+    }
+
+    /**
+     * DNG ColorMatrix1 (XYZ → camera) for a camera whose white-balanced RGB goes to linear sRGB by
+     * {@code cameraToSrgb}: {@code cameraToSrgb⁻¹ · XYZ→sRGB}. LibRaw then derives {@code rgb_cam} =
+     * {@code cameraToSrgb} (its rows sum to 1, so LibRaw's row normalisation leaves it).
+     */
+    static double[] xyzToCamera(io.nightshift.contract.post.ColorMatrix cameraToSrgb) {
+        double[] inv = Unprocessor.invert(cameraToSrgb.rowMajor());
+        double[] xyz = DngFrame.XYZ_TO_SRGB.rowMajor();
+        double[] m = new double[9];
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 3; c++) {
+                for (int k = 0; k < 3; k++) {
+                    m[3 * r + c] += inv[3 * r + k] * xyz[3 * k + c];
+                }
+            }
+        }
+        return m;
+    }
+
+    private String manifest(List<HeldOutItem> items, String command) {
+        StringBuilder b = new StringBuilder();
+        b.append("{\n  \"version\": ").append(VERSION)
+                .append(",\n  \"seed\": ").append(seed)
+                .append(",\n  \"packed_size\": ").append(packedSize)
+                .append(",\n  \"camera\": \"Sony A7S2-like DNG, RGGB/BGGR/GRBG/GBRG, 14-bit, black 512, white 16383\"")
+                .append(",\n  \"noise\": \"ELD: Poisson shot (K), Gaussian read, row, quantization; ")
+                .append(SensorCalibration.SONY_A7S2.camera()).append(" calibration\"")
+                .append(",\n  \"command\": ").append(quote(command))
+                .append(",\n  \"items\": [");
+        for (int i = 0; i < items.size(); i++) {
+            HeldOutItem it = items.get(i);
+            b.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
+                    "    {\"dng\": %s, \"target\": %s, \"layout\": %s, \"ratio\": %.6f, \"band\": %s, \"K\": %.6f, "
+                            + "\"sigma_read\": %.6f, \"sigma_row\": %.6f, \"wb\": [%.6f, %.6f, %.6f], \"matrix\": %d, "
+                            + "\"source\": %s, \"source_sha256\": %s}",
+                    quote(it.dng()), quote(it.target()), quote(it.layout()), it.ratio(), quote(it.band()),
+                    it.noise().systemGain(), it.noise().readSigma(), it.noise().rowSigma(), it.whiteBalance()[0],
+                    it.whiteBalance()[1], it.whiteBalance()[2], it.matrix(), quote(it.source()), quote(it.sourceSha256())));
+        }
+        return b.append("\n  ]\n}\n").toString();
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (ch < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
