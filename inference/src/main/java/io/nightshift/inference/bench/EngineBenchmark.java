@@ -18,7 +18,7 @@ import java.util.List;
  * the pixels the network actually processes. The best {@code mp_per_s} is the recommended default
  * tile ({@link TilingConfig#DEFAULT_TILE}); the last line says whether the code's default is it.
  *
- * <p>Options: {@code --tiles 512,768,1024,1536 --threads 1,2 --overlap M --feather F --batch B --repeats N (fastest of N) --spin 0|1 --widths …}
+ * <p>Options: {@code --tiles 512,768,1024,1280,1536 --threads 1,2 --overlap M --feather F --batch B --repeats N (fastest of N) --spin 0|1 --widths …}
  */
 public final class EngineBenchmark {
 
@@ -27,7 +27,7 @@ public final class EngineBenchmark {
 
     public static void main(String[] argv) {
         Args args = new Args(argv, List.of("tiles", "threads", "overlap", "feather", "batch", "widths", "ratio", "repeats", "spin"));
-        int[] tiles = args.getInts("tiles", "512,768,1024,1536");
+        int[] tiles = args.getInts("tiles", "512,768,1024,1280,1536");
         int[] threads = args.getInts("threads", "1," + Runtime.getRuntime().availableProcessors());
         int overlap = args.getInt("overlap", TilingConfig.DEFAULT_OVERLAP);
         int feather = args.getInt("feather", TilingConfig.DEFAULT_FEATHER);

@@ -25,7 +25,7 @@ public record TilingConfig(int tile, int overlap, int feather, int batch) {
     public static final int WHOLE_IMAGE_TILE = Integer.MAX_VALUE - Integer.MAX_VALUE % ContractV1.SIZE_MULTIPLE;
 
     /** Default tile side (from {@code bench engine}; see the README). */
-    public static final int DEFAULT_TILE = 1024;
+    public static final int DEFAULT_TILE = 1536;
     /** Default overlap (random-model placeholder until the trainer's default model exists; see the README). */
     public static final int DEFAULT_OVERLAP = 160;
     /** Default feather width. */
