@@ -2,11 +2,8 @@ package io.nightshift.inference.bench;
 
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.image.EnhancerInput;
-import io.nightshift.contract.image.WhiteBalance;
-import io.nightshift.contract.post.ColorMatrix;
-import io.nightshift.contract.post.FrameWindow;
-import io.nightshift.contract.post.Orientation;
 import io.nightshift.contract.post.PostProcessor;
+import io.nightshift.inference.pipeline.FrameInputs;
 import io.nightshift.raw.BayerPlane;
 import io.nightshift.raw.DecodedRaw;
 import io.nightshift.raw.decode.RawDecoder;
@@ -65,13 +62,8 @@ final class SonyLikeFrame {
             raw = decoder.decode(dng);
         }
         PackedRaw packed = SidPacker.pack(raw);
-        PlanarImage planar = new PlanarImage(packed.data(), PackedRaw.CHANNELS, packed.height(), packed.width());
-        WhiteBalance wb = new WhiteBalance(raw.asShotWhiteBalance().r(), raw.asShotWhiteBalance().g1(),
-                raw.asShotWhiteBalance().b());
-        EnhancerInput.into(planar, wb, ratio, planar);
-        PostProcessor post = new PostProcessor(ColorMatrix.of(raw.cameraToSrgb().rowMajor()),
-                Orientation.fromFlip(raw.orientation()),
-                new FrameWindow(-packed.crop().x(), -packed.crop().y(), raw.width(), raw.height()));
-        return new Prepared(planar, post);
+        PlanarImage planar = FrameInputs.planar(packed);
+        EnhancerInput.into(planar, FrameInputs.whiteBalance(raw), ratio, planar);
+        return new Prepared(planar, FrameInputs.postProcessor(raw, packed));
     }
 }
