@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.nightshift.contract.onnx.ExportOptions;
 import io.nightshift.contract.onnx.RatioNetworkConfig;
 import io.nightshift.contract.onnx.UNetConfig;
+import io.nightshift.trainer.export.ExportedModel;
+import io.nightshift.trainer.export.OnnxExporter;
+import io.nightshift.trainer.export.Parity;
 import io.nightshift.trainer.nn.RatioCnn;
 import io.nightshift.trainer.nn.UNet;
 import java.util.List;
@@ -26,6 +30,11 @@ class SupervisedTrainerTest {
             // a learnable target: a fixed function of the input (each packed channel upsampled, three of them)
             NDArray y = x.get(":, 0:3, :, :").repeat(2, 2).repeat(3, 2).mul(0.5f).add(0.1f);
             assertLossFalls(trainer, x, y, 30);
+            // what Adam and batch norm's running statistics left behind exports with parity
+            ExportedModel model = OnnxExporter.defaults().export(net, ExportOptions.of("trained-test"));
+            System.out.println("trained " + model.parity());
+            assertTrue(model.parity().fp32MaxAbsDiff() <= Parity.FP32_TOLERANCE);
+            assertTrue(model.parity().fp16MaxAbsDiff() <= Parity.FP16_TOLERANCE);
         }
     }
 
