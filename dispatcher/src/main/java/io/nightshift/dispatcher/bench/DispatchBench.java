@@ -289,7 +289,7 @@ public final class DispatchBench {
             if (!"LISTING".equals(batch.path("state").asText())) {
                 return batch;
             }
-            Thread.sleep(20);
+            Thread.sleep(50);
         }
         throw new IllegalStateException("batch " + batchId + " not sealed within 5 minutes");
     }
