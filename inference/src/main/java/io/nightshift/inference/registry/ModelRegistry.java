@@ -1,0 +1,276 @@
+package io.nightshift.inference.registry;
+
+import io.nightshift.contract.ContractV1;
+import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.validation.ContractViolationException;
+import io.nightshift.inference.engine.EnhancerSession;
+import io.nightshift.inference.engine.InferenceEngine;
+import io.nightshift.inference.engine.RatioSession;
+import io.nightshift.inference.registry.ModelLoadException.Reason;
+import io.nightshift.protocol.ModelFile;
+import io.nightshift.protocol.ModelSetManifest;
+import io.nightshift.protocol.ObjectKeys;
+import io.nightshift.protocol.ProtocolJson;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The serving model set, hot-swappable (after Triton's and DJL Serving's model lifecycle): a new set is
+ * loaded beside the old one — manifest read, each file's SHA-256 checked, each model validated and probed
+ * by the {@link InferenceEngine}, warmed up with one tile — then swapped in with one atomic reference
+ * write. The old set is retired: its sessions close when its last {@link ModelLease} is done. A load that
+ * fails at any step leaves the serving set untouched and throws {@link ModelLoadException} with the
+ * reason; {@link #status()} keeps it as {@code lastFailure}. Loads run one at a time; leases are
+ * lock-free. Loading an older version (a rollback) is allowed.
+ *
+ * <pre>{@code
+ * try (ModelLease lease = registry.acquire()) {        // ModelUnavailableException when no set serves
+ *     ... lease.ratio() ... lease.enhancer() ... lease.version()
+ * }
+ * }</pre>
+ *
+ * The registry does not own the engine. {@link #close()} retires the serving set (leases still out keep
+ * it open until they close) and is safe twice.
+ */
+public final class ModelRegistry implements AutoCloseable {
+
+    /** The manifest's usual name beside the models. */
+    public static final String MANIFEST = "manifest.json";
+    /** Default warm-up tile side (packed pixels). */
+    public static final int DEFAULT_WARMUP_TILE = 256;
+
+    private static final Logger LOG = System.getLogger(ModelRegistry.class.getName());
+
+    private final InferenceEngine engine;
+    private final int warmupTile;
+    private final AtomicReference<ModelSet> current = new AtomicReference<>();
+    private final ReentrantLock loadLock = new ReentrantLock();
+    private volatile String loading;
+    private volatile ModelLoadException lastFailure;
+    private volatile boolean closed;
+
+    public ModelRegistry(InferenceEngine engine) {
+        this(engine, DEFAULT_WARMUP_TILE);
+    }
+
+    /** @param warmupTile side of the square warm-up tile, a positive multiple of 16 (the tiler's tile side) */
+    public ModelRegistry(InferenceEngine engine, int warmupTile) {
+        if (warmupTile <= 0 || warmupTile % ContractV1.SIZE_MULTIPLE != 0) {
+            throw new IllegalArgumentException("warm-up tile must be a positive multiple of "
+                    + ContractV1.SIZE_MULTIPLE + ", got " + warmupTile);
+        }
+        this.engine = engine;
+        this.warmupTile = warmupTile;
+    }
+
+    /** Loads {@code DIR/manifest.json} and the models beside it; see {@link #load(ModelStore, String)}. */
+    public ModelSetManifest loadFolder(Path dir) {
+        return load(new FolderModelStore(dir), MANIFEST);
+    }
+
+    /**
+     * Loads the set whose manifest is at {@code manifestKey} (model keys are relative to the manifest's
+     * folder), and swaps it in when every check passed.
+     *
+     * @return the manifest of the set now serving
+     * @throws ModelLoadException with the reason; the set that served before still serves
+     */
+    public ModelSetManifest load(ModelStore store, String manifestKey) {
+        loadLock.lock();
+        try {
+            String source = store.describe() + " " + manifestKey;
+            if (closed) {
+                throw new ModelLoadException(Reason.CLOSED, source, "the registry is closed", null);
+            }
+            loading = manifestKey;
+            try {
+                ModelSet set = loadSet(store, manifestKey, source);
+                ModelSet old = current.getAndSet(set);
+                lastFailure = null;
+                LOG.log(Level.INFO, "model set {0} serving{1}", set.version(),
+                        old == null ? "" : " (retiring " + old.version() + ")");
+                if (old != null) {
+                    old.release();
+                }
+                return set.manifest();
+            } catch (ModelLoadException e) {
+                lastFailure = e;
+                LOG.log(Level.WARNING, "{0}; {1}", e.getMessage(),
+                        current.get() == null ? "no set serving" : "still serving " + current.get().version());
+                throw e;
+            } finally {
+                loading = null;
+            }
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    private ModelSet loadSet(ModelStore store, String manifestKey, String source) {
+        ModelSetManifest manifest;
+        try {
+            ObjectKeys.requireSafeKey("manifest", manifestKey);
+            manifest = ProtocolJson.readModelSet(store.fetch(manifestKey));
+        } catch (NoSuchFileException e) {
+            throw new ModelLoadException(Reason.MANIFEST, source, "no manifest", e);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException(Reason.MANIFEST, source, "manifest unreadable: " + e.getMessage(), e);
+        }
+        String version = manifest.setVersion();
+        loading = version;
+        String folder = manifestKey.contains("/") ? manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1) : "";
+        byte[] enhancerBytes = fetchChecked(store, folder, manifest.enhancer(), "enhancer", version);
+        byte[] ratioBytes = fetchChecked(store, folder, manifest.ratioEstimator(), "ratioEstimator", version);
+
+        EnhancerSession enhancer = open(() -> engine.loadEnhancer(enhancerBytes), "enhancer", version);
+        RatioSession ratio;
+        try {
+            ratio = open(() -> engine.loadRatioEstimator(ratioBytes), "ratioEstimator", version);
+        } catch (RuntimeException e) {
+            enhancer.close();
+            throw e;
+        }
+        ModelSet set = new ModelSet(manifest, enhancer, ratio);
+        try {
+            warmUp(set);
+        } catch (RuntimeException e) {
+            set.closeSessions();
+            throw new ModelLoadException(Reason.WARMUP, version, "warm-up failed: " + e.getMessage(), e);
+        }
+        return set;
+    }
+
+    private static byte[] fetchChecked(ModelStore store, String folder, ModelFile file, String field, String version) {
+        String key = folder + file.key();
+        byte[] bytes;
+        try {
+            ObjectKeys.requireSafeKey(field + ".key", file.key());
+            bytes = store.fetch(key);
+        } catch (NoSuchFileException e) {
+            throw new ModelLoadException(Reason.MISSING_FILE, version, field + " '" + key + "' is missing from "
+                    + store.describe(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException(Reason.MISSING_FILE, version, field + " '" + key + "' cannot be read: "
+                    + e.getMessage(), e);
+        }
+        String actual = sha256(bytes);
+        if (!actual.equals(file.sha256())) {
+            throw new ModelLoadException(Reason.SHA_MISMATCH, version, field + " '" + key + "' has sha256 " + actual
+                    + ", the manifest says " + file.sha256(), null);
+        }
+        return bytes;
+    }
+
+    private interface Opener<T> {
+        T open();
+    }
+
+    private static <T> T open(Opener<T> opener, String field, String version) {
+        try {
+            return opener.open();
+        } catch (ContractViolationException e) {
+            throw new ModelLoadException(Reason.CONTRACT, version, field + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(Reason.CORRUPT, version, field + ": " + e.getMessage()
+                    + (e.getCause() != null && e.getCause().getMessage() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
+        }
+    }
+
+    /** One tile through the enhancer and one thumb through the ratio estimator: allocates their arenas. */
+    private void warmUp(ModelSet set) {
+        PlanarImage tile = PlanarImage.zeros(ContractV1.PACKED_CHANNELS, warmupTile, warmupTile);
+        java.util.Arrays.fill(tile.data(), 0.1f);
+        PlanarImage rgb = set.enhancer().run(tile);
+        for (float v : rgb.data()) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalStateException("the enhancer gave a non-finite value on the warm-up tile");
+            }
+        }
+        PlanarImage thumb = PlanarImage.zeros(ContractV1.THUMB_CHANNELS, ContractV1.THUMB_SIZE, ContractV1.THUMB_SIZE);
+        java.util.Arrays.fill(thumb.data(), 0.01f);
+        float log2 = set.ratio().log2Ratio(thumb);
+        if (!Float.isFinite(log2)) {
+            throw new IllegalStateException("the ratio estimator gave a non-finite value on the warm-up thumb");
+        }
+    }
+
+    /**
+     * Pins the serving set for one job.
+     *
+     * @throws ModelUnavailableException when no set serves (none loaded, or the registry is closed)
+     */
+    public ModelLease acquire() {
+        while (true) {
+            ModelSet set = current.get();
+            if (set == null || closed) {
+                throw new ModelUnavailableException(status());
+            }
+            if (set.retain()) {
+                return new ModelLease(set);
+            }
+            // swapped out and drained between the read and the retain: read the new one
+        }
+    }
+
+    /** The serving set's version, if any. */
+    public Optional<String> servingVersion() {
+        ModelSet set = current.get();
+        return set == null ? Optional.empty() : Optional.of(set.version());
+    }
+
+    public RegistryState state() {
+        return status().state();
+    }
+
+    public RegistryStatus status() {
+        ModelSet set = current.get();
+        String inProgress = loading;
+        ModelLoadException failure = lastFailure;
+        RegistryState state;
+        if (closed) {
+            state = RegistryState.CLOSED;
+        } else if (inProgress != null) {
+            state = RegistryState.LOADING;
+        } else if (set != null) {
+            state = RegistryState.READY;
+        } else if (failure != null) {
+            state = RegistryState.FAILED;
+        } else {
+            state = RegistryState.EMPTY;
+        }
+        return new RegistryStatus(state, Optional.ofNullable(set).map(ModelSet::version),
+                Optional.ofNullable(inProgress), Optional.ofNullable(failure));
+    }
+
+    /** Retires the serving set (open leases keep it until they close) and refuses further work and loads. */
+    @Override
+    public void close() {
+        closed = true;
+        loadLock.lock();
+        try {
+            ModelSet set = current.getAndSet(null);
+            if (set != null) {
+                set.release();
+            }
+        } finally {
+            loadLock.unlock();
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

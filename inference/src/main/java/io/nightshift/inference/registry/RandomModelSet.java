@@ -1,0 +1,44 @@
+package io.nightshift.inference.registry;
+
+import io.nightshift.contract.onnx.EnhancerNetwork;
+import io.nightshift.contract.onnx.ExportOptions;
+import io.nightshift.contract.onnx.RatioNetwork;
+import io.nightshift.contract.onnx.RatioNetworkConfig;
+import io.nightshift.contract.onnx.UNetConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * RANDOM-WEIGHT model sets for tests and for trying the command line before a trained model exists: a
+ * narrow SID U-Net (widths 8-8-8-8-8, the SID topology's ±107 receptive field) and the default ratio
+ * CNN, seeded. They fit the contract and run, but they enhance nothing: the output is noise-like.
+ * The manifest's {@code data} says so, and the set version starts with {@code random-weights-}.
+ */
+public final class RandomModelSet {
+
+    public static final UNetConfig NARROW_SID = UNetConfig.sid(8, 8, 8, 8, 8);
+    public static final String DATA = "none: RANDOM WEIGHTS, untrained (a test model set; it does not enhance)";
+
+    private RandomModelSet() {
+    }
+
+    /** The set's version for a seed: {@code random-weights-seed-N}. */
+    public static String version(long seed) {
+        return "random-weights-seed-" + seed;
+    }
+
+    public static byte[] enhancer(long seed) {
+        return EnhancerNetwork.random(NARROW_SID, seed, ExportOptions.of(version(seed) + "-enhancer")).toByteArray();
+    }
+
+    public static byte[] ratioEstimator(long seed) {
+        return RatioNetwork.random(RatioNetworkConfig.defaults(), seed + 1, ExportOptions.of(version(seed) + "-ratio"))
+                .toByteArray();
+    }
+
+    /** Writes the set for {@code seed} into {@code dir} (see {@link ModelSetFolder}). */
+    public static io.nightshift.protocol.ModelSetManifest write(Path dir, long seed, String command) throws IOException {
+        return ModelSetFolder.write(dir, version(seed), enhancer(seed), ratioEstimator(seed), Map.of(), DATA, command);
+    }
+}
