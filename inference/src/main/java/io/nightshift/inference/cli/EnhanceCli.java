@@ -35,7 +35,7 @@ import java.util.OptionalDouble;
  * {@code enhance} on the command line:
  *
  * <pre>
- * enhance IN.raw OUT.(png|tif|jpg) [--ratio R] [--models DIR] [--tile N] [--overlap M] [--threads T]
+ * enhance IN.raw OUT.(png|tif|jpg) [--ratio R] [--models DIR] [--tile N] [--overlap M] [--threads T] [--verbose]
  * make-test-set DIR [--seed S]      (writes a RANDOM-WEIGHT model set: for trying things, it does not enhance)
  * </pre>
  *
@@ -53,7 +53,7 @@ public final class EnhanceCli {
     static final int USAGE = 2;
 
     private static final String USAGE_TEXT = """
-            usage: enhance IN.raw OUT.(png|tif|jpg) [--ratio R] [--models DIR] [--tile N] [--overlap M] [--threads T]
+            usage: enhance IN.raw OUT.(png|tif|jpg) [--ratio R] [--models DIR] [--tile N] [--overlap M] [--threads T] [--verbose]
                    make-test-set DIR [--seed S]   (RANDOM WEIGHTS: a test model set that does not enhance)""";
 
     private final PrintStream out;
@@ -64,8 +64,18 @@ public final class EnhanceCli {
         this.err = err;
     }
 
+    /** Held so the level sticks (JDK loggers are weakly referenced). */
+    private static java.util.logging.Logger projectLogger;
+
     public static void main(String[] args) {
-        System.exit(new EnhanceCli(System.out, System.err).run(args));
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        if (!verbose) {
+            // one line on failure: the engine's and registry's log records would repeat what the error line says
+            projectLogger = java.util.logging.Logger.getLogger("io.nightshift");
+            projectLogger.setLevel(java.util.logging.Level.OFF);
+        }
+        System.exit(new EnhanceCli(System.out, System.err).run(
+                Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new)));
     }
 
     int run(String[] args) {

@@ -180,8 +180,10 @@ public final class ModelRegistry implements AutoCloseable {
         } catch (ContractViolationException e) {
             throw new ModelLoadException(Reason.CONTRACT, version, field + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new ModelLoadException(Reason.CORRUPT, version, field + ": " + e.getMessage()
-                    + (e.getCause() != null && e.getCause().getMessage() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
+            String cause = e.getCause() == null ? null : e.getCause().getMessage();
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new ModelLoadException(Reason.CORRUPT, version, field + ": " + message
+                    + (cause != null && !message.contains(cause) ? " (" + cause + ")" : ""), e);
         }
     }
 
