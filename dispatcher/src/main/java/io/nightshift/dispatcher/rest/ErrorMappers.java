@@ -3,17 +3,43 @@ package io.nightshift.dispatcher.rest;
 import io.nightshift.dispatcher.batch.BatchConflictException;
 import io.nightshift.dispatcher.batch.BatchNotFoundException;
 import io.nightshift.dispatcher.batch.InvalidRequestException;
+import io.nightshift.dispatcher.batch.InvalidRequestException.FieldError;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Expected failures as answers (400, 404, 409), without stack traces in the log. */
 public class ErrorMappers {
     @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
         return answer(Response.Status.BAD_REQUEST, new ErrorView("invalid request", e.errors()));
+    }
+
+    /** A field of the wrong JSON type ({@code "minBytes": "ten"}): 400 naming the field by its path. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining()).replaceFirst("^\\.", "");
+        String expected = e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
+        return answer(Response.Status.BAD_REQUEST, new ErrorView("invalid request",
+                List.of(new FieldError(field.isEmpty() ? "body" : field, "must be of type " + expected))));
+    }
+
+    /** A body that is not JSON at all (Quarkus wraps the parser's error in a 400); other errors pass unchanged. */
+    @ServerExceptionMapper
+    public Response unparsable(WebApplicationException e) {
+        if (e.getCause() instanceof StreamReadException parse) {
+            return answer(Response.Status.BAD_REQUEST, new ErrorView("invalid request",
+                    List.of(new FieldError("body", "is not valid JSON: " + parse.getOriginalMessage()))));
+        }
+        return e.getResponse();
     }
 
     @ServerExceptionMapper

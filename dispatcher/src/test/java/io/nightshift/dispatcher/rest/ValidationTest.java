@@ -48,6 +48,24 @@ class ValidationTest {
     }
 
     @Test
+    void wrongTypesAndBrokenJsonAreNamed() {
+        given().contentType(ContentType.JSON)
+                .body("{\"sourceBucket\":\"nightshift-raw\",\"minBytes\":\"ten\"}")
+                .when().post("/api/batches")
+                .then().statusCode(400).body("fields.field", is(List.of("minBytes")));
+        given().contentType(ContentType.JSON)
+                .body("{\"sourceBucket\":\"nightshift-raw\",\"extensions\":[\"NEF\",{\"x\":1}]}")
+                .when().post("/api/batches")
+                .then().statusCode(400).body("fields.field", is(List.of("extensions[1]")));
+        given().contentType(ContentType.JSON).body("{\"sourceBucket\": ")
+                .when().post("/api/batches")
+                .then().statusCode(400).body("fields.field", is(List.of("body")));
+        given().contentType(ContentType.JSON).body("")
+                .when().post("/api/batches")
+                .then().statusCode(400).body("fields.field", is(List.of("body")));
+    }
+
+    @Test
     void unknownBatchIs404() {
         given().when().get("/api/batches/b-000000000000000000000000").then().statusCode(404)
                 .body("error", containsString("b-000000000000000000000000"));
