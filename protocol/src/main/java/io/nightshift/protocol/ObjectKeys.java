@@ -1,6 +1,7 @@
 package io.nightshift.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Syntactic safety of bucket names and object keys. Keys become file paths in some S3 servers and in the
@@ -10,7 +11,20 @@ public final class ObjectKeys {
     /** S3's own limit on a key, in UTF-8 bytes. */
     public static final int MAX_KEY_BYTES = 1024;
 
+    /** What {@link #isValidId} accepts, in words. */
+    public static final String ID_RULE =
+            "1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-', starting with a letter or digit";
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
     private ObjectKeys() {
+    }
+
+    /**
+     * Whether {@code id} is a valid job, batch, request or model-set id: ids travel into object keys, metrics
+     * and logs, so the alphabet is conservative ({@link #ID_RULE}).
+     */
+    public static boolean isValidId(String id) {
+        return id != null && ID.matcher(id).matches();
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -286,14 +285,10 @@ public final class ProtocolJson {
 
     // ---- shared -------------------------------------------------------------------------------------------
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-
-    /** Ids travel into object keys, metrics and logs: a conservative alphabet, at most 128 characters. */
     private static String id(JsonFields fields, String name) {
         String value = fields.string(name);
-        if (!ID.matcher(value).matches()) {
-            throw new InvalidMessageException(fields.field(name),
-                    "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-', starting with a letter or digit");
+        if (!ObjectKeys.isValidId(value)) {
+            throw new InvalidMessageException(fields.field(name), "must be " + ObjectKeys.ID_RULE);
         }
         return value;
     }

@@ -6,7 +6,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutputKeysTest {
     @ParameterizedTest(name = "{1} under ''{0}'' -> {4}")
@@ -52,5 +54,23 @@ class OutputKeysTest {
         assertThrows(KeyNotAllowedException.class, () -> ObjectKeys.requireSafeKey("k", "a\nb.NEF"));
         assertThrows(KeyNotAllowedException.class, () -> ObjectKeys.requireSafeKey("k", "é".repeat(513)));
         assertEquals("é".repeat(512), ObjectKeys.requireSafeKey("k", "é".repeat(512)));
+    }
+
+    @Test
+    void idsUseTheConservativeAlphabet() {
+        assertTrue(ObjectKeys.isValidId("job-1.2_3:x"));
+        assertTrue(ObjectKeys.isValidId("a".repeat(128)));
+        assertFalse(ObjectKeys.isValidId("a".repeat(129)));
+        assertFalse(ObjectKeys.isValidId("-leading-dash"));
+        assertFalse(ObjectKeys.isValidId("a/b"));
+        assertFalse(ObjectKeys.isValidId(""));
+        assertFalse(ObjectKeys.isValidId(null));
+    }
+
+    @Test
+    void keyProblemIsReportedWithoutTheFieldName() {
+        KeyNotAllowedException e = assertThrows(KeyNotAllowedException.class, () -> ObjectKeys.requireSafeKey("source.key", "/abs"));
+        assertEquals("the key is absolute (starts with '/')", e.problem());
+        assertEquals("field 'source.key': " + e.problem(), e.getMessage());
     }
 }

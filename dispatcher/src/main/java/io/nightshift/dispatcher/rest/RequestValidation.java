@@ -19,7 +19,6 @@ final class RequestValidation {
     static final String DEFAULT_OUTPUT_PREFIX = "enhanced/";
     static final String DEFAULT_FORMAT = OutputFormat.PNG16.wireName();
     private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,10}");
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -132,8 +131,8 @@ final class RequestValidation {
     }
 
     private void requestId(String requestId) {
-        if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
-            error("requestId", "must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-', starting with a letter or digit");
+        if (requestId != null && !ObjectKeys.isValidId(requestId)) {
+            error("requestId", "must be " + ObjectKeys.ID_RULE);
         }
     }
 
@@ -141,7 +140,7 @@ final class RequestValidation {
         try {
             return validation.get();
         } catch (KeyNotAllowedException e) {
-            error(field, e.getMessage().replaceFirst("^field '[^']*': ", ""));
+            error(field, e.problem());
             return null;
         }
     }
