@@ -1,5 +1,6 @@
 package io.nightshift.inference.bench;
 
+import io.nightshift.inference.report.JsonLine;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.inference.engine.EngineConfig;
 import io.nightshift.inference.engine.EnhancerSession;
@@ -40,8 +41,8 @@ public final class EngineBenchmark {
         System.out.println("input: synthetic Sony-like " + SonyLikeFrame.WIDTH + "x" + SonyLikeFrame.HEIGHT
                 + " DNG, packed " + input.width() + "x" + input.height() + "; model: " + BenchModel.describe(widths));
 
-        List<Json> results = new ArrayList<>();
-        Json best = null;
+        List<JsonLine> results = new ArrayList<>();
+        JsonLine best = null;
         double bestRate = -1;
         int bestTile = 0;
         for (int t : Arrays.stream(threads).distinct().toArray()) {
@@ -58,7 +59,7 @@ public final class EngineBenchmark {
                         s = Math.min(s, (System.nanoTime() - start) / 1e9);
                     }
                     double rate = sensorMp / s;
-                    Json r = new Json().put("tile", tile).put("threads", t).put("seconds", s).put("mp_per_s", rate)
+                    JsonLine r = new JsonLine().put("tile", tile).put("threads", t).put("seconds", s).put("mp_per_s", rate)
                             .put("tile_mp_per_s", rate * plan.areaRatio()).put("area_ratio", plan.areaRatio())
                             .put("tiles", plan.tileCount());
                     System.out.println(r);
@@ -71,7 +72,7 @@ public final class EngineBenchmark {
                 }
             }
         }
-        System.out.println(new Json().put("best", best).put("default_tile", TilingConfig.DEFAULT_TILE)
+        System.out.println(new JsonLine().put("best", best).put("default_tile", TilingConfig.DEFAULT_TILE)
                 .put("default_is_best", bestTile == TilingConfig.DEFAULT_TILE).put("overlap", overlap)
                 .put("feather", feather).put("batch", batch).put("frame_mp", sensorMp)
                 .put("model", BenchModel.describe(widths)).put("results", results));

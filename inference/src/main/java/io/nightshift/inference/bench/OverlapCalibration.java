@@ -1,5 +1,6 @@
 package io.nightshift.inference.bench;
 
+import io.nightshift.inference.report.JsonLine;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.post.ColorMatrix;
 import io.nightshift.contract.post.PostProcessor;
@@ -52,7 +53,7 @@ public final class OverlapCalibration {
             for (PlanarImage image : images) {
                 references.add(srgb(new TiledEnhancer(enhancer, TilingConfig.wholeImage()).enhance(image)));
             }
-            List<Json> tried = new ArrayList<>();
+            List<JsonLine> tried = new ArrayList<>();
             Integer chosen = null;
             int chosenFeather = 0;
             for (int overlap = 0; overlap < tile && chosen == null; overlap += 16) {
@@ -63,7 +64,7 @@ public final class OverlapCalibration {
                     float[] tiled = srgb(new TiledEnhancer(enhancer, config).enhance(images.get(i)));
                     worst = Math.max(worst, maxAbsDiff(tiled, references.get(i)));
                 }
-                Json r = new Json().put("overlap", overlap).put("feather", feather).put("max_abs_diff", worst)
+                JsonLine r = new JsonLine().put("overlap", overlap).put("feather", feather).put("max_abs_diff", worst)
                         .put("levels", worst * 255);
                 System.out.println(r);
                 tried.add(r);
@@ -72,7 +73,7 @@ public final class OverlapCalibration {
                     chosenFeather = feather;
                 }
             }
-            System.out.println(new Json().put("overlap", chosen).put("feather", chosen == null ? null : chosenFeather)
+            System.out.println(new JsonLine().put("overlap", chosen).put("feather", chosen == null ? null : chosenFeather)
                     .put("margin", chosen == null ? null : (chosen - chosenFeather) / 2).put("tile", tile)
                     .put("target_max_abs_diff", LEVEL).put("current_default_overlap", TilingConfig.DEFAULT_OVERLAP)
                     .put("model", modelName).put("tried", tried));

@@ -1,5 +1,6 @@
 package io.nightshift.inference.bench;
 
+import io.nightshift.inference.report.JsonLine;
 import io.nightshift.inference.tiling.TilingConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -75,24 +76,24 @@ public final class TilingBenchmark {
             for (int i = 0; i < a.length; i++) {
                 maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
             }
-            double timeRatio = Json.number(tiled, "ms") / Json.number(whole, "ms");
+            double timeRatio = JsonLine.number(tiled, "ms") / JsonLine.number(whole, "ms");
             boolean pass = maxDiff <= TARGET_MAX_ABS_DIFF && timeRatio <= TARGET_TIME_RATIO;
-            System.out.println(new Json()
+            System.out.println(new JsonLine()
                     .put("time_ratio", timeRatio)
                     .put("max_abs_diff", maxDiff)
-                    .put("area_ratio", Json.number(tiled, "area_ratio"))
+                    .put("area_ratio", JsonLine.number(tiled, "area_ratio"))
                     .put("tile", tiling.tile())
                     .put("overlap", tiling.overlap())
                     .put("feather", tiling.feather())
                     .put("batch", tiling.batch())
                     .put("threads", threads)
-                    .put("peak_rss_mb_tiled", Json.number(tiled, "peak_rss_mb"))
-                    .put("peak_rss_mb_whole", Json.number(whole, "peak_rss_mb"))
-                    .put("ms_tiled", Json.number(tiled, "ms"))
-                    .put("ms_whole", Json.number(whole, "ms"))
+                    .put("peak_rss_mb_tiled", JsonLine.number(tiled, "peak_rss_mb"))
+                    .put("peak_rss_mb_whole", JsonLine.number(whole, "peak_rss_mb"))
+                    .put("ms_tiled", JsonLine.number(tiled, "ms"))
+                    .put("ms_whole", JsonLine.number(whole, "ms"))
                     .put("model", BenchModel.describe(widths))
                     .put("input", "synthetic Sony-like DNG " + SonyLikeFrame.WIDTH + "x" + SonyLikeFrame.HEIGHT)
-                    .put("target", new Json().put("max_abs_diff", TARGET_MAX_ABS_DIFF).put("time_ratio", TARGET_TIME_RATIO))
+                    .put("target", new JsonLine().put("max_abs_diff", TARGET_MAX_ABS_DIFF).put("time_ratio", TARGET_TIME_RATIO))
                     .put("pass", pass));
         } finally {
             deleteTree(dir);
@@ -101,7 +102,7 @@ public final class TilingBenchmark {
 
     /** The faster of two child results (peak RSS is the same work either way). */
     private static String better(String previous, String next) {
-        return previous == null || Json.number(next, "ms") < Json.number(previous, "ms") ? next : previous;
+        return previous == null || JsonLine.number(next, "ms") < JsonLine.number(previous, "ms") ? next : previous;
     }
 
     /** Runs {@link TilingRun} in a child JVM on this class path; returns its last stdout line. */

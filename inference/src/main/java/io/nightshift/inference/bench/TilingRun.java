@@ -1,5 +1,6 @@
 package io.nightshift.inference.bench;
 
+import io.nightshift.inference.report.JsonLine;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.inference.engine.EngineConfig;
 import io.nightshift.inference.engine.EnhancerSession;
@@ -50,7 +51,7 @@ public final class TilingRun {
             NativeMemory memory = NativeMemory.now();
             PlanarImage srgb = frame.post().apply(rgb);
             write(srgb, Path.of(args.get("out", null)));
-            System.out.println(new Json().put("mode", tiling.isWholeImage() ? "whole" : "tiled").put("ms", ms)
+            System.out.println(new JsonLine().put("mode", tiling.isWholeImage() ? "whole" : "tiled").put("ms", ms)
                     .put("peak_rss_mb", memory.peakResidentMiB())
                     .put("area_ratio", tiler.plan(frame.input().height(), frame.input().width()).areaRatio())
                     .put("width", srgb.width()).put("height", srgb.height()));

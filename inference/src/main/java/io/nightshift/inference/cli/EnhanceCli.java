@@ -1,5 +1,6 @@
 package io.nightshift.inference.cli;
 
+import io.nightshift.inference.report.JsonLine;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.inference.engine.EngineConfig;
 import io.nightshift.inference.engine.InferenceEngine;

@@ -1,15 +1,20 @@
-package io.nightshift.inference.cli;
+package io.nightshift.inference.report;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** One JSON object on one line, written by hand (no JSON library in this module). */
-final class JsonLine {
+/**
+ * One JSON object on one line, for the last line of the CLI and the benchmarks: insertion-ordered keys, numbers
+ * with six significant digits, nested objects and lists.
+ */
+public final class JsonLine {
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
-    JsonLine put(String key, Object value) {
+    public JsonLine put(String key, Object value) {
         fields.put(key, value);
         return this;
     }
@@ -38,10 +43,20 @@ final class JsonLine {
         if (v instanceof Number || v instanceof Boolean || v instanceof JsonLine) {
             return v.toString();
         }
+        if (v instanceof Iterable<?> list) {
+            StringBuilder b = new StringBuilder("[");
+            for (Object o : list) {
+                if (b.length() > 1) {
+                    b.append(',');
+                }
+                b.append(value(o));
+            }
+            return b.append(']').toString();
+        }
         return quote(v.toString());
     }
 
-    static String quote(String s) {
+    private static String quote(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -61,5 +76,14 @@ final class JsonLine {
             }
         }
         return b.append('"').toString();
+    }
+
+    /** A number field of a flat JSON line (what the child runs print). */
+    public static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\":(-?[0-9.eE+-]+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no number '" + key + "' in " + json);
+        }
+        return Double.parseDouble(m.group(1));
     }
 }
