@@ -119,6 +119,10 @@ public class Batches {
         return new SingleJob(sealed, job, true);
     }
 
+    public java.util.Collection<BatchRecord> all() {
+        return registry.all();
+    }
+
     public Optional<BatchRecord> find(String batchId) {
         return registry.find(batchId);
     }

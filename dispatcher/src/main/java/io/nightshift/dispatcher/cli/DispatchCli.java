@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * {@code ./nightshift dispatch --bucket B --prefix P [--out-bucket OB] [--out-prefix O] [--format F]
  * [--extensions NEF,DNG] [--request-id ID] [--url URL] [--follow]}: asks a running dispatcher for a batch and
- * prints its id; with {@code --follow} it shows the batch's progress until it is sealed or cancelled, then a
- * summary (the last line, JSON). Exit 0 on success, 1 when the dispatcher refuses or cannot be reached, 2 on
+ * prints its id; with {@code --follow} it shows the batch's progress (published, then done and failed) until every
+ * job of the sealed batch is done or failed (or a cancelled batch has none queued), then a summary (the last line,
+ * JSON). Exit 0 on success, 1 when the dispatcher refuses or cannot be reached, 2 on
  * a usage error.
  */
 public final class DispatchCli {
@@ -105,9 +106,11 @@ public final class DispatchCli {
             JsonNode batch = JSON.readTree(response.body());
             String state = batch.path("state").asText();
             long published = batch.path("published").asLong();
+            long done = batch.path("done").asLong();
+            long failed = batch.path("failed").asLong();
             double seconds = (System.nanoTime() - started) / 1e9;
-            err.print("\r" + progressLine(state, published, batch.path("total"), seconds));
-            if (!"LISTING".equals(state)) {
+            err.print("\r" + progressLine(state, published, batch.path("total"), done, failed, seconds));
+            if (finished(state, batch)) {
                 err.println();
                 ObjectNode summary = JSON.createObjectNode();
                 summary.put("batchId", batchId);
@@ -116,6 +119,8 @@ public final class DispatchCli {
                 if (batch.hasNonNull("total")) {
                     summary.put("total", batch.path("total").asLong());
                 }
+                summary.put("done", done);
+                summary.put("failed", failed);
                 summary.put("seconds", Math.round(seconds * 10) / 10.0);
                 out.println(JSON.writeValueAsString(summary));
                 return 0;
@@ -124,19 +129,33 @@ public final class DispatchCli {
         }
     }
 
-    /** A bar while listing (the total is unknown until the batch is sealed, so it shows the rate instead). */
-    static String progressLine(String state, long published, JsonNode total, double seconds) {
+    /** Sealed with every job done or failed, or cancelled with nothing left queued. */
+    static boolean finished(String state, JsonNode batch) {
+        long ended = batch.path("done").asLong() + batch.path("failed").asLong();
+        return switch (state) {
+            case "SEALED" -> batch.hasNonNull("total") && ended >= batch.path("total").asLong();
+            case "CANCELLED" -> batch.path("queued").asLong() == 0;
+            default -> false;
+        };
+    }
+
+    /**
+     * While listing, a spinner and the publishing rate (the total is unknown until the batch is sealed); then a bar
+     * of finished jobs (done + failed) over the total.
+     */
+    static String progressLine(String state, long published, JsonNode total, long done, long failed, double seconds) {
         int width = 30;
         String bar;
         if (total != null && total.isNumber() && total.asLong() > 0) {
-            int filled = (int) Math.min(width, published * width / total.asLong());
+            int filled = (int) Math.min(width, (done + failed) * width / total.asLong());
             bar = "#".repeat(filled) + " ".repeat(width - filled);
-        } else {
-            int spin = (int) (seconds * 2) % width;
-            bar = " ".repeat(spin) + "=" + " ".repeat(width - spin - 1);
+            return String.format("[%s] %-9s %,d done, %,d failed of %,d", bar, state, done, failed, total.asLong());
         }
+        int spin = (int) (seconds * 2) % width;
+        bar = " ".repeat(spin) + "=" + " ".repeat(width - spin - 1);
         double rate = seconds > 0 ? published / seconds : 0;
-        return String.format("[%s] %-9s %,d jobs published (%.0f/s)", bar, state, published, rate);
+        return String.format("[%s] %-9s %,d jobs published (%.0f/s), %,d done, %,d failed", bar, state, published,
+                rate, done, failed);
     }
 
     static Map<String, String> parse(String[] args) {
@@ -208,6 +227,7 @@ public final class DispatchCli {
                   --extensions   RAW extensions to accept (default: every common RAW format)
                   --request-id   makes the call idempotent: the same id names the same batch
                   --url          the dispatcher (default $NIGHTSHIFT_DISPATCHER_URL or http://127.0.0.1:8080)
-                  --follow       show progress until the batch is sealed, then a JSON summary""";
+                  --follow       show done/failed progress until every job of the sealed batch
+                                 has ended, then a JSON summary""";
     }
 }

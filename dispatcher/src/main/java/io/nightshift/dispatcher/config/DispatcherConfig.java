@@ -26,6 +26,10 @@ public interface DispatcherConfig {
         /** The compacted topic holding each batch's latest record, keyed by batch id. */
         @WithDefault("nightshift.batch-status")
         String batchStatus();
+
+        /** Result events from the workers, keyed by job id; progress is derived from them. */
+        @WithDefault("nightshift.results")
+        String results();
     }
 
     interface Listing {

@@ -4,6 +4,8 @@ import io.nightshift.dispatcher.batch.BatchNotFoundException;
 import io.nightshift.dispatcher.batch.BatchRecord;
 import io.nightshift.dispatcher.batch.Batches;
 import io.nightshift.dispatcher.config.DispatcherConfig;
+import io.nightshift.dispatcher.progress.Failure;
+import io.nightshift.dispatcher.progress.Progress;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -12,13 +14,20 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
 
-/** Batches: accept a prefix (202 at once, listing in the background), look one up, cancel one. */
+/**
+ * Batches: accept a prefix (202 at once, listing in the background), list them, look one up with its progress,
+ * page its failures, re-enqueue its failed jobs, cancel one.
+ */
 @Path("/api/batches")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -30,6 +39,9 @@ public class BatchResource {
     @Inject
     DispatcherConfig config;
 
+    @Inject
+    Progress progress;
+
     /** 202 with the new batch; 200 with the earlier one when the request id was seen before. */
     @POST
     public Response create(BatchRequestBody body) {
@@ -38,15 +50,47 @@ public class BatchResource {
         BatchRecord batch = accepted.batch();
         return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(URI.create("/api/batches/" + batch.batchId()))
-                .entity(BatchView.of(batch, batches.published(batch)))
+                .entity(view(batch))
                 .build();
+    }
+
+    /** Every batch, newest first (then by id), a page at a time. */
+    @GET
+    public Page<BatchView> list(@QueryParam("page") @DefaultValue("0") int page,
+                                @QueryParam("size") @DefaultValue("50") int size) {
+        Page.check(page, size);
+        List<BatchRecord> all = batches.all().stream()
+                .sorted(Comparator.comparing(BatchRecord::createdAt).reversed().thenComparing(BatchRecord::batchId))
+                .toList();
+        List<BatchView> items = all.stream().skip((long) page * size).limit(size).map(this::view).toList();
+        return new Page<>(page, size, all.size(), items);
     }
 
     @GET
     @Path("{id}")
     public BatchView get(@PathParam("id") String id) {
-        BatchRecord batch = batches.find(id).orElseThrow(() -> new BatchNotFoundException(id));
-        return BatchView.of(batch, batches.published(batch));
+        return view(batch(id));
+    }
+
+    /** Jobs whose latest attempt failed, in job-id order, with error class and reason. */
+    @GET
+    @Path("{id}/failures")
+    public Page<Failure> failures(@PathParam("id") String id, @QueryParam("page") @DefaultValue("0") int page,
+                                  @QueryParam("size") @DefaultValue("50") int size) {
+        Page.check(page, size);
+        BatchRecord batch = batch(id);
+        List<Failure> items = progress.failures(batch.batchId(), (long) page * size, size);
+        return new Page<>(page, size, progress.counts(batch.batchId()).failed(), items);
+    }
+
+    /** Re-enqueues every failed job with its next attempt number; answers how many. */
+    @POST
+    @Path("{id}/retry-failed")
+    @Consumes(MediaType.WILDCARD) // no body
+    public RetryView retryFailed(@PathParam("id") String id) {
+        BatchRecord batch = batch(id);
+        Progress.Retried retried = progress.retryFailed(batch.batchId(), batch.request());
+        return new RetryView(batch.batchId(), retried.requeued(), retried.skipped());
     }
 
     /** Stops publishing; answers how many jobs were already queued (they still run). */
@@ -55,5 +99,13 @@ public class BatchResource {
     public CancelView cancel(@PathParam("id") String id) {
         BatchRecord batch = batches.cancel(id);
         return new CancelView(batch.batchId(), batch.state(), batch.published());
+    }
+
+    private BatchRecord batch(String id) {
+        return batches.find(id).orElseThrow(() -> new BatchNotFoundException(id));
+    }
+
+    private BatchView view(BatchRecord batch) {
+        return BatchView.of(batch, batches.published(batch), progress.counts(batch.batchId()));
     }
 }

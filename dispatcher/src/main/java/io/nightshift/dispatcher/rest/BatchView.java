@@ -4,6 +4,7 @@ import io.nightshift.dispatcher.batch.BatchOrigin;
 import io.nightshift.dispatcher.batch.BatchRecord;
 import io.nightshift.dispatcher.batch.BatchRequest;
 import io.nightshift.dispatcher.batch.BatchState;
+import io.nightshift.dispatcher.progress.Counts;
 
 import java.time.Instant;
 
@@ -12,11 +13,17 @@ import java.time.Instant;
  *
  * @param published jobs acknowledged by the broker so far (live while listing)
  * @param total     the number of jobs, once SEALED
+ * @param queued    jobs neither done nor failed (published or seen, less done and failed)
+ * @param done      jobs whose latest attempt succeeded
+ * @param failed    jobs whose latest attempt failed
  */
 public record BatchView(String batchId, BatchOrigin origin, BatchState state, String requestId, BatchRequest request,
-                        long published, Long total, Instant createdAt, Instant updatedAt) {
-    static BatchView of(BatchRecord batch, long published) {
+                        long published, Long total, long queued, long done, long failed, Instant createdAt,
+                        Instant updatedAt) {
+    static BatchView of(BatchRecord batch, long published, Counts counts) {
+        long jobs = batch.total() != null ? batch.total() : published;
         return new BatchView(batch.batchId(), batch.origin(), batch.state(), batch.requestId(), batch.request(),
-                published, batch.total(), batch.createdAt(), batch.updatedAt());
+                published, batch.total(), counts.queued(jobs), counts.done(), counts.failed(), batch.createdAt(),
+                batch.updatedAt());
     }
 }

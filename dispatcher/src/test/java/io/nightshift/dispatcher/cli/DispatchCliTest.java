@@ -3,6 +3,8 @@ package io.nightshift.dispatcher.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightshift.dispatcher.testing.JobsTopic;
+import io.nightshift.dispatcher.testing.ResultsTopic;
+import io.nightshift.protocol.ErrorClass;
 import io.nightshift.dispatcher.testing.S3Fixtures;
 import io.nightshift.protocol.Job;
 import io.nightshift.stack.quarkus.LocalStackResource;
@@ -15,8 +17,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,13 +38,19 @@ class DispatchCliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @Test
-    void dispatchesAndFollowsUntilSealed() throws Exception {
+    void dispatchesAndFollowsUntilEveryJobHasEnded() throws Exception {
         String prefix = S3Fixtures.uniquePrefix("cli");
         S3Fixtures.put(S3Fixtures.RAW_BUCKET, Map.of(prefix + "a.NEF", 0, prefix + "b/c.DNG", 0, prefix + "d.jpg", 0));
 
-        int code = cli().run(new String[] {"--bucket", "nightshift-raw", "--prefix", prefix, "--out-prefix", "cli-out",
-                "--format", "jpeg", "--url", base(), "--follow"});
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli().run(new String[] {"--bucket",
+                "nightshift-raw", "--prefix", prefix, "--out-prefix", "cli-out", "--format", "jpeg", "--url", base(),
+                "--follow"}));
+        List<Job> jobs = awaitJobs(prefix, 2, run);
+        // the CLI keeps following until every job has a result: play the worker
+        ResultsTopic.publish(ResultsTopic.done(jobs.get(0), 1),
+                ResultsTopic.failed(jobs.get(1), 1, ErrorClass.DECODE_FAILED, "truncated file"));
 
+        int code = run.get(60, TimeUnit.SECONDS);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         String batchId = lines.get(0);
@@ -46,6 +58,8 @@ class DispatchCliTest {
         assertEquals(batchId, summary.path("batchId").asText());
         assertEquals("SEALED", summary.path("state").asText());
         assertEquals(2, summary.path("total").asInt());
+        assertEquals(1, summary.path("done").asInt());
+        assertEquals(1, summary.path("failed").asInt());
         List<String> outputs = JobsTopic.ofBatch(batchId).stream().map(Job::output).map(o -> o.key()).sorted().toList();
         assertEquals(List.of("cli-out/a.NEF.jpg", "cli-out/b/c.DNG.jpg"), outputs);
     }
@@ -57,6 +71,23 @@ class DispatchCliTest {
         assertEquals(2, cli().run(new String[] {"--prefix", "x/"}), "--bucket is required");
         assertEquals(2, cli().run(new String[] {"--bucket", "b", "--colour", "red"}));
         assertEquals(1, cli().run(new String[] {"--bucket", "nightshift-raw", "--url", "http://127.0.0.1:1"}));
+    }
+
+    private static List<Job> awaitJobs(String prefix, int count, CompletableFuture<Integer> run) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            List<Job> jobs = JobsTopic.read(job -> job.source().key().startsWith(prefix)).stream()
+                    .collect(Collectors.toMap(Job::jobId, job -> job, (a, b) -> a)).values().stream()
+                    .sorted(Comparator.comparing(Job::jobId)).toList();
+            if (jobs.size() >= count) {
+                return jobs;
+            }
+            if (run.isDone() || System.nanoTime() > deadline) {
+                throw new AssertionError("no " + count + " jobs under " + prefix + "; the CLI ended with "
+                        + (run.isDone() ? run.get() : "nothing yet"));
+            }
+            Thread.sleep(200);
+        }
     }
 
     private DispatchCli cli() {

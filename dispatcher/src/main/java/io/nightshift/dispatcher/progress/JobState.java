@@ -1,0 +1,37 @@
+package io.nightshift.dispatcher.progress;
+
+import io.nightshift.protocol.ErrorClass;
+
+/**
+ * What progress keeps per job id: enough to count it once, let the latest attempt win, list it as a failure and
+ * re-enqueue it. About 200–300 bytes per job on a 64-bit JVM with compressed references (the map entry, this
+ * object, the job id and the source and output keys; the batch and bucket are shared references).
+ */
+final class JobState {
+    final BatchProgress batch;
+    String sourceBucket;
+    String sourceKey;
+    String outputKey;
+    /** Highest attempt seen on the jobs topic (or re-enqueued here); 0 when only a result was seen. */
+    int queuedAttempt;
+    /** Attempt of the result that counts; 0 when none. */
+    int resultAttempt;
+    /** The counting result: true DONE, false FAILED (meaningful when {@code resultAttempt > 0}). */
+    boolean done;
+    ErrorClass errorClass;
+    String reason;
+
+    JobState(BatchProgress batch) {
+        this.batch = batch;
+    }
+
+    /** QUEUED while a newer attempt than the latest result is queued, or no result has come. */
+    Status status() {
+        if (resultAttempt == 0 || queuedAttempt > resultAttempt) {
+            return Status.QUEUED;
+        }
+        return done ? Status.DONE : Status.FAILED;
+    }
+
+    enum Status { QUEUED, DONE, FAILED }
+}

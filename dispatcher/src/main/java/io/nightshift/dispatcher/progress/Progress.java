@@ -1,0 +1,317 @@
+package io.nightshift.dispatcher.progress;
+
+import io.nightshift.dispatcher.batch.BatchRequest;
+import io.nightshift.dispatcher.config.DispatcherConfig;
+import io.nightshift.dispatcher.publishing.JobPublisher;
+import io.nightshift.dispatcher.publishing.KafkaClients;
+import io.nightshift.protocol.Job;
+import io.nightshift.protocol.JobResult;
+import io.nightshift.protocol.JobStatus;
+import io.nightshift.protocol.ObjectRef;
+import io.nightshift.protocol.ProtocolJson;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Per-batch progress derived from the jobs and results topics, which one background consumer (no group) reads
+ * from their start at every start-up and then follows. Per job id it keeps a {@link JobState}: a job counts
+ * once however often its records are duplicated, and the result of its latest attempt wins (a result older than
+ * the latest result, or older than a newer queued attempt, changes nothing).
+ */
+@ApplicationScoped
+public class Progress {
+    private static final Logger LOG = Logger.getLogger(Progress.class);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+    @Inject
+    KafkaClients clients;
+
+    @Inject
+    JobPublisher publisher;
+
+    @Inject
+    DispatcherConfig config;
+
+    private final Map<String, JobState> jobs = new HashMap<>();
+    private final Map<String, BatchProgress> batches = new ConcurrentHashMap<>();
+    private final Map<String, String> buckets = new HashMap<>();
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private volatile Follower follower;
+
+    /** What {@link #retryFailed} did. */
+    public record Retried(int requeued, int skipped) {
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public Counts counts(String batchId) {
+        BatchProgress batch = batches.get(batchId);
+        return batch == null ? Counts.NONE : new Counts(batch.seen, batch.done, batch.failed);
+    }
+
+    /** Failed jobs of a batch in job-id order, {@code size} from {@code offset}. */
+    public synchronized List<Failure> failures(String batchId, long offset, int size) {
+        BatchProgress batch = batches.get(batchId);
+        List<Failure> page = new ArrayList<>();
+        if (batch == null) {
+            return page;
+        }
+        long skipped = 0;
+        for (String jobId : batch.failedJobs) {
+            if (skipped++ < offset) {
+                continue;
+            }
+            if (page.size() >= size) {
+                break;
+            }
+            JobState job = jobs.get(jobId);
+            page.add(new Failure(jobId, job.sourceKey, job.resultAttempt, job.errorClass, job.reason));
+        }
+        return page;
+    }
+
+    /**
+     * Re-enqueues every failed job of the batch as its next attempt (same job id and output key) and waits until
+     * the broker holds them. A failed job whose job record was never seen (no source key known) is skipped.
+     */
+    public Retried retryFailed(String batchId, BatchRequest request) {
+        List<Job> retries = new ArrayList<>();
+        int skipped = 0;
+        Instant now = Instant.now();
+        synchronized (this) {
+            BatchProgress batch = batches.get(batchId);
+            if (batch == null) {
+                return new Retried(0, 0);
+            }
+            for (String jobId : List.copyOf(batch.failedJobs)) {
+                JobState job = jobs.get(jobId);
+                if (job.sourceKey == null || job.outputKey == null) {
+                    skipped++;
+                    continue;
+                }
+                Job failed = new Job(jobId, batchId, job.resultAttempt, new ObjectRef(job.sourceBucket, job.sourceKey),
+                        new ObjectRef(request.outputBucket(), job.outputKey), request.outputFormat(), request.ratio(),
+                        now);
+                Job next = failed.nextAttempt(now);
+                JobState.Status before = job.status();
+                job.queuedAttempt = next.attempt();
+                batch.count(jobId, before, job.status());
+                retries.add(next);
+            }
+        }
+        List<Future<?>> acks = new ArrayList<>();
+        retries.forEach(job -> acks.add(publisher.publish(job)));
+        for (Future<?> ack : acks) {
+            try {
+                ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while re-enqueuing failed jobs of " + batchId, e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("re-enqueued jobs of " + batchId + " not acknowledged: "
+                        + e.getMessage(), e);
+            }
+        }
+        LOG.infof("batch %s: %d failed jobs re-enqueued, %d skipped (job record unknown)", batchId, retries.size(),
+                skipped);
+        return new Retried(retries.size(), skipped);
+    }
+
+    /** Forgets everything and reads both topics again from their start (start-up; tests call it as a restart). */
+    public void restart() {
+        stop();
+        resetState();
+        start();
+    }
+
+    /** Waits until every record on both topics at the time of the call has been applied. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        Map<TopicPartition, Long> end;
+        try (KafkaConsumer<String, byte[]> reader = clients.newReader("nightshift-dispatcher-progress-end")) {
+            List<TopicPartition> partitions = partitions(reader, timeout);
+            reader.assign(partitions);
+            end = reader.endOffsets(partitions, timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (end.entrySet().stream().anyMatch(e -> positions.getOrDefault(e.getKey(), -1L) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    private synchronized void start() {
+        follower = new Follower();
+        Thread thread = new Thread(follower, "nightshift-progress");
+        thread.setDaemon(true);
+        follower.thread = thread;
+        thread.start();
+    }
+
+    private void stop() {
+        Follower current = follower;
+        if (current == null) {
+            return;
+        }
+        current.running = false;
+        current.wakeup();
+        try {
+            current.thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        follower = null;
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, Duration timeout) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(config.topics().jobs(), config.topics().results())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+            if (infos != null) {
+                infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+        }
+        return partitions;
+    }
+
+    synchronized void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            if (record.topic().equals(config.topics().results())) {
+                applyResult(ProtocolJson.readResult(record.value()));
+            } else {
+                applyJob(ProtocolJson.readJob(record.value()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("progress: skipping unreadable record at %s-%d offset %d: %s", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    private void applyJob(Job job) {
+        JobState state = state(job.jobId(), job.batchId());
+        JobState.Status before = state.status();
+        if (state.sourceKey == null) {
+            state.sourceBucket = buckets.computeIfAbsent(job.source().bucket(), b -> b);
+            state.sourceKey = job.source().key();
+            state.outputKey = job.output().key();
+        }
+        state.queuedAttempt = Math.max(state.queuedAttempt, job.attempt());
+        state.batch.count(job.jobId(), before, state.status());
+    }
+
+    private void applyResult(JobResult result) {
+        JobState state = state(result.jobId(), result.batchId());
+        if (result.attempt() < state.resultAttempt) {
+            return; // an older attempt arriving late
+        }
+        JobState.Status before = state.status();
+        state.resultAttempt = result.attempt();
+        state.done = result.status() == JobStatus.DONE;
+        state.errorClass = state.done ? null : result.errorClass();
+        state.reason = state.done ? null : result.reason();
+        state.batch.count(result.jobId(), before, state.status());
+    }
+
+    private JobState state(String jobId, String batchId) {
+        JobState state = jobs.get(jobId);
+        if (state == null) {
+            BatchProgress batch = batches.computeIfAbsent(batchId, BatchProgress::new);
+            state = new JobState(batch);
+            jobs.put(jobId, state);
+            batch.seen++;
+        }
+        return state;
+    }
+
+    /** Reads both topics from their start and follows them until stopped. */
+    private final class Follower implements Runnable {
+        volatile boolean running = true;
+        volatile KafkaConsumer<String, byte[]> consumer;
+        Thread thread;
+
+        void wakeup() {
+            KafkaConsumer<String, byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                try (KafkaConsumer<String, byte[]> c = clients.newReader("nightshift-dispatcher-progress")) {
+                    consumer = c;
+                    List<TopicPartition> partitions = partitions(c, Duration.ofSeconds(30));
+                    c.assign(partitions);
+                    c.seekToBeginning(partitions);
+                    while (running) {
+                        for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
+                            apply(record);
+                        }
+                        for (TopicPartition partition : partitions) {
+                            positions.put(partition, c.position(partition));
+                        }
+                    }
+                } catch (WakeupException e) {
+                    // stopping
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    LOG.warnf("progress: consumer failed (%s); reading both topics again from their start",
+                            e.getMessage());
+                    Progress.this.resetState();
+                    sleepQuietly();
+                }
+            }
+        }
+    }
+
+    private synchronized void resetState() {
+        jobs.clear();
+        batches.clear();
+        buckets.clear();
+        positions.clear();
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

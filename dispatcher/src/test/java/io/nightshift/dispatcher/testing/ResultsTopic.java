@@ -1,0 +1,46 @@
+package io.nightshift.dispatcher.testing;
+
+import io.nightshift.protocol.ErrorClass;
+import io.nightshift.protocol.Job;
+import io.nightshift.protocol.JobResult;
+import io.nightshift.protocol.ProtocolJson;
+import io.nightshift.protocol.RatioSource;
+import io.nightshift.protocol.Topic;
+import io.nightshift.stack.LocalStack;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+
+/** Publishes real protocol-v1 result events to the results topic, as a worker would (keyed by job id). */
+public final class ResultsTopic {
+    private ResultsTopic() {
+    }
+
+    public static JobResult done(Job job, int attempt) {
+        return new JobResult(job.jobId(), job.batchId(), attempt, io.nightshift.protocol.JobStatus.DONE,
+                job.output().key(), Map.of(), "test-models-1", 100.0, RatioSource.ESTIMATED, Map.of(), "test-worker",
+                null, null, Instant.now());
+    }
+
+    public static JobResult failed(Job job, int attempt, ErrorClass errorClass, String reason) {
+        return JobResult.failed(job.jobId(), job.batchId(), attempt, errorClass, reason, Map.of(), "test-worker",
+                Instant.now());
+    }
+
+    /** Sends the results in this order and waits until the broker holds them all. */
+    public static void publish(JobResult... results) {
+        Properties p = LocalStack.shared().kafkaProperties();
+        p.put("acks", "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (JobResult result : results) {
+                producer.send(new ProducerRecord<>(Topic.RESULTS.topicName(), result.jobId(), ProtocolJson.write(result)));
+            }
+            producer.flush();
+        }
+    }
+}
