@@ -275,6 +275,12 @@ public class Progress {
                 try (KafkaConsumer<String, byte[]> c = clients.newReader("nightshift-dispatcher-progress")) {
                     consumer = c;
                     List<TopicPartition> partitions = partitions(c, Duration.ofSeconds(30));
+                    if (partitions.stream().map(TopicPartition::topic).distinct().count() < 2) {
+                        LOG.warnf("progress: %s or %s does not exist yet; looking again in 5 s",
+                                config.topics().jobs(), config.topics().results());
+                        sleepQuietly(5000);
+                        continue;
+                    }
                     c.assign(partitions);
                     c.seekToBeginning(partitions);
                     while (running) {
@@ -294,7 +300,7 @@ public class Progress {
                     LOG.warnf("progress: consumer failed (%s); reading both topics again from their start",
                             e.getMessage());
                     Progress.this.resetState();
-                    sleepQuietly();
+                    sleepQuietly(1000);
                 }
             }
         }
@@ -307,9 +313,9 @@ public class Progress {
         positions.clear();
     }
 
-    private static void sleepQuietly() {
+    private static void sleepQuietly(long millis) {
         try {
-            Thread.sleep(1000);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
