@@ -1,5 +1,6 @@
 package io.nightshift.inference.bench;
 
+import io.nightshift.contract.FloatArrays;
 import io.nightshift.inference.report.JsonLine;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.post.ColorMatrix;
@@ -62,7 +63,7 @@ public final class OverlapCalibration {
                 double worst = 0;
                 for (int i = 0; i < images.size(); i++) {
                     float[] tiled = srgb(new TiledEnhancer(enhancer, config).enhance(images.get(i)));
-                    worst = Math.max(worst, maxAbsDiff(tiled, references.get(i)));
+                    worst = Math.max(worst, FloatArrays.maxAbsDiff(tiled, references.get(i)));
                 }
                 JsonLine r = new JsonLine().put("overlap", overlap).put("feather", feather).put("max_abs_diff", worst)
                         .put("levels", worst * 255);
@@ -102,11 +103,4 @@ public final class OverlapCalibration {
         return PostProcessor.colourOnly(ColorMatrix.IDENTITY, rgb.width(), rgb.height()).apply(rgb).data();
     }
 
-    private static double maxAbsDiff(float[] a, float[] b) {
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
-    }
 }

@@ -1,5 +1,6 @@
 package io.nightshift.inference.engine;
 
+import io.nightshift.contract.FloatArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +29,7 @@ class InferenceEngineTest {
             assertEquals(ContractV1.RGB_CHANNELS, out.channels());
             assertEquals(64, out.height());
             assertEquals(96, out.width());
-            assertTrue(TestModels.std(out.data()) > 1e-3, "outputs vary");
+            assertTrue(FloatArrays.standardDeviation(out.data()) > 1e-3, "outputs vary");
         }
     }
 
@@ -94,8 +95,8 @@ class InferenceEngineTest {
                 EnhancerSession b = two.loadEnhancer(TestModels.enhancer(9))) {
             float[] x = a.run(input).data();
             float[] y = b.run(input).data();
-            assertTrue(TestModels.maxAbsDiff(x, y) < 1e-4, "max diff " + TestModels.maxAbsDiff(x, y));
-            assertTrue(TestModels.std(x) > 1e-3);
+            assertTrue(FloatArrays.maxAbsDiff(x, y) < 1e-4, "max diff " + FloatArrays.maxAbsDiff(x, y));
+            assertTrue(FloatArrays.standardDeviation(x) > 1e-3);
         }
     }
 

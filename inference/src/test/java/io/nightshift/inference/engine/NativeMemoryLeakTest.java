@@ -1,5 +1,6 @@
 package io.nightshift.inference.engine;
 
+import io.nightshift.contract.FloatArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +56,7 @@ class NativeMemoryLeakTest {
             PlanarImage out = tiler.enhance(strip);
             double after = nativeMiB();
             System.out.printf("leak test: native %.1f → %.1f MiB over %d tiles%n", before, after, TILES);
-            assertTrue(TestModels.std(out.data()) > 1e-3);
+            assertTrue(FloatArrays.standardDeviation(out.data()) > 1e-3);
             assertTrue(after - before < TOLERANCE_MIB, String.format(
                     "native memory grew by %.1f MiB over %d tiles (before %.1f, after %.1f)",
                     after - before, TILES, before, after));

@@ -1,5 +1,6 @@
 package io.nightshift.inference.pipeline;
 
+import io.nightshift.contract.FloatArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,7 +65,7 @@ class FrameEnhancerTest {
                 for (float v : srgb.data()) {
                     assertTrue(v >= 0f && v <= 1f, "display values in [0, 1]: " + v);
                 }
-                assertTrue(TestModels.std(srgb.data()) > 1e-3, "outputs vary");
+                assertTrue(FloatArrays.standardDeviation(srgb.data()) > 1e-3, "outputs vary");
 
                 EnhancedFrame estimated = frames.enhance(raw, OptionalDouble.empty());
                 assertEquals(RatioSource.ESTIMATED, estimated.ratio().source());

@@ -1,5 +1,6 @@
 package io.nightshift.inference.registry;
 
+import io.nightshift.contract.FloatArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -74,7 +75,7 @@ class ModelRegistryTest {
                 }
             }
         }
-        double diff = TestModels.maxAbsDiff(EXPECTED_RGB.get(A), EXPECTED_RGB.get(B));
+        double diff = FloatArrays.maxAbsDiff(EXPECTED_RGB.get(A), EXPECTED_RGB.get(B));
         assertTrue(diff > 0.05, "the two sets' outputs are distinguishable: " + diff);
         assertTrue(Math.abs(EXPECTED_LOG2.get(A) - EXPECTED_LOG2.get(B)) > 1e-3, "ratio nets distinguishable");
         assertEquals(0, engine.openSessions(), "closing the registry closed both sets");
@@ -94,7 +95,7 @@ class ModelRegistryTest {
         }
 
         void assertFromOneSet() {
-            assertTrue(TestModels.maxAbsDiff(EXPECTED_RGB.get(version), rgb) < 1e-5,
+            assertTrue(FloatArrays.maxAbsDiff(EXPECTED_RGB.get(version), rgb) < 1e-5,
                     "enhancer output is set " + version + "'s");
             assertEquals(EXPECTED_LOG2.get(version), log2, 1e-5, "ratio output is set " + version + "'s");
         }

@@ -53,26 +53,4 @@ public final class TestModels {
         }
         return image;
     }
-
-    public static double maxAbsDiff(float[] a, float[] b) {
-        if (a.length != b.length) {
-            throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
-        }
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs((double) a[i] - b[i]));
-        }
-        return max;
-    }
-
-    public static double std(float[] a) {
-        double sum = 0;
-        double sq = 0;
-        for (float v : a) {
-            sum += v;
-            sq += (double) v * v;
-        }
-        double mean = sum / a.length;
-        return Math.sqrt(Math.max(0, sq / a.length - mean * mean));
-    }
 }

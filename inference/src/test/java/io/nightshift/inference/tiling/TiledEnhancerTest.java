@@ -1,5 +1,6 @@
 package io.nightshift.inference.tiling;
 
+import io.nightshift.contract.FloatArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,9 +50,9 @@ class TiledEnhancerTest {
         assertEquals(3, a.channels());
         assertEquals(2 * 579, a.height());
         assertEquals(2 * 677, a.width());
-        assertTrue(TestModels.std(a.data()) > 0.01, "outputs vary: std " + TestModels.std(a.data()));
+        assertTrue(FloatArrays.standardDeviation(a.data()) > 0.01, "outputs vary: std " + FloatArrays.standardDeviation(a.data()));
         assertTrue(outsideUnitRange(a.data()) > 0, "compared before clipping: some values lie outside [0, 1]");
-        double diff = TestModels.maxAbsDiff(a.data(), b.data());
+        double diff = FloatArrays.maxAbsDiff(a.data(), b.data());
         assertTrue(diff < ROUNDING, "tiled vs whole max abs diff " + diff);
     }
 
@@ -61,8 +62,8 @@ class TiledEnhancerTest {
         PlanarImage input = TestModels.packedImage(33, 4, 300, 333);
         PlanarImage a = new TiledEnhancer(enhancer, new TilingConfig(128, 32, 0, 2)).enhance(input);
         PlanarImage b = new TiledEnhancer(enhancer, TilingConfig.wholeImage()).enhance(input);
-        assertTrue(TestModels.maxAbsDiff(a.data(), b.data()) > 100 * ROUNDING,
-                "margin 16 differs from the whole-image run: " + TestModels.maxAbsDiff(a.data(), b.data()));
+        assertTrue(FloatArrays.maxAbsDiff(a.data(), b.data()) > 100 * ROUNDING,
+                "margin 16 differs from the whole-image run: " + FloatArrays.maxAbsDiff(a.data(), b.data()));
     }
 
     @Test
@@ -70,8 +71,8 @@ class TiledEnhancerTest {
         PlanarImage input = TestModels.packedImage(34, 4, 200, 250);
         PlanarImage one = new TiledEnhancer(enhancer, new TilingConfig(96, 32, 16, 1)).enhance(input);
         PlanarImage four = new TiledEnhancer(enhancer, new TilingConfig(96, 32, 16, 4)).enhance(input);
-        assertTrue(TestModels.std(one.data()) > 0.01);
-        double diff = TestModels.maxAbsDiff(one.data(), four.data());
+        assertTrue(FloatArrays.standardDeviation(one.data()) > 0.01);
+        double diff = FloatArrays.maxAbsDiff(one.data(), four.data());
         assertTrue(diff < ROUNDING, "batch 1 vs 4: " + diff);
     }
 
@@ -100,7 +101,7 @@ class TiledEnhancerTest {
             }
         }
         assertTrue(max < ROUNDING, "crop of the padded run: " + max);
-        assertTrue(TestModels.std(out.data()) > 1e-3);
+        assertTrue(FloatArrays.standardDeviation(out.data()) > 1e-3);
     }
 
     private static int outsideUnitRange(float[] v) {

@@ -1,5 +1,6 @@
 package io.nightshift.contract.onnx;
 
+import io.nightshift.contract.FloatArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,8 +25,8 @@ class BatchNormTest {
 
         assertEquals(18, countOps(unfolded, "BatchNormalization"), "two per level, five levels down and four up");
         assertEquals(0, countOps(folded, "BatchNormalization"));
-        assertTrue(TestData.std(a) > 0.02);
-        double diff = TestData.maxAbsDiff(a, b);
+        assertTrue(FloatArrays.standardDeviation(a) > 0.02);
+        double diff = FloatArrays.maxAbsDiff(a, b);
         assertTrue(diff < 1e-4, "max abs diff " + diff);
     }
 

@@ -1,5 +1,6 @@
 package io.nightshift.contract.onnx;
 
+import io.nightshift.contract.FloatArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +50,7 @@ class Fp16Test {
         float[] a = OrtRunner.run(fp32, "thumb", thumbs, 2, 3, 64, 64).data();
         float[] b = OrtRunner.run(fp16, "thumb", thumbs, 2, 3, 64, 64).data();
 
-        double diff = TestData.maxAbsDiff(a, b);
+        double diff = FloatArrays.maxAbsDiff(a, b);
         assertTrue(diff <= 5e-3 && diff > 0, "max abs diff " + diff);
         assertEquals(ModelRole.RATIO_ESTIMATOR, ContractValidator.validate(fp16.toByteArray()));
     }
@@ -63,8 +64,8 @@ class Fp16Test {
         float[] a = OrtRunner.run(fp32, "packed", input, 1, 4, 48, 80).data();
         float[] b = OrtRunner.run(fp16, "packed", input, 1, 4, 48, 80).data();
 
-        double diff = TestData.maxAbsDiff(a, b);
-        assertTrue(TestData.std(a) > 0.02);
+        double diff = FloatArrays.maxAbsDiff(a, b);
+        assertTrue(FloatArrays.standardDeviation(a) > 0.02);
         assertTrue(diff <= 5e-3, "max abs diff " + diff);
         assertTrue(diff > 0, "the FP16 graph must actually compute in float16");
 

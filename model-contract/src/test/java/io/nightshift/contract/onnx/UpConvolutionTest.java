@@ -1,5 +1,6 @@
 package io.nightshift.contract.onnx;
 
+import io.nightshift.contract.FloatArrays;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,8 +34,8 @@ class UpConvolutionTest {
         float[] direct = transposedConvolution(x, in, h, w, transposedWeight, bias, out, 2, 2);
 
         assertArrayEquals(new long[] {1, out, 2 * h, 2 * w}, rewritten.shape());
-        assertTrue(TestData.std(direct) > 0.1);
-        double diff = TestData.maxAbsDiff(direct, rewritten.data());
+        assertTrue(FloatArrays.standardDeviation(direct) > 0.1);
+        double diff = FloatArrays.maxAbsDiff(direct, rewritten.data());
         assertTrue(diff <= 1e-5, "max abs diff " + diff);
     }
 

@@ -1,5 +1,6 @@
 package io.nightshift.trainer.export;
 
+import io.nightshift.contract.FloatArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -99,7 +100,11 @@ public final class OnnxExporter {
         float[] reference = forward(network, input, shape);
         float[] ort32 = OrtRunner.run(fp32, network.role(), input, shape);
         float[] ort16 = OrtRunner.run(fp16, network.role(), input, shape);
-        return new Parity(shape, Parity.maxAbsDiff(ort32, reference), Parity.maxAbsDiff(ort16, ort32),
+        if (ort32.length != reference.length || ort16.length != reference.length) {
+            throw new ExportException("outputs differ in size: DJL " + reference.length + ", FP32 " + ort32.length
+                    + ", FP16 " + ort16.length);
+        }
+        return new Parity(shape, FloatArrays.maxAbsDiff(ort32, reference), FloatArrays.maxAbsDiff(ort16, ort32),
                 Parity.maxAbs(reference));
     }
 

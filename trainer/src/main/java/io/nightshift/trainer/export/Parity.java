@@ -26,20 +26,6 @@ public record Parity(long[] inputShape, double fp32MaxAbsDiff, double fp16MaxAbs
         return inputShape.clone();
     }
 
-    /** Largest absolute difference of two equally long arrays. */
-    static double maxAbsDiff(float[] a, float[] b) {
-        if (a.length != b.length) {
-            throw new ExportException("outputs differ in size: " + a.length + " vs " + b.length);
-        }
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = Math.abs((double) a[i] - b[i]);
-            if (!(d <= max)) {
-                max = d; // NaN propagates as the maximum
-            }
-        }
-        return max;
-    }
 
     static double maxAbs(float[] a) {
         double max = 0;
