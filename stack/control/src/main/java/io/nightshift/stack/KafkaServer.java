@@ -98,7 +98,7 @@ final class KafkaServer {
                         throw new StackException("the Kafka broker did not answer within " + timeout.toSeconds()
                                 + " s; see " + logFile());
                     }
-                    sleep(200);
+                    Thread.sleep(200);
                 }
             }
         } catch (InterruptedException e) {
@@ -162,7 +162,7 @@ final class KafkaServer {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "") ;
+                "");
     }
 
     private String log4jProperties() {
@@ -184,9 +184,5 @@ final class KafkaServer {
                 "logger.started.name = kafka.server.KafkaRaftServer",
                 "logger.started.level = INFO",
                 "");
-    }
-
-    private static void sleep(long millis) throws InterruptedException {
-        Thread.sleep(millis);
     }
 }
