@@ -268,7 +268,8 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
-    static String sha256(byte[] bytes) {
+    /** Lower-case hex SHA-256 of {@code bytes}, as manifests record it. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -1,0 +1,117 @@
+package io.nightshift.modelstore;
+
+import io.nightshift.protocol.InvalidMessageException;
+import io.nightshift.protocol.ProtocolJson;
+import io.nightshift.protocol.Topic;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads model-set announcements from the compacted model-set topic. Every reader reads the whole topic on
+ * its own (no consumer group, nothing committed): every worker must see every announcement, and the latest
+ * record per channel is the set to serve.
+ */
+public final class ModelSetAnnouncements {
+
+    private static final Logger LOG = System.getLogger(ModelSetAnnouncements.class.getName());
+
+    private ModelSetAnnouncements() {
+    }
+
+    /**
+     * A consumer for the model-set topic, assigned to all its partitions and positioned at the beginning,
+     * with no group. {@code kafka} carries bootstrap servers and any security settings.
+     */
+    public static KafkaConsumer<byte[], byte[]> openConsumer(Properties kafka, String topic) {
+        Properties properties = new Properties();
+        properties.putAll(kafka);
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "nightshift-model-sets-" + ProcessHandle.current().pid());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            return consumer;
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /**
+     * The announcement in a record of {@code channel}, or empty when the record belongs to another channel
+     * or is not a valid announcement (logged and skipped: one bad record must not stop every worker).
+     */
+    public static Optional<Announcement> parse(ConsumerRecord<byte[], byte[]> record, String channel) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (!channel.equals(key) || record.value() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Announcement(key, ProtocolJson.readModelSet(record.value()), record.offset()));
+        } catch (InvalidMessageException | IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "skipping model-set announcement at {0}-{1} offset {2}: {3}",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The latest valid announcement of {@code channel}: reads the topic from its beginning up to the end
+     * offsets taken at the start.
+     *
+     * @throws TimeoutException when the end is not reached within {@code timeout}
+     */
+    public static Optional<Announcement> latest(Properties kafka, String topic, String channel, Duration timeout)
+            throws TimeoutException {
+        try (KafkaConsumer<byte[], byte[]> consumer = openConsumer(kafka, topic)) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
+            Instant deadline = Instant.now().plus(timeout);
+            Optional<Announcement> latest = Optional.empty();
+            while (!reached(consumer, end)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new TimeoutException("model-set topic " + topic + " not read to its end within " + timeout);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Optional<Announcement> parsed = parse(record, channel);
+                    if (parsed.isPresent()) {
+                        latest = parsed;
+                    }
+                }
+            }
+            return latest;
+        }
+    }
+
+    /** {@link #latest(Properties, String, String, Duration)} on the default topic and channel. */
+    public static Optional<Announcement> latest(Properties kafka, Duration timeout) throws TimeoutException {
+        return latest(kafka, Topic.MODEL_SETS.topicName(), ModelSetPublisher.DEFAULT_CHANNEL, timeout);
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,176 @@
+package io.nightshift.modelstore;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minio.MinioClient;
+import io.nightshift.inference.engine.EngineConfig;
+import io.nightshift.inference.engine.InferenceEngine;
+import io.nightshift.inference.registry.ModelLease;
+import io.nightshift.inference.registry.ModelRegistry;
+import io.nightshift.inference.registry.ModelSetFolder;
+import io.nightshift.inference.registry.RandomModelSet;
+import io.nightshift.protocol.KeyNotAllowedException;
+import io.nightshift.protocol.ModelSetManifest;
+import io.nightshift.protocol.Topic;
+import io.nightshift.stack.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Publishing, announcing and loading model sets against the real local Kafka and S3 server. */
+class ModelSetPublisherTest {
+
+    private static final String BUCKET = "nightshift-models";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private static LocalStack stack;
+    private static MinioClient s3;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startStack() {
+        stack = LocalStack.shared();
+        s3 = stack.newS3Client();
+    }
+
+    @AfterAll
+    static void closeClient() throws Exception {
+        s3.close();
+    }
+
+    /** Each test announces on its own channel, so tests do not see each other's announcements. */
+    private ModelSetPublisher publisher(String channel) {
+        return new ModelSetPublisher(s3, BUCKET, stack.kafkaProperties(), Topic.MODEL_SETS.topicName(), channel);
+    }
+
+    private static String freshChannel() {
+        return "test-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private Path writeSet(String name, long seed) throws Exception {
+        Path dir = tmp.resolve(name);
+        RandomModelSet.write(dir, seed, "test");
+        return dir;
+    }
+
+    @Test
+    void aPublishedSetIsAnnouncedAndLoadsIntoTheRegistryFromS3() throws Exception {
+        String channel = freshChannel();
+        long seed = System.nanoTime() & 0xffffff;
+        Path folder = writeSet("set", seed);
+        Announcement announced = publisher(channel).publish(folder);
+
+        assertEquals(RandomModelSet.version(seed), announced.manifest().setVersion());
+        assertEquals("sets/" + RandomModelSet.version(seed) + "/manifest.json", announced.manifestKey());
+        S3ModelStore store = new S3ModelStore(s3, BUCKET);
+        assertArrayEquals(Files.readAllBytes(folder.resolve(ModelSetFolder.ENHANCER_FILE)),
+                store.fetch(ModelSetLayout.modelKey(RandomModelSet.version(seed), ModelSetFolder.ENHANCER_FILE)));
+        assertEquals(Optional.of(RandomModelSet.version(seed)), store.latestVersion(channel));
+
+        Optional<Announcement> latest = ModelSetAnnouncements.latest(stack.kafkaProperties(),
+                Topic.MODEL_SETS.topicName(), channel, TIMEOUT);
+        assertTrue(latest.isPresent());
+        assertEquals(announced.manifest(), latest.get().manifest());
+
+        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu(1));
+             ModelRegistry registry = new ModelRegistry(engine, 32)) {
+            ModelSetManifest serving = registry.load(store, latest.get().manifestKey());
+            assertEquals(RandomModelSet.version(seed), serving.setVersion());
+            try (ModelLease lease = registry.acquire()) {
+                assertEquals(RandomModelSet.version(seed), lease.version());
+            }
+        }
+    }
+
+    @Test
+    void announcingAnOlderSetRollsBack() throws Exception {
+        String channel = freshChannel();
+        long seed = System.nanoTime() & 0xffffff;
+        ModelSetPublisher publisher = publisher(channel);
+        publisher.publish(writeSet("old", seed));
+        publisher.publish(writeSet("new", seed + 10));
+        assertEquals(RandomModelSet.version(seed + 10), latestVersion(channel));
+
+        Announcement rollback = publisher.announce(RandomModelSet.version(seed));
+
+        assertEquals(RandomModelSet.version(seed), rollback.manifest().setVersion());
+        assertEquals(RandomModelSet.version(seed), latestVersion(channel));
+        assertEquals(Optional.of(RandomModelSet.version(seed)), publisher.store().latestVersion(channel));
+        assertThrows(NoSuchFileException.class, () -> publisher.announce("never-published-" + seed));
+    }
+
+    @Test
+    void aTamperedModelIsRefusedAndNothingIsAnnounced() throws Exception {
+        String channel = freshChannel();
+        long seed = System.nanoTime() & 0xffffff;
+        Path folder = writeSet("tampered", seed);
+        byte[] ratio = Files.readAllBytes(folder.resolve(ModelSetFolder.RATIO_FILE));
+        ratio[ratio.length / 2] ^= 1;
+        Files.write(folder.resolve(ModelSetFolder.RATIO_FILE), ratio);
+
+        PublishRefusedException refused = assertThrows(PublishRefusedException.class,
+                () -> publisher(channel).publish(folder));
+
+        assertTrue(refused.getMessage().contains("ratio.onnx has SHA-256"), refused.getMessage());
+        assertFalse(ModelSetAnnouncements.latest(stack.kafkaProperties(), Topic.MODEL_SETS.topicName(), channel,
+                TIMEOUT).isPresent());
+        assertThrows(NoSuchFileException.class, () -> new S3ModelStore(s3, BUCKET)
+                .fetch(ModelSetLayout.manifestKey(RandomModelSet.version(seed))));
+    }
+
+    @Test
+    void aPublishedVersionIsImmutableButRepublishingTheSameSetIsHarmless() throws Exception {
+        String channel = freshChannel();
+        long seed = System.nanoTime() & 0xffffff;
+        ModelSetPublisher publisher = publisher(channel);
+        Path folder = writeSet("first", seed);
+        publisher.publish(folder);
+        publisher.publish(folder); // same bytes: a retried publish
+
+        Path other = tmp.resolve("other");
+        ModelSetFolder.write(other, RandomModelSet.version(seed), RandomModelSet.enhancer(seed + 1),
+                RandomModelSet.ratioEstimator(seed + 1), java.util.Map.of(), "other weights", "test");
+        PublishRefusedException refused = assertThrows(PublishRefusedException.class, () -> publisher.publish(other));
+        assertTrue(refused.getMessage().contains("immutable"), refused.getMessage());
+    }
+
+    @Test
+    void publishIfNoneAnnouncedPublishesOnlyOnAFreshChannel() throws Exception {
+        String channel = freshChannel();
+        long seed = System.nanoTime() & 0xffffff;
+        ModelSetPublisher publisher = publisher(channel);
+        Announcement first = publisher.publishIfNoneAnnounced(writeSet("default", seed), TIMEOUT);
+        assertEquals(RandomModelSet.version(seed), first.manifest().setVersion());
+
+        Announcement second = publisher.publishIfNoneAnnounced(writeSet("later", seed + 5), TIMEOUT);
+        assertEquals(RandomModelSet.version(seed), second.manifest().setVersion());
+        assertEquals(first.offset(), second.offset());
+    }
+
+    @Test
+    void theStoreRefusesHostileKeysAndReportsMissingObjects() {
+        S3ModelStore store = new S3ModelStore(s3, BUCKET);
+        assertThrows(KeyNotAllowedException.class, () -> store.fetch("../secrets"));
+        assertThrows(KeyNotAllowedException.class, () -> store.fetch("/etc/passwd"));
+        assertThrows(NoSuchFileException.class, () -> store.fetch("sets/none-" + UUID.randomUUID() + "/manifest.json"));
+        assertThrows(IllegalArgumentException.class, () -> ModelSetLayout.folder("../x"));
+    }
+
+    private String latestVersion(String channel) throws Exception {
+        return ModelSetAnnouncements.latest(stack.kafkaProperties(), Topic.MODEL_SETS.topicName(), channel, TIMEOUT)
+                .orElseThrow().manifest().setVersion();
+    }
+}
