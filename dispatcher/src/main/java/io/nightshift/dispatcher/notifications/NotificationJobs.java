@@ -23,19 +23,19 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns object-created events of RAW files in the configured source buckets into jobs of the day's rolling
  * notification batch ({@code notifications-yyyyMMdd}, state OPEN). The job id comes from the batch and the key,
  * so an event delivered twice on one day yields the same job. Removals, other buckets and non-RAW keys are
- * ignored.
+ * ignored. The batch record is written once, when the day's batch opens: its {@code published} is not counted
+ * here (a redelivered event would count twice) but derived from the distinct job ids on the jobs topic
+ * ({@code Progress}), which a republished job joins under the same id.
  */
 @ApplicationScoped
 public class NotificationJobs {
     private static final Logger LOG = Logger.getLogger(NotificationJobs.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
-    private static final int RECORD_EVERY = 100;
 
     @Inject
     DispatcherConfig config;
@@ -47,8 +47,6 @@ public class NotificationJobs {
     JobPublisher publisher;
 
     Clock clock = Clock.systemUTC();
-
-    private final AtomicLong sinceRecord = new AtomicLong();
 
     /** @return the job published for the event, if it called for one */
     public synchronized Optional<Job> onEvent(S3Event event) {
@@ -79,13 +77,6 @@ public class NotificationJobs {
                         error.getMessage());
             }
         });
-        BatchRecord counted = batch.progress(batch.published() + 1, event.key(), now);
-        if (sinceRecord.incrementAndGet() >= RECORD_EVERY) {
-            sinceRecord.set(0);
-            registry.record(counted);
-        } else {
-            registry.remember(counted);
-        }
         return Optional.of(job);
     }
 

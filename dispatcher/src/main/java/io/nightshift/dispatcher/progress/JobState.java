@@ -4,8 +4,8 @@ import io.nightshift.protocol.ErrorClass;
 
 /**
  * What progress keeps per job id: enough to count it once, let the latest attempt win, list it as a failure and
- * re-enqueue it. About 200–300 bytes per job on a 64-bit JVM with compressed references (the map entry, this
- * object, the job id and the source and output keys; the batch and bucket are shared references).
+ * re-enqueue it, and show a finished one's previews. About 200–300 bytes per job on a 64-bit JVM with compressed references (the map entry, this
+ * object, the job id and the source and output keys, plus the two preview keys of a done job; the batch and bucket are shared references).
  */
 final class JobState {
     final BatchProgress batch;
@@ -20,6 +20,9 @@ final class JobState {
     boolean done;
     ErrorClass errorClass;
     String reason;
+    /** JPEG preview keys of the counting DONE result (plain rendering of the input, result); null when none. */
+    String previewInput;
+    String previewResult;
 
     JobState(BatchProgress batch) {
         this.batch = batch;

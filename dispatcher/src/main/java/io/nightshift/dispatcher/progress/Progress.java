@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -59,6 +60,7 @@ public class Progress {
     private final Map<String, String> buckets = new HashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private volatile Follower follower;
+    private volatile double resultsLag = Double.NaN;
 
     /** What {@link #retryFailed} did. */
     public record Retried(int requeued, int skipped) {
@@ -96,6 +98,53 @@ public class Progress {
             page.add(new Failure(jobId, job.sourceKey, job.resultAttempt, job.errorClass, job.reason));
         }
         return page;
+    }
+
+    /** Done jobs of a batch in job-id order, {@code size} from {@code offset}. */
+    public synchronized List<Finished> finished(String batchId, long offset, int size) {
+        BatchProgress batch = batches.get(batchId);
+        List<Finished> page = new ArrayList<>();
+        if (batch == null) {
+            return page;
+        }
+        long skipped = 0;
+        for (String jobId : batch.doneJobs) {
+            if (skipped++ < offset) {
+                continue;
+            }
+            if (page.size() >= size) {
+                break;
+            }
+            JobState job = jobs.get(jobId);
+            page.add(new Finished(jobId, job.sourceKey, job.outputKey, job.resultAttempt, job.previewInput != null,
+                    job.previewResult != null));
+        }
+        return page;
+    }
+
+    /**
+     * The preview of a done job by role ({@link JobResult#PREVIEW_INPUT} or {@link JobResult#PREVIEW_RESULT}):
+     * empty when the job is unknown, not done, or its result named no such preview.
+     */
+    public synchronized Optional<PreviewRef> preview(String jobId, String role) {
+        JobState job = jobs.get(jobId);
+        if (job == null || job.status() != JobState.Status.DONE) {
+            return Optional.empty();
+        }
+        String key = switch (role) {
+            case JobResult.PREVIEW_INPUT -> job.previewInput;
+            case JobResult.PREVIEW_RESULT -> job.previewResult;
+            default -> null;
+        };
+        return key == null ? Optional.empty() : Optional.of(new PreviewRef(jobId, job.batch.batchId, key));
+    }
+
+    /**
+     * Result events on the results topic not yet applied (sum over its partitions, from the consumer's last
+     * fetch), or NaN before the first fetch.
+     */
+    public double resultsLag() {
+        return resultsLag;
     }
 
     /**
@@ -242,6 +291,8 @@ public class Progress {
         state.done = result.status() == JobStatus.DONE;
         state.errorClass = state.done ? null : result.errorClass();
         state.reason = state.done ? null : result.reason();
+        state.previewInput = state.done ? result.previewKeys().get(JobResult.PREVIEW_INPUT) : null;
+        state.previewResult = state.done ? result.previewKeys().get(JobResult.PREVIEW_RESULT) : null;
         state.batch.count(result.jobId(), before, state.status());
     }
 
@@ -287,8 +338,18 @@ public class Progress {
                         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
                             apply(record);
                         }
+                        long lag = 0;
+                        boolean lagKnown = true;
                         for (TopicPartition partition : partitions) {
                             positions.put(partition, c.position(partition));
+                            if (partition.topic().equals(config.topics().results())) {
+                                java.util.OptionalLong partitionLag = c.currentLag(partition);
+                                lagKnown &= partitionLag.isPresent();
+                                lag += partitionLag.orElse(0);
+                            }
+                        }
+                        if (lagKnown) {
+                            resultsLag = lag;
                         }
                     }
                 } catch (WakeupException e) {

@@ -1,6 +1,7 @@
 package io.nightshift.dispatcher.publishing;
 
 import io.nightshift.dispatcher.config.DispatcherConfig;
+import io.nightshift.dispatcher.metrics.DispatcherMetrics;
 import io.nightshift.protocol.Job;
 import io.nightshift.protocol.ProtocolJson;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,18 +23,31 @@ public class JobPublisher {
     @Inject
     DispatcherConfig config;
 
+    @Inject
+    DispatcherMetrics metrics;
+
     /**
      * Sends a job; {@code onAck} runs on the producer's I/O thread with {@code null} once the broker holds it
      * durably (acks=all), or with the exception when it never will. Keep the callback short.
      */
     public void publish(Job job, Consumer<Exception> onAck) {
         producer.send(new ProducerRecord<>(config.topics().jobs(), job.jobId(), ProtocolJson.write(job)),
-                (metadata, exception) -> onAck.accept(exception));
+                (metadata, exception) -> {
+                    if (exception == null) {
+                        metrics.jobPublished();
+                    }
+                    onAck.accept(exception);
+                });
     }
 
     /** Sends a job and returns the broker's acknowledgement. */
     public Future<RecordMetadata> publish(Job job) {
-        return producer.send(new ProducerRecord<>(config.topics().jobs(), job.jobId(), ProtocolJson.write(job)));
+        return producer.send(new ProducerRecord<>(config.topics().jobs(), job.jobId(), ProtocolJson.write(job)),
+                (metadata, exception) -> {
+                    if (exception == null) {
+                        metrics.jobPublished();
+                    }
+                });
     }
 
     /** Pushes out whatever is batched in the producer now. */

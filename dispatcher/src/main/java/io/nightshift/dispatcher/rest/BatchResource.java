@@ -1,9 +1,11 @@
 package io.nightshift.dispatcher.rest;
 
 import io.nightshift.dispatcher.batch.BatchNotFoundException;
+import io.nightshift.dispatcher.batch.BatchOrigin;
 import io.nightshift.dispatcher.batch.BatchRecord;
 import io.nightshift.dispatcher.batch.Batches;
 import io.nightshift.dispatcher.config.DispatcherConfig;
+import io.nightshift.dispatcher.progress.Counts;
 import io.nightshift.dispatcher.progress.Failure;
 import io.nightshift.dispatcher.progress.Progress;
 import io.smallrye.common.annotation.Blocking;
@@ -26,7 +28,7 @@ import java.util.List;
 
 /**
  * Batches: accept a prefix (202 at once, listing in the background), list them, look one up with its progress,
- * page its failures, re-enqueue its failed jobs, cancel one.
+ * page its failures and its done jobs, re-enqueue its failed jobs, cancel one.
  */
 @Path("/api/batches")
 @Produces(MediaType.APPLICATION_JSON)
@@ -83,6 +85,18 @@ public class BatchResource {
         return new Page<>(page, size, progress.counts(batch.batchId()).failed(), items);
     }
 
+    /** Jobs whose latest attempt succeeded, in job-id order, with the URLs of their before/after previews. */
+    @GET
+    @Path("{id}/done")
+    public Page<FinishedView> done(@PathParam("id") String id, @QueryParam("page") @DefaultValue("0") int page,
+                                   @QueryParam("size") @DefaultValue("50") int size) {
+        Page.check(page, size);
+        BatchRecord batch = batch(id);
+        List<FinishedView> items = progress.finished(batch.batchId(), (long) page * size, size).stream()
+                .map(FinishedView::of).toList();
+        return new Page<>(page, size, progress.counts(batch.batchId()).done(), items);
+    }
+
     /** Re-enqueues every failed job with its next attempt number; answers how many. */
     @POST
     @Path("{id}/retry-failed")
@@ -106,6 +120,9 @@ public class BatchResource {
     }
 
     private BatchView view(BatchRecord batch) {
-        return BatchView.of(batch, batches.published(batch), progress.counts(batch.batchId()));
+        Counts counts = progress.counts(batch.batchId());
+        // a notification batch counts distinct jobs on the jobs topic: a redelivered event republishes the same id
+        long published = batch.origin() == BatchOrigin.NOTIFICATIONS ? counts.seen() : batches.published(batch);
+        return BatchView.of(batch, published, counts);
     }
 }

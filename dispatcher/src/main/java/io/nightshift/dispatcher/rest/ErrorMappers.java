@@ -48,6 +48,11 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response previewNotFound(PreviewNotFoundException e) {
+        return answer(Response.Status.NOT_FOUND, new ErrorView(e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
     public Response conflict(BatchConflictException e) {
         return answer(Response.Status.CONFLICT, new ErrorView(e.getMessage(), List.of()));
     }

@@ -1,30 +1,57 @@
 package io.nightshift.dispatcher.rest;
 
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.MinioClient;
+import io.minio.errors.ErrorResponseException;
+import io.nightshift.dispatcher.batch.BatchRecord;
 import io.nightshift.dispatcher.batch.Batches;
+import io.nightshift.dispatcher.batch.InvalidRequestException;
 import io.nightshift.dispatcher.config.DispatcherConfig;
+import io.nightshift.dispatcher.progress.PreviewRef;
+import io.nightshift.dispatcher.progress.Progress;
 import io.nightshift.protocol.Job;
+import io.nightshift.protocol.JobResult;
+import io.nightshift.protocol.KeyNotAllowedException;
+import io.nightshift.protocol.ObjectKeys;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 
 import java.net.URI;
+import java.util.Locale;
 
-/** A single RAW object as a job, in a batch of one (202 once the broker holds the job). */
+/**
+ * A single RAW object as a job, in a batch of one (202 once the broker holds the job); and a done job's JPEG
+ * previews, streamed from the object store.
+ */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Blocking
 public class JobResource {
+    private static final Logger LOG = Logger.getLogger(JobResource.class);
+    static final String JPEG = "image/jpeg";
+
     @Inject
     Batches batches;
 
     @Inject
     DispatcherConfig config;
+
+    @Inject
+    Progress progress;
+
+    @Inject
+    MinioClient s3;
 
     @POST
     public Response create(JobRequestBody body) {
@@ -35,5 +62,66 @@ public class JobResource {
                 .location(URI.create("/api/batches/" + single.batch().batchId()))
                 .entity(new JobView(job.jobId(), job.batchId(), job.source(), job.output(), job.format().wireName()))
                 .build();
+    }
+
+    /**
+     * A done job's JPEG preview by role: {@code input} (plain rendering of the dark input) or {@code result}.
+     * Never an open proxy: the client names a job and a role; the key is the one the job's counting result event
+     * named, it must be a safe key ending in {@code .jpg}/{@code .jpeg}, and it is read from the output bucket of
+     * the job's batch only.
+     */
+    @GET
+    @Path("{jobId}/previews/{role}")
+    @Produces({JPEG, MediaType.APPLICATION_JSON})
+    @Consumes(MediaType.WILDCARD)
+    public Response preview(@PathParam("jobId") String jobId, @PathParam("role") String role) {
+        if (!ObjectKeys.isValidId(jobId)) {
+            throw new InvalidRequestException("jobId", "must be " + ObjectKeys.ID_RULE);
+        }
+        if (!JobResult.PREVIEW_INPUT.equals(role) && !JobResult.PREVIEW_RESULT.equals(role)) {
+            throw new InvalidRequestException("role", "must be '" + JobResult.PREVIEW_INPUT + "' or '"
+                    + JobResult.PREVIEW_RESULT + "'");
+        }
+        PreviewRef ref = progress.preview(jobId, role).orElseThrow(() -> new PreviewNotFoundException(
+                "no " + role + " preview for job " + jobId + " (unknown, not done, or none reported)"));
+        BatchRecord batch = batches.find(ref.batchId()).orElseThrow(() -> new PreviewNotFoundException(
+                "no " + role + " preview for job " + jobId + ": its batch " + ref.batchId() + " is unknown"));
+        String key = allowedKey(ref);
+        String bucket = batch.request().outputBucket();
+        try {
+            GetObjectResponse object = s3.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+            Response.ResponseBuilder answer = Response.ok(object, JPEG)
+                    .header("Cache-Control", "private, max-age=60")
+                    .header("X-Content-Type-Options", "nosniff");
+            String length = object.headers().get("Content-Length");
+            if (length != null) {
+                answer.header("Content-Length", length);
+            }
+            return answer.build();
+        } catch (ErrorResponseException e) {
+            String code = e.errorResponse().code();
+            if ("NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NoSuchBucket".equals(code)) {
+                throw new PreviewNotFoundException("the " + role + " preview of job " + jobId
+                        + " is not in the object store");
+            }
+            throw new IllegalStateException("object store refused the preview of job " + jobId + ": " + code, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("object store unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The preview key if it is a safe JPEG key; a result event is outside input, so a bad one is refused. */
+    private static String allowedKey(PreviewRef ref) {
+        try {
+            String key = ObjectKeys.requireSafeKey("previewKey", ref.key());
+            String lower = key.toLowerCase(Locale.ROOT);
+            if (!lower.endsWith(".jpg") && !lower.endsWith(".jpeg")) {
+                throw new KeyNotAllowedException("previewKey", "a preview is a JPEG (.jpg or .jpeg)");
+            }
+            return key;
+        } catch (KeyNotAllowedException e) {
+            LOG.warnf("job %s: preview key from its result event refused: %s", ref.jobId(), e.problem());
+            throw new PreviewNotFoundException("job " + ref.jobId() + " has no usable preview");
+        }
     }
 }

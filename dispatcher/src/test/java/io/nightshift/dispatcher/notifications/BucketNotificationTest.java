@@ -1,5 +1,6 @@
 package io.nightshift.dispatcher.notifications;
 
+import io.nightshift.dispatcher.progress.Progress;
 import io.nightshift.dispatcher.testing.JobsTopic;
 import io.nightshift.dispatcher.testing.S3Fixtures;
 import io.nightshift.protocol.Job;
@@ -12,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
 class BucketNotificationTest {
+    @Inject
+    Progress progress;
+
     @Test
     void createdRawFilesBecomeJobsAndTheRestIsIgnored() throws Exception {
         String prefix = S3Fixtures.uniquePrefix("events");
@@ -72,6 +78,47 @@ class BucketNotificationTest {
         assertEquals("nightshift-results", job.output().bucket());
         assertEquals("enhanced/" + spaced + ".png", job.output().key());
         assertEquals(OutputFormat.PNG16, job.format());
+    }
+
+    /**
+     * MinIO's Kafka target delivers at least once (and a restarted consumer group re-reads uncommitted events):
+     * a redelivered event republishes the same job id, and the day's batch counts it once in {@code published},
+     * also after the progress component re-reads the topics.
+     */
+    @Test
+    void aRedeliveredEventCountsOnce() throws Exception {
+        String prefix = S3Fixtures.uniquePrefix("redelivered");
+        String twice = prefix + "twice.NEF";
+        String sentinel = prefix + "zz-once.DNG";
+        String batchId = "notifications-" + LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
+        assertTrue(progress.awaitCaughtUp(Duration.ofSeconds(60)));
+        long before = publishedOf(batchId);
+
+        try (KafkaProducer<String, String> producer = producer()) {
+            String event = MinioEvents.event("s3:ObjectCreated:Put", "nightshift-raw", twice, 2048L);
+            send(producer, "nightshift-raw/" + twice, event);
+            send(producer, "nightshift-raw/" + twice, event); // the same record again
+            send(producer, "nightshift-raw/" + sentinel,
+                    MinioEvents.event("s3:ObjectCreated:Put", "nightshift-raw", sentinel, 1024L));
+            producer.flush();
+        }
+        List<Job> jobs = awaitJobs(prefix, sentinel);
+        assertEquals(2, jobs.stream().filter(job -> job.source().key().equals(twice)).count(),
+                "the redelivered event was published again: " + jobs);
+        assertEquals(1, jobs.stream().filter(job -> job.source().key().equals(twice)).map(Job::jobId).distinct()
+                .count(), "both records of the redelivered event carry one job id");
+        assertTrue(jobs.stream().allMatch(job -> job.batchId().equals(batchId)), "the day changed during the test");
+
+        assertTrue(progress.awaitCaughtUp(Duration.ofSeconds(60)));
+        assertEquals(before + 2, publishedOf(batchId));
+        progress.restart();
+        assertTrue(progress.awaitCaughtUp(Duration.ofSeconds(60)));
+        assertEquals(before + 2, publishedOf(batchId));
+    }
+
+    private static long publishedOf(String batchId) {
+        var response = given().when().get("/api/batches/" + batchId);
+        return response.statusCode() == 404 ? 0 : response.then().statusCode(200).extract().jsonPath().getLong("published");
     }
 
     private static List<Job> awaitJobs(String prefix, String sentinel) throws InterruptedException {

@@ -1,0 +1,203 @@
+// Nightshift dispatcher page: polls the REST API, draws batches with their progress, the selected batch's
+// failures and finished images, and a before/after comparison of one image's JPEG previews.
+'use strict';
+
+const POLL_MS = 2000;
+const FINISHED_PAGE_SIZE = 24;
+const FAILURES_SHOWN = 50;
+
+const $ = (id) => document.getElementById(id);
+let selected = new URLSearchParams(location.hash.slice(1)).get('batch');
+let finishedPage = 0;
+let finishedShown = '';
+
+async function getJson(url) {
+  const response = await fetch(url, {headers: {Accept: 'application/json'}, credentials: 'same-origin'});
+  if (!response.ok) {
+    throw new Error(`${url} answered HTTP ${response.status}`);
+  }
+  return response.json();
+}
+
+function cell(row, index, text, className) {
+  let td = row.cells[index];
+  if (!td) {
+    td = row.insertCell(index);
+  }
+  if (className !== undefined) {
+    td.className = className;
+  }
+  if (td.textContent !== String(text)) {
+    td.textContent = text;
+  }
+  return td;
+}
+
+/** listing, running (sealed, jobs left), finished (sealed, every job done or failed), cancelled, open. */
+function phase(batch) {
+  if (batch.state === 'LISTING') return 'listing';
+  if (batch.state === 'CANCELLED') return 'cancelled';
+  if (batch.state === 'OPEN') return 'open';
+  return batch.done + batch.failed >= batch.total ? 'finished' : 'running';
+}
+
+function renderBatches(page) {
+  const tbody = $('batches').tBodies[0];
+  const seen = new Set();
+  let previous = null;
+  for (const batch of page.items) {
+    seen.add(batch.batchId);
+    let row = tbody.querySelector(`tr[data-batch-id="${CSS.escape(batch.batchId)}"]`);
+    if (!row) {
+      row = document.createElement('tr');
+      row.dataset.batchId = batch.batchId;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'batch-button';
+      button.textContent = batch.batchId;
+      button.addEventListener('click', () => select(batch.batchId));
+      row.insertCell(0).append(button);
+    }
+    const expected = previous ? previous.nextSibling : tbody.firstChild;
+    if (row !== expected) {
+      tbody.insertBefore(row, expected);
+    }
+    previous = row;
+    const current = phase(batch);
+    const jobs = batch.total ?? batch.published;
+    row.dataset.phase = current;
+    row.classList.toggle('selected', batch.batchId === selected);
+    row.cells[0].firstChild.setAttribute('aria-pressed', String(batch.batchId === selected));
+    const state = cell(row, 1, '');
+    if (state.dataset.phase !== current) {
+      state.dataset.phase = current;
+      state.replaceChildren(Object.assign(document.createElement('span'),
+          {className: `phase phase-${current}`, textContent: current}));
+    }
+    let bar = row.cells[2]?.querySelector('progress');
+    if (!bar) {
+      bar = document.createElement('progress');
+      cell(row, 2, '').replaceChildren(bar);
+    }
+    bar.max = Math.max(jobs, 1);
+    bar.value = batch.done + batch.failed;
+    bar.setAttribute('aria-label', `${batch.done + batch.failed} of ${jobs} jobs ended`);
+    cell(row, 3, batch.done, 'num done');
+    cell(row, 4, batch.failed, batch.failed > 0 ? 'num failed failed-count' : 'num failed');
+    cell(row, 5, batch.queued, 'num queued');
+    cell(row, 6, batch.total ?? `${batch.published}…`, 'num total');
+    cell(row, 7, `s3://${batch.request.sourceBucket}/${batch.request.sourcePrefix}`);
+    cell(row, 8, new Date(batch.createdAt).toLocaleString());
+  }
+  for (const row of [...tbody.rows]) {
+    if (!seen.has(row.dataset.batchId)) {
+      row.remove();
+    }
+  }
+  $('no-batches').hidden = page.items.length > 0;
+}
+
+function select(batchId) {
+  selected = batchId;
+  finishedPage = 0;
+  finishedShown = '';
+  history.replaceState(null, '', `#batch=${encodeURIComponent(batchId)}`);
+  refresh(false);
+}
+
+async function renderDetail(batchId) {
+  const [batch, failures, finished] = await Promise.all([
+    getJson(`/api/batches/${encodeURIComponent(batchId)}`),
+    getJson(`/api/batches/${encodeURIComponent(batchId)}/failures?size=${FAILURES_SHOWN}`),
+    getJson(`/api/batches/${encodeURIComponent(batchId)}/done?page=${finishedPage}&size=${FINISHED_PAGE_SIZE}`),
+  ]);
+  $('detail').hidden = false;
+  $('detail-title').textContent = `Batch ${batch.batchId}: ${phase(batch)}`;
+
+  const rows = failures.items.map((failure) => {
+    const row = document.createElement('tr');
+    row.dataset.jobId = failure.jobId;
+    for (const [text, className] of [[failure.sourceKey ?? failure.jobId], [failure.errorClass],
+      [failure.reason, 'reason'], [failure.attempt, 'num']]) {
+      const td = row.insertCell();
+      td.textContent = text;
+      if (className) td.className = className;
+    }
+    return row;
+  });
+  $('failures').tBodies[0].replaceChildren(...rows);
+  $('failures').hidden = rows.length === 0;
+  $('no-failures').hidden = rows.length > 0;
+  $('more-failures').hidden = failures.totalItems <= rows.length;
+  $('more-failures').textContent = `…and ${failures.totalItems - rows.length} more (GET /api/batches/${batch.batchId}/failures).`;
+
+  const pages = Math.max(1, Math.ceil(finished.totalItems / FINISHED_PAGE_SIZE));
+  const shown = finished.items.map((job) => job.jobId).join(',');
+  if (shown !== finishedShown) {
+    finishedShown = shown;
+    $('finished').replaceChildren(...finished.items.map(thumbnail));
+  }
+  $('no-finished').hidden = finished.items.length > 0;
+  $('finished-pages').hidden = pages <= 1;
+  $('page-label').textContent = `Page ${finishedPage + 1} of ${pages}`;
+  $('prev-page').disabled = finishedPage === 0;
+  $('next-page').disabled = finishedPage + 1 >= pages;
+}
+
+function thumbnail(job) {
+  const item = document.createElement('li');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'thumb';
+  button.dataset.jobId = job.jobId;
+  const name = job.sourceKey ?? job.jobId;
+  const label = document.createElement('span');
+  label.textContent = name;
+  if (job.previews.input && job.previews.result) {
+    const image = document.createElement('img');
+    image.src = job.previews.result;
+    image.alt = '';
+    image.loading = 'lazy';
+    button.append(image, label);
+    button.setAttribute('aria-label', `Compare before and after: ${name}`);
+    button.addEventListener('click', () => openComparison(name, job.previews));
+  } else {
+    label.textContent = `${name} (no preview)`;
+    button.append(label);
+    button.disabled = true;
+  }
+  item.append(button);
+  return item;
+}
+
+function openComparison(name, previews) {
+  $('compare-title').textContent = name;
+  $('before').src = previews.input;
+  $('after').src = previews.result;
+  $('split').value = 50;
+  $('compare-frame').style.setProperty('--split', '50%');
+  $('compare').showModal();
+}
+
+$('split').addEventListener('input', (event) => {
+  $('compare-frame').style.setProperty('--split', `${event.target.value}%`);
+});
+$('prev-page').addEventListener('click', () => { finishedPage = Math.max(0, finishedPage - 1); refresh(false); });
+$('next-page').addEventListener('click', () => { finishedPage += 1; refresh(false); });
+
+async function refresh(schedule = true) {
+  try {
+    renderBatches(await getJson('/api/batches?size=50'));
+    if (selected) {
+      await renderDetail(selected);
+    }
+    $('status').textContent = `Updated ${new Date().toLocaleTimeString()}; refreshes every ${POLL_MS / 1000} s.`;
+  } catch (error) {
+    $('status').textContent = `Cannot reach the dispatcher: ${error.message}. Retrying.`;
+  }
+  if (schedule) {
+    setTimeout(refresh, POLL_MS);
+  }
+}
+
+refresh();
