@@ -27,6 +27,14 @@ public final class ResultsTopic {
                 null, null, Instant.now());
     }
 
+    /** A DONE result naming its JPEG previews, as the worker reports them. */
+    public static JobResult doneWithPreviews(Job job, int attempt, String inputPreviewKey, String resultPreviewKey) {
+        return new JobResult(job.jobId(), job.batchId(), attempt, io.nightshift.protocol.JobStatus.DONE,
+                job.output().key(), Map.of(JobResult.PREVIEW_INPUT, inputPreviewKey, JobResult.PREVIEW_RESULT,
+                resultPreviewKey), "test-models-1", 100.0, RatioSource.ESTIMATED, Map.of(), "test-worker", null, null,
+                Instant.now());
+    }
+
     public static JobResult failed(Job job, int attempt, ErrorClass errorClass, String reason) {
         return JobResult.failed(job.jobId(), job.batchId(), attempt, errorClass, reason, Map.of(), "test-worker",
                 Instant.now());
