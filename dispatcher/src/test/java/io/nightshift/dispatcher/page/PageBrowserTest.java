@@ -93,6 +93,7 @@ class PageBrowserTest {
                     () -> browser.execute("return document.querySelectorAll('#finished button.thumb:not([disabled])')"
                             .concat(".length")).asInt() == 3);
 
+            browser.screenshot(java.nio.file.Path.of("target", "page-batch.png"));
             Job shown = jobs.get(2);
             browser.click(browser.find("#finished button[data-job-id=\"" + shown.jobId() + "\"]"));
             HeadlessChromium.await("the comparison open with both previews loaded", SEEN, () -> browser.execute(
@@ -101,6 +102,7 @@ class PageBrowserTest {
                             + " && b.naturalWidth === arguments[0] && a.naturalWidth === arguments[0];", WIDTH)
                     .asBoolean());
             assertEquals(shown.source().key(), browser.text(browser.find("#compare-title")));
+            browser.screenshot(java.nio.file.Path.of("target", "page-compare.png"));
             double before = meanLevel(browser, "before");
             double after = meanLevel(browser, "after");
             assertTrue(before < 40, "the before side is the dark input's rendering, mean level " + before);

@@ -104,6 +104,11 @@ public final class HeadlessChromium implements AutoCloseable {
         return command("POST", "/execute/sync", body);
     }
 
+    /** Saves a PNG of the viewport (for a person reviewing the page; the module's target folder). */
+    public void screenshot(Path file) throws Exception {
+        Files.write(file, java.util.Base64.getDecoder().decode(command("GET", "/screenshot", null).asText()));
+    }
+
     /** Polls the condition every 100 ms until it holds, failing with the description after the timeout. */
     public static void await(String description, Duration timeout, Check condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,0 +1,118 @@
+package io.nightshift.dispatcher.rest;
+
+import io.nightshift.dispatcher.progress.Progress;
+import io.nightshift.dispatcher.testing.Api;
+import io.nightshift.dispatcher.testing.JobsTopic;
+import io.nightshift.dispatcher.testing.Previews;
+import io.nightshift.dispatcher.testing.ResultsTopic;
+import io.nightshift.dispatcher.testing.S3Fixtures;
+import io.nightshift.protocol.ErrorClass;
+import io.nightshift.protocol.Job;
+import io.nightshift.stack.quarkus.LocalStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Done jobs with their preview URLs, and previews streamed from the real S3 server by job and role only: the key
+ * comes from the job's result event and must be a safe JPEG key in the batch's output bucket, so neither a client
+ * nor a hostile result event can make the dispatcher serve any other object.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class PreviewApiTest {
+    @Inject
+    Progress progress;
+
+    @Test
+    void previewsStreamByJobAndRoleAndNothingElse() throws Exception {
+        String prefix = S3Fixtures.uniquePrefix("previews");
+        Map<String, Integer> objects = new LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            objects.put(prefix + "p-" + i + ".NEF", 0);
+        }
+        S3Fixtures.put(S3Fixtures.RAW_BUCKET, objects);
+        String batchId = Api.postBatch(Map.of("sourceBucket", S3Fixtures.RAW_BUCKET, "sourcePrefix", prefix), 202);
+        assertEquals(6, Api.awaitEnd(batchId, Duration.ofMinutes(1)).getInt("total"));
+        List<Job> jobs = JobsTopic.ofBatch(batchId).stream()
+                .collect(Collectors.toMap(Job::jobId, job -> job, (a, b) -> a)).values().stream()
+                .sorted(Comparator.comparing(job -> job.source().key())).toList();
+        Job good = jobs.get(0), hostile = jobs.get(1), missing = jobs.get(2), failed = jobs.get(3), queued = jobs.get(4);
+        Job climbing = jobs.get(5);
+
+        byte[] dark = Previews.jpeg(48, 32, 15);
+        byte[] bright = Previews.jpeg(48, 32, 210);
+        String inputKey = "previews/" + prefix + "p-0.input.jpg";
+        String resultKey = "previews/" + prefix + "p-0.result.JPEG";
+        Previews.put(S3Fixtures.RESULTS_BUCKET, inputKey, dark);
+        Previews.put(S3Fixtures.RESULTS_BUCKET, resultKey, bright);
+        // objects that exist in the output bucket but are no previews of this job's kind
+        Previews.put(S3Fixtures.RESULTS_BUCKET, prefix + "secret.txt", "not for you".getBytes());
+        ResultsTopic.publish(
+                ResultsTopic.doneWithPreviews(good, 1, inputKey, resultKey),
+                ResultsTopic.doneWithPreviews(hostile, 1, prefix + "secret.txt", prefix + "secret.txt"),
+                // a climbing key: the protocol's reader refuses the whole event (logged and skipped)
+                ResultsTopic.doneWithPreviews(climbing, 1, "previews/../" + prefix + "secret.jpg", "previews/x.jpg"),
+                ResultsTopic.doneWithPreviews(missing, 1, "previews/" + prefix + "gone.jpg", "previews/" + prefix + "gone2.jpg"),
+                ResultsTopic.failed(failed, 1, ErrorClass.DECODE_FAILED, "truncated"));
+        assertTrue(progress.awaitCaughtUp(Duration.ofSeconds(60)));
+
+        // the done list, paged, with the dispatcher's own preview URLs
+        JsonPath all = given().get("/api/batches/" + batchId + "/done?size=10").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(3, all.getInt("totalItems"));
+        assertEquals(jobs.subList(0, 3).stream().map(Job::jobId).sorted().toList(), all.getList("items.jobId"));
+        JsonPath first = given().get("/api/batches/" + batchId + "/done?size=1&page=0").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(1, first.getList("items").size());
+        assertEquals(3, first.getInt("totalItems"));
+        Map<String, Object> goodItem = all.getMap("items.find { it.jobId == '" + good.jobId() + "' }");
+        assertEquals(good.source().key(), goodItem.get("sourceKey"));
+        assertEquals(good.output().key(), goodItem.get("outputKey"));
+        assertEquals(Map.of("input", "/api/jobs/" + good.jobId() + "/previews/input",
+                "result", "/api/jobs/" + good.jobId() + "/previews/result"), goodItem.get("previews"));
+
+        // streamed byte for byte from the S3 server
+        assertArrayEquals(dark, given().get("/api/jobs/" + good.jobId() + "/previews/input").then().statusCode(200)
+                .contentType("image/jpeg").header("X-Content-Type-Options", "nosniff").extract().asByteArray());
+        assertArrayEquals(bright, given().get("/api/jobs/" + good.jobId() + "/previews/result").then()
+                .statusCode(200).contentType("image/jpeg").extract().asByteArray());
+
+        // a result event naming an object that is no JPEG preview serves nothing; nor does a climbing key
+        given().get("/api/jobs/" + climbing.jobId() + "/previews/result").then().statusCode(404);
+        for (String role : List.of("input", "result")) {
+            given().get("/api/jobs/" + hostile.jobId() + "/previews/" + role).then().statusCode(404)
+                    .body(containsString("no usable preview")).body(org.hamcrest.Matchers.not(containsString("not for you")));
+        }
+        // named but not in the object store; a failed job; a queued job; an unknown job
+        given().get("/api/jobs/" + missing.jobId() + "/previews/input").then().statusCode(404)
+                .body("error", containsString("not in the object store"));
+        given().get("/api/jobs/" + failed.jobId() + "/previews/input").then().statusCode(404);
+        given().get("/api/jobs/" + queued.jobId() + "/previews/result").then().statusCode(404);
+        given().get("/api/jobs/" + "0".repeat(40) + "/previews/input").then().statusCode(404);
+        // the client names a job and a role, nothing else
+        given().get("/api/jobs/" + good.jobId() + "/previews/raw").then().statusCode(400)
+                .body("fields.field", hasItem("role"));
+        given().get("/api/jobs/-not-an-id/previews/input").then().statusCode(400)
+                .body("fields.field", hasItem("jobId"));
+        given().get("/api/batches/no-such-batch/done").then().statusCode(404)
+                .body("error", is("no batch 'no-such-batch'"));
+    }
+}
