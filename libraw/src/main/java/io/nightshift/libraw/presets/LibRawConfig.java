@@ -26,6 +26,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
                         "libraw_datastream.h",
                         "libraw.h",
                         "nightshift_pack.h",
+                        "nightshift_test_hooks.h",
                 },
                 // nightshift_pack.h lies in src/main/native: the Maven plugin adds that include path
                 includepath = "/usr/include/libraw",
@@ -79,6 +80,12 @@ public class LibRawConfig implements InfoMapper {
                         + "@Cast(\"long\") long pitch, int rows, int cols, float blackR, float blackG1, "
                         + "float blackB, float blackG2, float scaleR, float scaleG1, float scaleB, float scaleG2, "
                         + "float[] out);\n"))
+                // TEST ONLY (src/main/native/nightshift_test_hooks.h): kills the process inside native code;
+                // the worker calls it only under a test configuration flag, off by default.
+                .put(new Info("nightshift_test_crash").javaText(
+                        "\n/** TEST ONLY: kills the process inside native code (1: SIGSEGV, else abort()); "
+                        + "see nightshift_test_hooks.h. Never returns. */\n"
+                        + "public static native void nightshift_test_crash(int how);\n"))
                 .put(new Info("libraw_static_table_t", "LibRaw_windows_datastream",
                         "LibRaw::get_internal_data_pointer").skip());
     }

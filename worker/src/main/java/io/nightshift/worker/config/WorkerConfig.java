@@ -1,0 +1,256 @@
+package io.nightshift.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the worker can be told (prefix {@code nightshift.worker}); every key has a documented default.
+ * Kafka security settings pass through {@link Kafka#client()}; S3 credentials live in {@link StorageConfig}.
+ * Neither is ever logged.
+ */
+@ConfigMapping(prefix = "nightshift.worker")
+public interface WorkerConfig {
+
+    /** This worker's id in results, dead letters and logs; default: the host name. */
+    Optional<String> id();
+
+    Kafka kafka();
+
+    Pipeline pipeline();
+
+    Limits limits();
+
+    Retry retry();
+
+    Crashes crashes();
+
+    Engine engine();
+
+    Models models();
+
+    Outputs outputs();
+
+    /** How long a shutdown waits for the jobs in flight to finish; the rest are abandoned, uncommitted, and redelivered. */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+
+    /** TEST ONLY hooks, all off by default. */
+    TestHooks testHooks();
+
+    interface Kafka {
+        /** The consumer group of all workers on the jobs topic. */
+        @WithDefault("nightshift-workers")
+        String group();
+
+        /** The jobs topic. */
+        @WithDefault("nightshift.jobs")
+        String jobsTopic();
+
+        /** The results topic. */
+        @WithDefault("nightshift.results")
+        String resultsTopic();
+
+        /** The dead-letter topic. */
+        @WithDefault("nightshift.dead-letters")
+        String deadLettersTopic();
+
+        /**
+         * Records per poll. Small: the poll loop pauses partitions when {@link Pipeline#maxInFlight()} jobs are
+         * in flight, so a large poll would only hold records it cannot start.
+         */
+        @WithDefault("2")
+        int maxPollRecords();
+
+        /** How long a producer send (result, dead letter) may take before it counts as a transient failure. */
+        @WithDefault("30s")
+        Duration sendTimeout();
+
+        /**
+         * Extra Kafka client properties for every client of the worker (consumer, producers, model-set reader):
+         * {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}, {@code ssl.truststore.location}…
+         * e.g. {@code nightshift.worker.kafka.client."security.protocol"=SASL_SSL}. Never logged.
+         */
+        Map<String, String> client();
+    }
+
+    interface Pipeline {
+        /**
+         * Jobs taken from Kafka and not yet committed, at most: the poll loop pauses its partitions above it.
+         * Enough to keep every stage busy (download, decode, engine, encode, upload) and no more.
+         */
+        @WithDefault("4")
+        int maxInFlight();
+
+        /** Threads downloading sources and uploading outputs (I/O bound). */
+        @WithDefault("2")
+        int ioThreads();
+
+        /** Threads decoding RAW files (LibRaw); each holds one packed frame buffer while the engine needs it. */
+        @WithDefault("1")
+        int decodeThreads();
+
+        /** Threads post-processing and encoding outputs and previews. */
+        @WithDefault("1")
+        int encodeThreads();
+
+        /**
+         * Packed frames held at once (decoded and waiting for, or inside, the engine): bounds memory (48 MB per
+         * 12 MP frame) and lets the next frame decode while the engine works on the current one.
+         */
+        @WithDefault("2")
+        int frameBuffers();
+    }
+
+    interface Limits {
+        /** The largest source object accepted, in bytes (TOO_LARGE above). */
+        @WithDefault("209715200")
+        long maxSourceBytes();
+
+        /** The largest frame accepted, raw pixels as the file declares them (TOO_LARGE above). */
+        @WithDefault("200000000")
+        long maxPixels();
+
+        /**
+         * Buckets and key prefixes the worker may read sources from, {@code bucket} or {@code bucket/prefix};
+         * a job outside them is refused (KEY_NOT_ALLOWED), whatever it says.
+         */
+        @WithDefault("nightshift-raw")
+        List<String> sourceLocations();
+
+        /** Buckets and key prefixes the worker may write outputs and previews to, as {@link #sourceLocations()}. */
+        @WithDefault("nightshift-results")
+        List<String> outputLocations();
+    }
+
+    interface Retry {
+        /** First wait before retrying a stage after a transient failure (S3, network, broker). */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        /** Longest wait between retries; transient failures are retried until they stop or the worker stops. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+
+        /** Attempts for an unexpected failure (a bug) before the job is dead-lettered as INTERNAL. */
+        @WithDefault("3")
+        int internalAttempts();
+    }
+
+    interface Crashes {
+        /**
+         * Crashes inside the native decode stage charged to one (job id, attempt) after which the job is
+         * dead-lettered as CRASHED_WORKER instead of being decoded again.
+         */
+        @WithDefault("3")
+        int maxCrashes();
+
+        /** The bucket holding the native-stage entry markers (outside the process: they survive a crash). */
+        @WithDefault("nightshift-models")
+        String bucket();
+
+        /** The key prefix of the markers: {@code PREFIX/JOB_ID/ATTEMPT/WORKER-UUID}. */
+        @WithDefault("worker-state/native-entries/")
+        String prefix();
+    }
+
+    interface Engine {
+        /** ONNX Runtime intra-op threads; 0: ONNX Runtime's choice (all cores). */
+        @WithDefault("0")
+        int threads();
+
+        /** Accelerator: {@code cpu}, {@code cuda} (fails when no GPU) or {@code auto} (CUDA if present, else CPU, logged). */
+        @WithDefault("cpu")
+        String accelerator();
+
+        /** Whether idle ONNX Runtime threads spin: off, because the pipeline's other stages share the cores. */
+        @WithDefault("false")
+        boolean spinWait();
+
+        /** The CUDA device when {@link #accelerator()} uses CUDA. */
+        @WithDefault("0")
+        int cudaDevice();
+
+        /** Tile side in packed pixels (multiple of 16). */
+        @WithDefault("1536")
+        int tile();
+
+        /** Overlap between tiles in packed pixels. */
+        @WithDefault("160")
+        int overlap();
+
+        /** Smallest ratio an estimate is clamped to. */
+        @WithDefault("1")
+        double minRatio();
+
+        /** Largest ratio an estimate is clamped to. */
+        @WithDefault("300")
+        double maxRatio();
+    }
+
+    interface Models {
+        /** The models bucket ({@code sets/VERSION/…} and the {@code latest} pointer). */
+        @WithDefault("nightshift-models")
+        String bucket();
+
+        /** The compacted model-set topic; every worker reads all of it (no consumer group). */
+        @WithDefault("nightshift.model-sets")
+        String topic();
+
+        /** The model-set channel (record key) this worker follows. */
+        @WithDefault("default")
+        String channel();
+
+        /**
+         * A set folder (manifest.json + models) published and announced when the channel has none yet (a fresh
+         * stack); absent: a generated RANDOM-WEIGHT test set is published instead.
+         */
+        Optional<String> defaultSet();
+
+        /** Whether to publish a set when none is announced (the default set, else a generated test set). */
+        @WithDefault("true")
+        boolean publishDefaultWhenNone();
+
+        /** How long start-up waits for the model-set topic's end. */
+        @WithDefault("60s")
+        Duration startTimeout();
+    }
+
+    interface Outputs {
+        /** JPEG quality of JPEG outputs, 0–1. */
+        @WithDefault("0.92")
+        float jpegQuality();
+
+        /** Long side of the JPEG previews, in pixels. */
+        @WithDefault("1024")
+        int previewLongSide();
+
+        /**
+         * Where the previews go, beside the output: {@code OUTPUT_KEY + SUFFIX} for the result and the input
+         * rendering (the dispatcher's page reads them from the result event's {@code previewKeys}).
+         */
+        @WithDefault(".preview.jpg")
+        String resultPreviewSuffix();
+
+        @WithDefault(".input.jpg")
+        String inputPreviewSuffix();
+    }
+
+    interface TestHooks {
+        /**
+         * TEST ONLY, off by default: a job whose source key contains {@link #crashMarker()} crashes the process
+         * inside native code (LibRaw binding's {@code nightshift_test_crash}) at the start of its decode.
+         */
+        @WithName("native-crash")
+        @WithDefault("false")
+        boolean nativeCrash();
+
+        /** The key marker that triggers the native crash when {@link #nativeCrash()} is on. */
+        @WithDefault("__nightshift_test_native_crash__")
+        String crashMarker();
+    }
+}

@@ -1,0 +1,45 @@
+package io.nightshift.worker.health;
+
+import io.nightshift.inference.registry.RegistryStatus;
+import io.nightshift.worker.app.Worker;
+import io.nightshift.worker.app.WorkerService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready only when a model set serves, the object store answers and the worker consumes jobs. Kafka's own
+ * round trip is the Quarkus Kafka client's readiness check beside this one.
+ */
+@Readiness
+@ApplicationScoped
+public class WorkerReadiness implements HealthCheck {
+
+    @Inject
+    WorkerService service;
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("nightshift worker");
+        Optional<Worker> running = service.worker();
+        if (running.isEmpty()) {
+            return response.down().withData("state", service.startFailure().map(f -> "start failed: " + f)
+                    .orElse("starting")).build();
+        }
+        Worker worker = running.get();
+        RegistryStatus models = worker.models();
+        boolean storage = worker.storageReachable();
+        boolean consuming = worker.consuming();
+        response.withData("workerId", worker.workerId())
+                .withData("modelSet", models.serving().orElse("none"))
+                .withData("registry", models.state().name())
+                .withData("objectStore", storage ? "reachable" : "unreachable")
+                .withData("consuming", consuming);
+        models.lastFailure().ifPresent(f -> response.withData("lastModelSetRefused", f.getMessage()));
+        return response.status(models.isServing() && storage && consuming).build();
+    }
+}

@@ -1,0 +1,24 @@
+package io.nightshift.worker.messaging;
+
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** What the poll loop hands each job record to: the pipeline. */
+public interface JobHandler {
+
+    /** How a record left the pipeline. */
+    enum Outcome {
+        /** Output, previews and the DONE result are durable: commit. */
+        DONE,
+        /** The dead letter (and the FAILED result, when the ids were readable) are durable: commit. */
+        DEAD_LETTERED,
+        /** Given up at shutdown before anything was published: do not commit; the job is redelivered. */
+        ABANDONED
+    }
+
+    /** Starts the job; the future completes when its outcome is durable (never exceptionally). */
+    CompletableFuture<Outcome> handle(ConsumerRecord<String, byte[]> record);
+
+    /** Shutdown: every job still in flight stops at its next stage boundary with {@link Outcome#ABANDONED}. */
+    void abandonAll();
+}

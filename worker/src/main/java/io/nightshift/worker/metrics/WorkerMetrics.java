@@ -1,0 +1,127 @@
+package io.nightshift.worker.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.nightshift.protocol.ErrorClass;
+import io.nightshift.protocol.Stage;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The worker's Prometheus metrics (through Micrometer; names as Prometheus shows them):
+ * <ul>
+ * <li>{@code nightshift_worker_jobs_total{outcome, error_class}}: jobs by outcome ({@code done}, {@code failed},
+ *     {@code abandoned}) and error class ({@code none} when done);</li>
+ * <li>{@code nightshift_worker_stage_seconds{stage}}: per-stage latency histograms, the protocol's stage names;</li>
+ * <li>{@code nightshift_worker_queue_depth{queue}}: tasks waiting per stage pool ({@code io}, {@code decode},
+ *     {@code engine}, {@code encode}), and {@code nightshift_worker_jobs_in_flight};</li>
+ * <li>{@code nightshift_worker_engine_busy_seconds_total} and {@code nightshift_worker_engine_busy_ratio} (the
+ *     share of wall time the engine was busy since the previous scrape);</li>
+ * <li>{@code nightshift_worker_model_set_info{version}} = 1 for the serving model set;</li>
+ * <li>{@code nightshift_worker_retries_total{stage}}, {@code nightshift_worker_native_crashes_charged_total}.</li>
+ * </ul>
+ */
+public final class WorkerMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
+    private final Map<String, Counter> jobs = new ConcurrentHashMap<>();
+    private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+    private final AtomicLong engineBusyNanos = new AtomicLong();
+    private final Counter crashesCharged;
+    private final Object busyLock = new Object();
+    private long lastBusyNanos;
+    private long lastWallNanos = System.nanoTime();
+    private volatile Gauge modelSet;
+
+    public WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (Stage stage : Stage.values()) {
+            stages.put(stage, Timer.builder("nightshift.worker.stage")
+                    .description("time per job spent in each pipeline stage")
+                    .tag("stage", stage.wireName())
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(5))
+                    .register(registry));
+        }
+        FunctionCounter.builder("nightshift.worker.engine.busy", engineBusyNanos, n -> n.get() / 1e9)
+                .description("seconds the inference engine spent on jobs").baseUnit("seconds").register(registry);
+        Gauge.builder("nightshift.worker.engine.busy.ratio", this, WorkerMetrics::busyRatioSinceLastRead)
+                .description("share of wall time the engine was busy since the previous read").register(registry);
+        crashesCharged = Counter.builder("nightshift.worker.native.crashes.charged")
+                .description("crashes in the native stage found charged to jobs (markers left by dead processes)")
+                .register(registry);
+    }
+
+    public void stage(Stage stage, long nanos) {
+        stages.get(stage).record(Duration.ofNanos(nanos));
+    }
+
+    public void job(String outcome, ErrorClass errorClass) {
+        String errorTag = errorClass == null ? "none" : errorClass.name();
+        jobs.computeIfAbsent(outcome + "/" + errorTag, k -> Counter.builder("nightshift.worker.jobs")
+                .description("jobs by outcome and error class").tag("outcome", outcome).tag("error_class", errorTag)
+                .register(registry)).increment();
+    }
+
+    public void retry(String stage) {
+        retries.computeIfAbsent(stage, k -> Counter.builder("nightshift.worker.retries")
+                .description("stage retries after transient failures").tag("stage", stage).register(registry)).increment();
+    }
+
+    public void crashesCharged(int count) {
+        crashesCharged.increment(count);
+    }
+
+    public void engineBusy(long nanos) {
+        engineBusyNanos.addAndGet(nanos);
+    }
+
+    /** Cumulative engine busy time, for the benchmark's busy fractions. */
+    public long engineBusyNanos() {
+        return engineBusyNanos.get();
+    }
+
+    public void queue(String name, Supplier<Number> depth) {
+        Gauge.builder("nightshift.worker.queue.depth", depth).description("tasks waiting for a stage's threads")
+                .tag("queue", name).register(registry);
+    }
+
+    public void inFlight(Supplier<Number> jobs) {
+        Gauge.builder("nightshift.worker.jobs.in.flight", jobs).description("jobs taken and not yet committed")
+                .register(registry);
+    }
+
+    /** The serving model set's version, as an info gauge. */
+    public synchronized void servingModelSet(String version) {
+        Gauge old = modelSet;
+        if (old != null) {
+            if (old.getId().getTag("version").equals(version)) {
+                return;
+            }
+            registry.remove(old);
+        }
+        modelSet = Gauge.builder("nightshift.worker.model.set.info", () -> 1).tag("version", version)
+                .description("the model set serving new jobs").register(registry);
+    }
+
+    private double busyRatioSinceLastRead() {
+        synchronized (busyLock) {
+            long now = System.nanoTime();
+            long busy = engineBusyNanos.get();
+            long wall = now - lastWallNanos;
+            double ratio = wall <= 0 ? 0 : Math.min(1.0, (busy - lastBusyNanos) / (double) wall);
+            lastWallNanos = now;
+            lastBusyNanos = busy;
+            return ratio;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.nightshift.worker.pipeline;
+
+import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.image.EnhancerInput;
+import io.nightshift.contract.image.WhiteBalance;
+import io.nightshift.inference.engine.EnhancerSession;
+import io.nightshift.inference.pipeline.FrameInputs;
+import io.nightshift.inference.ratio.RatioDecision;
+import io.nightshift.inference.ratio.RatioEstimator;
+import io.nightshift.inference.ratio.RatioRange;
+import io.nightshift.inference.registry.ModelLease;
+import io.nightshift.inference.registry.ModelRegistry;
+import io.nightshift.inference.tiling.TiledEnhancer;
+import io.nightshift.inference.tiling.TilingConfig;
+import io.nightshift.protocol.RatioSource;
+import io.nightshift.protocol.Stage;
+import io.nightshift.raw.RawMetadata;
+import java.util.OptionalDouble;
+
+/**
+ * The engine's part of a job, on the engine thread only: pin one model set for the job, decide the ratio
+ * (the job's, or the set's estimator, clamped), build the enhancer input in place in the packed buffer, run
+ * the tiled U-Net. The same steps as {@code FrameEnhancer} minus packing (done by the decode stage, fused
+ * with LibRaw's unpack) and post-processing (done off the engine thread). The tiler is reused while the
+ * serving set's enhancer stays the same.
+ */
+final class EngineStage {
+
+    private final ModelRegistry registry;
+    private final RatioRange range;
+    private final TilingConfig tiling;
+    private EnhancerSession tiledSession;
+    private TiledEnhancer tiler;
+
+    EngineStage(ModelRegistry registry, RatioRange range, TilingConfig tiling) {
+        this.registry = registry;
+        this.range = range;
+        this.tiling = tiling;
+    }
+
+    void run(JobTask t) {
+        try (ModelLease lease = registry.acquire()) {
+            long start = System.nanoTime();
+            RawMetadata m = t.metadata;
+            PlanarImage planar = FrameInputs.planar(t.packed);
+            WhiteBalance wb = new WhiteBalance(m.whiteBalance().r(), m.whiteBalance().g1(), m.whiteBalance().b());
+            OptionalDouble given = t.job.ratio() == null ? OptionalDouble.empty() : OptionalDouble.of(t.job.ratio());
+            RatioDecision decision = new RatioEstimator(lease.ratio(), range).decide(planar, wb, given);
+            long ratioDone = System.nanoTime();
+            t.add(Stage.RATIO, ratioDone - start);
+            EnhancerInput.into(planar, wb, (float) decision.ratio(), planar);
+            t.rgb = tiler(lease.enhancer()).enhance(planar);
+            t.add(Stage.INFER, System.nanoTime() - ratioDone);
+            t.ratio = decision.ratio();
+            t.ratioSource = RatioSource.valueOf(decision.source().name());
+            t.modelSet = lease.version();
+        }
+    }
+
+    private TiledEnhancer tiler(EnhancerSession session) {
+        if (session != tiledSession) {
+            tiler = new TiledEnhancer(session, tiling);
+            tiledSession = session;
+        }
+        return tiler;
+    }
+}

@@ -1,0 +1,450 @@
+package io.nightshift.worker.pipeline;
+
+import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.post.ColorMatrix;
+import io.nightshift.contract.post.FrameWindow;
+import io.nightshift.contract.post.Orientation;
+import io.nightshift.contract.post.PostProcessor;
+import io.nightshift.inference.output.ImageEncoder;
+import io.nightshift.inference.output.OutputMetadata;
+import io.nightshift.inference.output.Previews;
+import io.nightshift.inference.registry.ModelRegistry;
+import io.nightshift.protocol.DeadLetter;
+import io.nightshift.protocol.ErrorClass;
+import io.nightshift.protocol.Job;
+import io.nightshift.protocol.JobResult;
+import io.nightshift.protocol.ObjectKeys;
+import io.nightshift.protocol.ObjectRef;
+import io.nightshift.protocol.PoisonJobException;
+import io.nightshift.protocol.ProtocolJson;
+import io.nightshift.protocol.Stage;
+import io.nightshift.raw.decode.RawDecoder;
+import io.nightshift.raw.pack.PackBuffers;
+import io.nightshift.raw.pack.PackedFrame;
+import io.nightshift.worker.failure.Failures;
+import io.nightshift.worker.failure.Failures.Kind;
+import io.nightshift.worker.failure.Failures.Verdict;
+import io.nightshift.worker.messaging.JobHandler;
+import io.nightshift.worker.messaging.ResultPublisher;
+import io.nightshift.worker.metrics.WorkerMetrics;
+import io.nightshift.worker.storage.CrashLedger;
+import io.nightshift.worker.storage.Locations;
+import io.nightshift.worker.storage.ObjectStore;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * The staged pipeline of one worker: every job goes download → decode (+ pack) → ratio + infer → post +
+ * encode (+ previews) → upload (+ result event), each stage on its own small thread pool, so that the next
+ * job downloads and decodes while the engine works on the current one and the previous one is encoded and
+ * uploaded: the engine never waits for I/O that could have been done earlier. The queues in front of the
+ * pools are bounded (a job is in at most one of them, and the poll loop keeps at most {@code maxInFlight}
+ * jobs in the pipeline), and decoded frames are bounded by {@link FrameBuffers}.
+ *
+ * <p>Failures, by what happens to the job ({@link Failures}): a transient one retries the failed stage after
+ * an exponential backoff on a timer, holding only that job (other jobs and partitions go on); a poison one
+ * (malformed message, key not allowed, missing or oversized object, undecodable or unsupported RAW, a job that
+ * crashed workers too often) and an unexpected one that persisted ({@code INTERNAL}) publish a dead letter and,
+ * when the ids can be read, a FAILED result; then the job counts as finished and its offset may be committed.
+ */
+public final class JobPipeline implements JobHandler, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(JobPipeline.class);
+
+    /** Thrown into a job's chain when the pipeline abandons it at shutdown. */
+    private static final class Abandoned extends RuntimeException {
+        Abandoned() {
+            super("abandoned at shutdown", null, false, false);
+        }
+    }
+
+    private final PipelineSettings settings;
+    private final ObjectStore store;
+    private final Locations sources;
+    private final Locations outputs;
+    private final CrashLedger ledger;
+    private final RawDecoder decoder;
+    private final ResultPublisher publisher;
+    private final WorkerMetrics metrics;
+    private final String workerId;
+    private final NativeCrashHook crashHook;
+    private final EngineStage engineStage;
+    private final FrameBuffers frames;
+
+    private final ThreadPoolExecutor io;
+    private final ThreadPoolExecutor decode;
+    private final ThreadPoolExecutor engine;
+    private final ThreadPoolExecutor encode;
+    private final ScheduledExecutorService timer;
+    private volatile boolean abandoning;
+
+    public JobPipeline(PipelineSettings settings, int maxInFlight, ObjectStore store, Locations sources,
+                       Locations outputs, CrashLedger ledger, RawDecoder decoder, ModelRegistry registry,
+                       ResultPublisher publisher, WorkerMetrics metrics, String workerId, NativeCrashHook crashHook) {
+        this.settings = settings;
+        this.store = store;
+        this.sources = sources;
+        this.outputs = outputs;
+        this.ledger = ledger;
+        this.decoder = decoder;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.workerId = workerId;
+        this.crashHook = crashHook;
+        this.engineStage = new EngineStage(registry, settings.ratioRange(), settings.tiling());
+        this.frames = new FrameBuffers(settings.frameBuffers());
+        // a job waits in at most one queue at a time: maxInFlight bounds every queue
+        int queue = Math.max(1, maxInFlight) + 1;
+        this.io = pool("nightshift-io", settings.ioThreads(), queue);
+        this.decode = pool("nightshift-decode", settings.decodeThreads(), queue);
+        this.engine = pool("nightshift-engine", 1, queue);
+        this.encode = pool("nightshift-encode", settings.encodeThreads(), queue);
+        this.timer = Executors.newSingleThreadScheduledExecutor(threads("nightshift-retry"));
+        metrics.queue("io", () -> io.getQueue().size());
+        metrics.queue("decode", () -> decode.getQueue().size());
+        metrics.queue("engine", () -> engine.getQueue().size());
+        metrics.queue("encode", () -> encode.getQueue().size());
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queue) {
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queue * 2), threads(name));
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Frames decoded and held for (or by) the engine. */
+    public int framesInUse() {
+        return frames.inUse();
+    }
+
+    @Override
+    public CompletableFuture<Outcome> handle(ConsumerRecord<String, byte[]> record) {
+        JobTask t = new JobTask(record);
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        step(io, t, "download", this::download)
+                .thenCompose(v -> step(decode, t, "decode", this::decode))
+                .thenCompose(v -> step(engine, t, "infer", this::infer))
+                .thenCompose(v -> step(encode, t, "encode", this::encode))
+                .thenCompose(v -> step(io, t, "upload", this::upload))
+                .whenComplete((v, error) -> {
+                    releaseFrame(t);
+                    if (error == null) {
+                        done(t);
+                        outcome.complete(Outcome.DONE);
+                    } else {
+                        failed(t, Failures.unwrap(error), outcome);
+                    }
+                });
+        return outcome;
+    }
+
+    // ---- stages --------------------------------------------------------------------------------------
+
+    private void download(JobTask t) {
+        long start = System.nanoTime();
+        if (t.job == null) {
+            t.job = ProtocolJson.readJob(t.record.value());
+        }
+        Job job = t.job;
+        sources.require(job.source());
+        outputs.require(job.output());
+        outputs.require(new ObjectRef(job.output().bucket(), job.output().key() + settings.resultPreviewSuffix()));
+        t.crashes = ledger.crashes(job);
+        if (t.crashes >= settings.maxCrashes()) {
+            metrics.crashesCharged(t.crashes);
+            throw new PoisonJobException(ErrorClass.CRASHED_WORKER, "the job crashed a worker " + t.crashes
+                    + " time(s) inside the native decode stage (limit " + settings.maxCrashes() + ")");
+        }
+        if (t.crashes > 0) {
+            metrics.crashesCharged(t.crashes);
+            LOG.warnf("%s crashed a worker %d time(s) in the native stage before; trying again (limit %d)",
+                    t.describe(), t.crashes, settings.maxCrashes());
+        }
+        t.source = store.read(job.source(), settings.maxSourceBytes());
+        t.add(Stage.DOWNLOAD, System.nanoTime() - start);
+    }
+
+    private void decode(JobTask t) throws InterruptedException {
+        PackBuffers buffers = frames.take(() -> abandoning);
+        if (buffers == null) {
+            throw new Abandoned();
+        }
+        try {
+            long start = System.nanoTime();
+            CrashLedger.Entry entry = ledger.enter(t.job);
+            PackedFrame frame;
+            try {
+                crashHook.maybeCrash(t.job);
+                frame = decoder.decodePacked(t.source, buffers);
+            } finally {
+                exitNativeStage(t, entry);
+            }
+            long decoded = System.nanoTime();
+            t.add(Stage.DECODE, decoded - start);
+            t.metadata = frame.metadata();
+            t.packed = frame.packed();
+            t.buffers = buffers;
+            t.source = null;
+            t.geometry = InputPreview.PackedGeometry.of(frame.packed());
+            t.previewSource = InputPreview.source(frame.packed(), settings.previewLongSide());
+            t.add(Stage.PACK, System.nanoTime() - decoded);
+        } catch (RuntimeException e) {
+            if (t.buffers != buffers) {
+                frames.release(buffers);
+            }
+            throw e;
+        }
+    }
+
+    private void exitNativeStage(JobTask t, CrashLedger.Entry entry) {
+        try {
+            ledger.exit(entry);
+        } catch (RuntimeException e) {
+            // a marker left behind charges the job one crash it did not cause; far below the limit, and logged
+            LOG.warnf("%s: could not remove its native-stage marker %s: %s", t.describe(), entry.marker(), e.getMessage());
+        }
+    }
+
+    private void infer(JobTask t) {
+        long start = System.nanoTime();
+        try {
+            engineStage.run(t);
+        } finally {
+            metrics.engineBusy(System.nanoTime() - start);
+        }
+        releaseFrame(t);
+    }
+
+    private void encode(JobTask t) {
+        long start = System.nanoTime();
+        PackCropWindow window = new PackCropWindow(t);
+        PostProcessor post = new PostProcessor(ColorMatrix.of(t.metadata.cameraToSrgb().rowMajor()),
+                Orientation.fromFlip(t.metadata.orientation()), window.frame());
+        PlanarImage srgb = post.apply(t.rgb);
+        t.rgb = null;
+        long posted = System.nanoTime();
+        t.add(Stage.POST, posted - start);
+        OutputMetadata meta = OutputMetadata.of(t.metadata.capture(), t.modelSet, t.ratio, t.ratioSource.wireName());
+        t.output = ImageEncoder.encode(srgb, t.job.format(), meta, settings.jpegQuality());
+        t.resultPreview = Previews.jpeg(srgb, settings.previewLongSide());
+        t.inputPreview = Previews.jpeg(InputPreview.render(t.previewSource, t.metadata, t.geometry, t.ratio),
+                settings.previewLongSide());
+        t.previewSource = null;
+        t.add(Stage.ENCODE, System.nanoTime() - posted);
+    }
+
+    /** The visible frame on the network output (twice the packed size, starting at the packing crop). */
+    private record PackCropWindow(JobTask t) {
+        FrameWindow frame() {
+            return new FrameWindow(-t.geometry.cropX(), -t.geometry.cropY(), t.metadata.width(), t.metadata.height());
+        }
+    }
+
+    private void upload(JobTask t) {
+        long start = System.nanoTime();
+        Job job = t.job;
+        ObjectRef out = job.output();
+        ObjectRef resultPreview = new ObjectRef(out.bucket(), out.key() + settings.resultPreviewSuffix());
+        ObjectRef inputPreview = new ObjectRef(out.bucket(), out.key() + settings.inputPreviewSuffix());
+        store.write(out, t.output, job.format().contentType());
+        store.write(resultPreview, t.resultPreview, "image/jpeg");
+        store.write(inputPreview, t.inputPreview, "image/jpeg");
+        Map<String, String> previews = new LinkedHashMap<>();
+        previews.put(JobResult.PREVIEW_INPUT, inputPreview.key());
+        previews.put(JobResult.PREVIEW_RESULT, resultPreview.key());
+        t.previewKeys = previews;
+        long uploaded = System.nanoTime();
+        t.add(Stage.UPLOAD, uploaded - start);
+        publisher.result(JobResult.done(job, out.key(), previews, t.modelSet, t.ratio, t.ratioSource, t.stageMs(),
+                workerId, Instant.now()));
+        t.add(Stage.UPLOAD, System.nanoTime() - uploaded);
+        t.output = null;
+        t.resultPreview = null;
+        t.inputPreview = null;
+    }
+
+    private void releaseFrame(JobTask t) {
+        PackBuffers buffers = t.buffers;
+        if (buffers != null) {
+            t.buffers = null;
+            t.packed = null;
+            frames.release(buffers);
+        }
+    }
+
+    // ---- outcomes ------------------------------------------------------------------------------------
+
+    private void done(JobTask t) {
+        long total = System.nanoTime() - t.startNanos;
+        t.nanos.forEach(metrics::stage);
+        metrics.job("done", null);
+        LOG.infof("%s DONE in %d ms: %s/%s, model set %s, ratio %.1f (%s), ms %s", t.describe(), total / 1_000_000,
+                t.job.output().bucket(), t.job.output().key(), t.modelSet, t.ratio, t.ratioSource.wireName(),
+                wireNames(t.stageMs()));
+    }
+
+    private void failed(JobTask t, Throwable error, CompletableFuture<Outcome> outcome) {
+        if (error instanceof Abandoned) {
+            metrics.job("abandoned", null);
+            LOG.infof("%s abandoned at shutdown (not committed: it will be redelivered)", t.describe());
+            outcome.complete(Outcome.ABANDONED);
+            return;
+        }
+        Verdict verdict = Failures.classify(error);
+        ErrorClass errorClass = verdict.errorClass();
+        step(io, t, "dead-letter", task -> publishFailure(task, verdict)).whenComplete((v, e) -> {
+            if (e != null) {
+                metrics.job("abandoned", errorClass);
+                LOG.infof("%s abandoned at shutdown before its dead letter was published", t.describe());
+                outcome.complete(Outcome.ABANDONED);
+                return;
+            }
+            metrics.job("failed", errorClass);
+            if (verdict.kind() == Kind.INTERNAL) {
+                LOG.errorf(error, "%s FAILED %s: %s (dead-lettered)", t.describe(), errorClass, verdict.reason());
+            } else {
+                LOG.warnf("%s FAILED %s: %s (dead-lettered)", t.describe(), errorClass, verdict.reason());
+            }
+            outcome.complete(Outcome.DEAD_LETTERED);
+        });
+    }
+
+    private void publishFailure(JobTask t, Verdict verdict) {
+        Instant now = Instant.now();
+        String reason = verdict.reason();
+        if (t.job != null) {
+            int attempts = verdict.errorClass() == ErrorClass.CRASHED_WORKER ? t.crashes : t.job.attempt();
+            publisher.deadLetter(t.job.jobId(), new DeadLetter(t.job, null, verdict.errorClass(), reason,
+                    Math.max(1, attempts), workerId, now));
+            publisher.result(JobResult.failed(t.job.jobId(), t.job.batchId(), t.job.attempt(), verdict.errorClass(),
+                    reason, t.stageMs(), workerId, now));
+            return;
+        }
+        byte[] raw = t.record.value() == null ? new byte[0] : t.record.value();
+        var ids = ProtocolJson.peekIds(raw).filter(i -> ObjectKeys.isValidId(i.jobId()) && ObjectKeys.isValidId(i.batchId()));
+        String key = ids.map(ProtocolJson.JobIds::jobId).orElse(t.record.key() == null ? "" : t.record.key());
+        publisher.deadLetter(key, new DeadLetter(null, raw, verdict.errorClass(), reason, 1, workerId, now));
+        ids.ifPresent(i -> publisher.result(JobResult.failed(i.jobId(), i.batchId(), i.attempt(), verdict.errorClass(),
+                reason, Map.of(), workerId, now)));
+    }
+
+    // ---- retries -------------------------------------------------------------------------------------
+
+    private interface Body {
+        void run(JobTask t) throws Exception;
+    }
+
+    private CompletableFuture<Void> step(ThreadPoolExecutor pool, JobTask t, String name, Body body) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        attempt(pool, t, name, body, done, 1);
+        return done;
+    }
+
+    private void attempt(ThreadPoolExecutor pool, JobTask t, String name, Body body, CompletableFuture<Void> done, int tries) {
+        Runnable run = () -> {
+            if (abandoning) {
+                done.completeExceptionally(new Abandoned());
+                return;
+            }
+            try {
+                body.run(t);
+                done.complete(null);
+            } catch (Throwable e) {
+                Throwable cause = Failures.unwrap(e);
+                if (cause instanceof Abandoned) {
+                    done.completeExceptionally(cause);
+                    return;
+                }
+                if (cause instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    done.completeExceptionally(new Abandoned());
+                    return;
+                }
+                Verdict verdict = Failures.classify(cause);
+                boolean retry = verdict.kind() == Kind.TRANSIENT
+                        || (verdict.kind() == Kind.INTERNAL && tries < settings.internalAttempts());
+                if (!retry || abandoning) {
+                    done.completeExceptionally(abandoning && verdict.kind() == Kind.TRANSIENT ? new Abandoned() : cause);
+                    return;
+                }
+                long delay = backoffMillis(tries);
+                metrics.retry(name);
+                if (tries == 1 || tries % 10 == 0) {
+                    LOG.warnf("%s: %s failed (%s, try %d): %s; retrying in %d ms", t.describe(), name,
+                            verdict.kind().name().toLowerCase(), tries, verdict.reason(), delay);
+                }
+                timer.schedule(() -> attempt(pool, t, name, body, done, tries + 1), delay, TimeUnit.MILLISECONDS);
+            }
+        };
+        try {
+            pool.execute(run);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.completeExceptionally(new Abandoned());
+        }
+    }
+
+    private long backoffMillis(int tries) {
+        long initial = Math.max(1, settings.initialBackoff().toMillis());
+        long max = Math.max(initial, settings.maxBackoff().toMillis());
+        long exp = initial << Math.min(20, tries - 1);
+        long capped = Math.min(max, exp);
+        // jitter: between half and all of it, so retries of many jobs spread out
+        return capped / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    }
+
+    private static Map<String, Long> wireNames(Map<Stage, Long> ms) {
+        Map<String, Long> named = new LinkedHashMap<>();
+        ms.forEach((stage, v) -> named.put(stage.wireName(), v));
+        return named;
+    }
+
+    // ---- shutdown ------------------------------------------------------------------------------------
+
+    @Override
+    public void abandonAll() {
+        abandoning = true;
+    }
+
+    /**
+     * Abandons what is left and stops the stage threads, waiting for the engine to return from the job it
+     * is running (ONNX Runtime cannot be interrupted) so that its sessions can be closed after.
+     */
+    @Override
+    public void close() {
+        abandoning = true;
+        timer.shutdownNow();
+        for (ThreadPoolExecutor pool : new ThreadPoolExecutor[] {io, decode, engine, encode}) {
+            pool.shutdown();
+        }
+        try {
+            for (ThreadPoolExecutor pool : new ThreadPoolExecutor[] {io, decode, engine, encode}) {
+                if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
+                    LOG.warnf("a %s thread did not stop within 60 s", pool.getThreadFactory());
+                    pool.shutdownNow();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.nightshift.worker.pipeline;
+
+import io.nightshift.contract.PlanarImage;
+import io.nightshift.protocol.Job;
+import io.nightshift.protocol.RatioSource;
+import io.nightshift.protocol.Stage;
+import io.nightshift.raw.RawMetadata;
+import io.nightshift.raw.pack.PackBuffers;
+import io.nightshift.raw.pack.PackedRaw;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One job on its way through the stages. Each field is written by one stage and read by later ones; the
+ * hand-over between stage threads goes through the futures that chain them (happens-before), so no field
+ * needs to be volatile. Large intermediates are dropped as soon as the next stage has used them.
+ */
+final class JobTask {
+    final ConsumerRecord<String, byte[]> record;
+    final long startNanos = System.nanoTime();
+    final Map<Stage, Long> nanos = new EnumMap<>(Stage.class);
+
+    Job job;
+    int crashes;
+    byte[] source;
+
+    RawMetadata metadata;
+    PackedRaw packed;
+    PackBuffers buffers;
+    PlanarImage previewSource;
+    InputPreview.PackedGeometry geometry;
+
+    PlanarImage rgb;
+    double ratio;
+    RatioSource ratioSource;
+    String modelSet;
+
+    byte[] output;
+    byte[] resultPreview;
+    byte[] inputPreview;
+    Map<String, String> previewKeys = Map.of();
+
+    JobTask(ConsumerRecord<String, byte[]> record) {
+        this.record = record;
+    }
+
+    void add(Stage stage, long elapsedNanos) {
+        nanos.merge(stage, elapsedNanos, Long::sum);
+    }
+
+    Map<Stage, Long> stageMs() {
+        Map<Stage, Long> ms = new EnumMap<>(Stage.class);
+        nanos.forEach((stage, n) -> ms.put(stage, n / 1_000_000));
+        return ms;
+    }
+
+    String describe() {
+        return job != null ? "job " + job.jobId() + " attempt " + job.attempt()
+                : "record " + record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+}

@@ -1,0 +1,102 @@
+package io.nightshift.worker.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback TCP forwarder in front of a real server, which a test can cut: {@link #cut()} closes the
+ * listening socket and every open connection (clients see connection refused and resets, as when the server
+ * is down), {@link #restore()} listens again on the same port.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+    private final int port;
+    private final InetSocketAddress target;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private volatile ServerSocket server;
+
+    public TcpProxy(int targetPort) throws IOException {
+        this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
+        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.port = s.getLocalPort();
+        listen(s);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    private void listen(ServerSocket s) {
+        server = s;
+        Thread acceptor = new Thread(() -> {
+            while (!s.isClosed()) {
+                try {
+                    Socket client = s.accept();
+                    Socket upstream = new Socket(target.getAddress(), target.getPort());
+                    open.add(client);
+                    open.add(upstream);
+                    pump(client, upstream);
+                    pump(upstream, client);
+                } catch (IOException e) {
+                    // closed by cut()
+                }
+            }
+        }, "tcp-proxy-accept-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                // connection closed
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "tcp-proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The server "goes down": no new connections, existing ones reset. */
+    public void cut() {
+        closeQuietly(server);
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
+        open.clear();
+    }
+
+    /** The server is back on the same port. */
+    public void restore() throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        listen(s);
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        cut();
+    }
+}

@@ -1,0 +1,106 @@
+package io.nightshift.worker.testing;
+
+import io.nightshift.stack.LocalStack;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real worker process ({@code WorkerMain}: the same {@code Worker} as the Quarkus application) on the test
+ * classpath, against the test JVM's stack, for the tests in which a worker must really die.
+ */
+public final class WorkerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private WorkerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Settings every process test starts from: small tiles, fast retries, the stack's endpoints. */
+    public static Map<String, String> defaults(String name) {
+        LocalStack stack = Fixtures.stack();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("kafka.bootstrap.servers", stack.bootstrapServers());
+        p.put("nightshift.storage.endpoint", stack.s3Endpoint());
+        p.put("nightshift.storage.access-key", stack.config().accessKey());
+        p.put("nightshift.storage.secret-key", stack.config().secretKey());
+        p.put("nightshift.worker.id", name);
+        p.put("nightshift.worker.engine.tile", "512");
+        p.put("nightshift.worker.engine.overlap", "112");
+        p.put("nightshift.worker.engine.threads", "1");
+        p.put("nightshift.worker.retry.initial-backoff", "100ms");
+        p.put("nightshift.worker.retry.max-backoff", "1s");
+        p.put("nightshift.worker.shutdown-grace", "5s");
+        return p;
+    }
+
+    public static WorkerProcess start(String name, Map<String, String> properties) throws IOException {
+        Path log = Files.createTempFile("nightshift-worker-" + name + "-", ".log");
+        Path errors = Files.createTempDirectory("nightshift-worker-hs-");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-XX:-CreateCoredumpOnCrash");
+        command.add("-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"));
+        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+        command.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-cp");
+        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        command.add("io.nightshift.worker.app.WorkerMain");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new WorkerProcess(process, log);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no commit, nothing flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the graceful shutdown. */
+    public int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    /** Waits for the process to end by itself; its exit code, or empty when it still runs. */
+    public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
