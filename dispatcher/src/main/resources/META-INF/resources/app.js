@@ -19,11 +19,12 @@ async function getJson(url) {
   return response.json();
 }
 
+function slot(row, index) {
+  return row.cells[index] ?? row.insertCell(index);
+}
+
 function cell(row, index, text, className) {
-  let td = row.cells[index];
-  if (!td) {
-    td = row.insertCell(index);
-  }
+  const td = slot(row, index);
   if (className !== undefined) {
     td.className = className;
   }
@@ -68,16 +69,17 @@ function renderBatches(page) {
     row.dataset.phase = current;
     row.classList.toggle('selected', batch.batchId === selected);
     row.cells[0].firstChild.setAttribute('aria-pressed', String(batch.batchId === selected));
-    const state = cell(row, 1, '');
+    const state = slot(row, 1);
+    state.className = 'state';
     if (state.dataset.phase !== current) {
       state.dataset.phase = current;
       state.replaceChildren(Object.assign(document.createElement('span'),
           {className: `phase phase-${current}`, textContent: current}));
     }
-    let bar = row.cells[2]?.querySelector('progress');
+    let bar = slot(row, 2).querySelector('progress');
     if (!bar) {
       bar = document.createElement('progress');
-      cell(row, 2, '').replaceChildren(bar);
+      slot(row, 2).replaceChildren(bar);
     }
     bar.max = Math.max(jobs, 1);
     bar.value = batch.done + batch.failed;
@@ -85,7 +87,7 @@ function renderBatches(page) {
     cell(row, 3, batch.done, 'num done');
     cell(row, 4, batch.failed, batch.failed > 0 ? 'num failed failed-count' : 'num failed');
     cell(row, 5, batch.queued, 'num queued');
-    cell(row, 6, batch.total ?? `${batch.published}…`, 'num total');
+    cell(row, 6, batch.total ?? (batch.state === 'OPEN' ? '–' : `${batch.published}…`), 'num total');
     cell(row, 7, `s3://${batch.request.sourceBucket}/${batch.request.sourcePrefix}`);
     cell(row, 8, new Date(batch.createdAt).toLocaleString());
   }

@@ -32,6 +32,8 @@ public final class DispatchCli {
     private final PrintStream out;
     private final PrintStream err;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The dispatcher's API key from {@code $NIGHTSHIFT_API_KEY}, sent as X-API-Key; never printed. */
+    private final String apiKey = System.getenv("NIGHTSHIFT_API_KEY");
 
     DispatchCli(PrintStream out, PrintStream err) {
         this.out = out;
@@ -68,7 +70,7 @@ public final class DispatchCli {
                     .map(JSON.getNodeFactory()::textNode).toList());
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/batches"))
+            HttpResponse<String> response = http.send(request(url + "/api/batches")
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -97,7 +99,7 @@ public final class DispatchCli {
     private int follow(String url, String batchId) throws IOException, InterruptedException {
         long started = System.nanoTime();
         while (true) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/batches/" + batchId))
+            HttpResponse<String> response = http.send(request(url + "/api/batches/" + batchId)
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 err.println("dispatch: batch " + batchId + " could not be read (" + response.statusCode() + ")");
@@ -215,6 +217,14 @@ public final class DispatchCli {
         }
     }
 
+    private HttpRequest.Builder request(String uri) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri));
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.header("X-API-Key", apiKey);
+        }
+        return request;
+    }
+
     static String usage() {
         return """
                 Usage: nightshift dispatch --bucket B [--prefix P] [--out-bucket OB] [--out-prefix O] [--format F]
@@ -226,7 +236,8 @@ public final class DispatchCli {
                   --format       png16 | tiff16 | jpeg (default png16)
                   --extensions   RAW extensions to accept (default: every common RAW format)
                   --request-id   makes the call idempotent: the same id names the same batch
-                  --url          the dispatcher (default $NIGHTSHIFT_DISPATCHER_URL or http://127.0.0.1:8080)
+                  --url          the dispatcher (default $NIGHTSHIFT_DISPATCHER_URL or http://127.0.0.1:8080);
+                                 its API key, if it has one, comes from $NIGHTSHIFT_API_KEY
                   --follow       show done/failed progress until every job of the sealed batch
                                  has ended, then a JSON summary""";
     }

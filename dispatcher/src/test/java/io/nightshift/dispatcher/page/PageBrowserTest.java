@@ -93,6 +93,8 @@ class PageBrowserTest {
                     () -> browser.execute("return document.querySelectorAll('#finished button.thumb:not([disabled])')"
                             .concat(".length")).asInt() == 3);
 
+            assertTrue(browser.execute("return getComputedStyle(document.getElementById('finished-pages')).display")
+                    .asText().equals("none"), "one page of finished images needs no pager");
             browser.screenshot(java.nio.file.Path.of("target", "page-batch.png"));
             Job shown = jobs.get(2);
             browser.click(browser.find("#finished button[data-job-id=\"" + shown.jobId() + "\"]"));
@@ -109,6 +111,11 @@ class PageBrowserTest {
             assertTrue(after > 150, "the after side is the enhanced result, mean level " + after);
             assertTrue(browser.execute("return document.getElementById('before').src").asText()
                     .endsWith("/api/jobs/" + shown.jobId() + "/previews/input"));
+            // a refresh later the row still says so in words (not only in its data attribute)
+            String status = browser.execute("return document.getElementById('status').textContent").asText();
+            HeadlessChromium.await("another refresh", SEEN, () -> !status.equals(
+                    browser.execute("return document.getElementById('status').textContent").asText()));
+            assertEquals("finished", rowCell(browser, row, "state"));
         }
     }
 
