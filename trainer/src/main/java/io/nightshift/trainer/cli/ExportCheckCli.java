@@ -66,10 +66,13 @@ public final class ExportCheckCli {
                     }
                     Parity p = model.parity();
                     System.out.printf(Locale.ROOT,
-                            "{\"network\":\"%s\",\"fp32_max_abs_diff\":%.3e,\"fp16_max_abs_diff\":%.3e,\"output_max_abs\":%.4g,"
-                                    + "\"fp32_bytes\":%d,\"fp16_bytes\":%d,\"seconds\":%.1f,\"pass\":true}%n",
-                            net.architecture(), p.fp32MaxAbsDiff(), p.fp16MaxAbsDiff(), p.outputMaxAbs(),
-                            model.fp32().length, model.fp16().length, (System.nanoTime() - t) / 1e9);
+                            "{\"network\":\"%s\",\"fp32_max_abs_diff\":%.3e,\"fp16_max_abs_diff\":%s,\"output_max_abs\":%.4g,"
+                                    + "\"fp32_bytes\":%d,\"fp16_bytes\":%s,\"seconds\":%.1f,\"pass\":true}%n",
+                            net.architecture(), p.fp32MaxAbsDiff(),
+                            model.fp16() == null ? "null" : String.format(Locale.ROOT, "%.3e", p.fp16MaxAbsDiff()),
+                            p.outputMaxAbs(), model.fp32().length,
+                            model.fp16() == null ? "null" : Integer.toString(model.fp16().length),
+                            (System.nanoTime() - t) / 1e9);
                 } catch (RuntimeException e) {
                     failures++;
                     System.out.printf(Locale.ROOT, "{\"network\":\"%s\",\"pass\":false,\"reason\":\"%s\"}%n",

@@ -72,7 +72,7 @@ public final class HeldOutSetGenerator {
         }
         for (int i = 0; i < count; i++) {
             int k = i % sources.size();
-            items.add(item(i, sources.get(k), hashes.get(k), PhotoReader.read(sources.get(k)), out));
+            items.add(item(i, sources.get(k), hashes.get(k), PhotoSources.read(sources.get(k)), out));
         }
         Files.writeString(out.resolve("manifest.json"), manifest(items, command), StandardCharsets.UTF_8);
         return items;

@@ -69,6 +69,39 @@ public final class RawReferencePairs implements AutoCloseable {
         return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), crop(target, 2 * y0, 2 * x0, 2 * patch), ratio);
     }
 
+    /**
+     * Like {@link #sample} with a random flip or transpose ({@link Dihedral#packedPair}, Bayer phase kept): a patch
+     * one packed pixel larger is cut, transformed with its target and cropped back to the patch size.
+     */
+    public EnhancerSample augmentedSample(Path rawFile, RandomGenerator random) {
+        PackedFrame frame = frames.get(rawFile, p -> decoder.decodePacked(FrontEnd.read(p)));
+        PlanarImage target = targets.get(rawFile, p -> FrontEnd.linearTarget(renderer, FrontEnd.read(p)));
+        int h = frame.packed().height();
+        int w = frame.packed().width();
+        int side = patch + 1;
+        if (h < side || w < side) {
+            throw new IllegalArgumentException(rawFile + " packs to " + h + "×" + w + ", smaller than the patch " + side);
+        }
+        int y0 = random.nextInt(h - side + 1);
+        int x0 = random.nextInt(w - side + 1);
+        Dihedral.Pair pair = Dihedral.packedPair(crop(FrontEnd.packed(frame.packed()), y0, x0, side),
+                crop(target, 2 * y0, 2 * x0, 2 * side), random.nextInt(Dihedral.COUNT));
+        WhiteBalance wb = FrontEnd.whiteBalance(frame.metadata().whiteBalance());
+        double ratio = ratios.sample(random);
+        PlanarImage dark = DarkExposure.of(pair.packed(), rangeDn, ratio, calibration.sample(random), random);
+        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), pair.target(), ratio);
+    }
+
+    /** The whole frame of {@code rawFile} darkened by a sampled ratio, as a ratio-CNN example. */
+    public RatioSample ratioSample(Path rawFile, RandomGenerator random) {
+        PackedFrame frame = frames.get(rawFile, p -> decoder.decodePacked(FrontEnd.read(p)));
+        WhiteBalance wb = FrontEnd.whiteBalance(frame.metadata().whiteBalance());
+        double ratio = ratios.sample(random);
+        PlanarImage dark = DarkExposure.of(FrontEnd.packed(frame.packed()), rangeDn, ratio, calibration.sample(random),
+                random);
+        return new RatioSample(io.nightshift.contract.image.Thumbnail.of(dark, wb), Math.log(ratio) / Math.log(2));
+    }
+
     static PlanarImage crop(PlanarImage image, int y0, int x0, int side) {
         PlanarImage out = PlanarImage.zeros(image.channels(), side, side);
         for (int c = 0; c < image.channels(); c++) {

@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * @param inputShape       the random input's shape
  * @param fp32MaxAbsDiff   max |ONNX Runtime FP32 − DJL|
- * @param fp16MaxAbsDiff   max |ONNX Runtime FP16 − ONNX Runtime FP32|
+ * @param fp16MaxAbsDiff   max |ONNX Runtime FP16 − ONNX Runtime FP32|; NaN when no FP16 variant was built
  * @param outputMaxAbs     max |DJL output|, for scale
  */
 public record Parity(long[] inputShape, double fp32MaxAbsDiff, double fp16MaxAbsDiff, double outputMaxAbs) {

@@ -61,6 +61,14 @@ public final class RatioCnn extends AbstractBlock implements ContractNetwork {
         return fc2.forward(ps, new NDList(x), training, params);
     }
 
+    /**
+     * Sets the output layer's bias (after initialization), e.g. to the mean label: Adam moves a parameter by about
+     * its learning rate per step, so a bias left at 0 would take thousands of steps to reach log2 ratios of 5–8.
+     */
+    public void setOutputBias(float value) {
+        fc2.getParameters().get("bias").getArray().set(new float[] {value});
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputs) {
         return new Shape[] {new Shape(inputs[0].get(0), 1)};

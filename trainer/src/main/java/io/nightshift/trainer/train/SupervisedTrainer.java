@@ -12,11 +12,23 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
 import io.nightshift.trainer.engine.TorchEngine;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import io.nightshift.trainer.nn.ContractNetwork;
 
 /**
- * Owns one network's DJL model and trainer: L1 loss, Adam, one {@link #step} per batch. Seeds
+ * Owns one network's DJL model and trainer: L1 loss, Adam, one {@link #step} per batch; parameters saved and
+ * loaded by name for checkpoints. Seeds
  * PyTorch's generator before initializing, so a run's initial weights repeat. Close it to free the
  * native memory of the parameters and optimizer state.
  */
@@ -32,13 +44,21 @@ public final class SupervisedTrainer implements AutoCloseable {
      * @param seed         PyTorch's random seed for the initial weights
      */
     public SupervisedTrainer(ContractNetwork network, Shape inputShape, float learningRate, long seed) {
+        this(network, inputShape, Tracker.fixed(learningRate), seed);
+    }
+
+    /**
+     * @param learningRate Adam's learning rate, asked for at every update (e.g. a {@link LearningRate} that the
+     *                     training loop moves)
+     */
+    public SupervisedTrainer(ContractNetwork network, Shape inputShape, Tracker learningRate, long seed) {
         TorchEngine.get().setRandomSeed((int) seed);
         Device device = TorchEngine.get().defaultDevice(); // a GPU when CUDA natives are loaded (the cuda profile)
         this.network = network;
         this.model = Model.newInstance(network.role().name().toLowerCase(), device, TorchEngine.NAME);
         model.setBlock(network);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l1Loss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(learningRate).build())
                 .optDevices(new Device[] {device});
         this.trainer = model.newTrainer(config);
         trainer.initialize(inputShape);
@@ -53,7 +73,11 @@ public final class SupervisedTrainer implements AutoCloseable {
         return trainer.getManager();
     }
 
-    /** One Adam step on the L1 loss of a batch; returns the loss before the step. */
+    /**
+     * One Adam step on the L1 loss of a batch; returns the loss before the step. When a gradient is not finite
+     * (see {@code Conv3x3} on PyTorch's convolution backward) the update is skipped, so neither the weights nor
+     * Adam's moments take it in, and {@link #skippedSteps()} counts it.
+     */
     public float step(NDArray input, NDArray target) {
         float loss;
         try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -62,8 +86,32 @@ public final class SupervisedTrainer implements AutoCloseable {
             collector.backward(l);
             loss = l.getFloat();
         }
-        trainer.step();
+        if (gradientsFinite()) {
+            trainer.step();
+        } else {
+            skipped++;
+        }
         return loss;
+    }
+
+    private long skipped;
+
+    /** Updates skipped because a gradient was NaN or infinite. */
+    public long skippedSteps() {
+        return skipped;
+    }
+
+    private boolean gradientsFinite() {
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            NDArray array = p.getValue().getArray();
+            if (array.hasGradient()) {
+                float sum = array.getGradient().sum().getFloat();
+                if (!Float.isFinite(sum)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The L1 loss of a batch in inference mode (batch norm with running statistics), no update. */
@@ -72,6 +120,66 @@ public final class SupervisedTrainer implements AutoCloseable {
             NDArray prediction = trainer.evaluate(new NDList(input)).singletonOrThrow();
             prediction.attach(scope);
             return trainer.getLoss().evaluate(new NDList(target), new NDList(prediction)).getFloat();
+        }
+    }
+
+    /** The network's output for a batch in inference mode (batch norm with running statistics). */
+    public float[] predict(float[] input, Shape shape) {
+        try (NDManager scope = manager().newSubManager()) {
+            NDArray x = scope.create(input, shape);
+            NDArray prediction = trainer.evaluate(new NDList(x)).singletonOrThrow();
+            prediction.attach(scope);
+            return prediction.toFloatArray();
+        }
+    }
+
+    /**
+     * Writes every parameter (batch norm's running statistics included) by name: {@code int count}, then per
+     * parameter its UTF name, {@code int length} and the floats. Written to a temporary file and moved into place,
+     * so a crash never leaves a half-written checkpoint.
+     */
+    public void saveParameters(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        PairList<String, Parameter> params = network.getParameters();
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            out.writeInt(params.size());
+            for (int i = 0; i < params.size(); i++) {
+                float[] values = params.valueAt(i).getArray().toFloatArray();
+                out.writeUTF(params.keyAt(i));
+                out.writeInt(values.length);
+                for (float v : values) {
+                    out.writeFloat(v);
+                }
+            }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Copies parameters written by {@link #saveParameters} into this network's arrays, in place.
+     *
+     * @throws IOException when the file does not match the network (names or sizes)
+     */
+    public void loadParameters(Path file) throws IOException {
+        PairList<String, Parameter> params = network.getParameters();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            int n = in.readInt();
+            if (n != params.size()) {
+                throw new IOException(file + " holds " + n + " parameters, the network has " + params.size());
+            }
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                float[] values = new float[in.readInt()];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = in.readFloat();
+                }
+                NDArray array = params.valueAt(i).getArray();
+                if (!name.equals(params.keyAt(i)) || array.size() != values.length) {
+                    throw new IOException(file + ": parameter " + i + " is " + name + " [" + values.length
+                            + "], the network has " + params.keyAt(i) + " [" + array.size() + "]");
+                }
+                array.set(values);
+            }
         }
     }
 

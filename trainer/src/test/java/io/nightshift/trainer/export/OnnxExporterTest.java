@@ -1,6 +1,7 @@
 package io.nightshift.trainer.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,19 +64,26 @@ class OnnxExporterTest {
     }
 
     @Test
-    void ratioCnnExportsWithParity() {
-        assertParity(new RatioCnn(new RatioNetworkConfig(List.of(4, 8, 8), 8)));
+    void ratioCnnExportsWithParityInFp32Only() {
+        ExportedModel model = exportFresh(new RatioCnn(new RatioNetworkConfig(List.of(4, 8, 8), 8)));
+        Parity p = model.parity();
+        System.out.println("ratio-cnn " + p);
+        assertTrue(p.outputMaxAbs() > 1e-3, "outputs are not trivially zero: " + p);
+        assertTrue(p.fp32MaxAbsDiff() <= Parity.FP32_TOLERANCE, p.toString());
+        // the ratio CNN ships in FP32 only (its log2 output breaks the absolute FP16 bound once trained)
+        assertNull(model.fp16());
+        assertTrue(Double.isNaN(p.fp16MaxAbsDiff()));
     }
 
     @Test
     void exportCarriesTheContractMetadataAndPassesTheValidator() throws Exception {
         ExportedModel model = exportFresh(new RatioCnn(new RatioNetworkConfig(List.of(4), 4)));
         ContractValidator.validate(model.fp32(), ModelRole.RATIO_ESTIMATOR);
-        Map<String, String> meta = ModelProto.parseFrom(model.fp16()).getMetadataPropsList().stream()
+        Map<String, String> meta = ModelProto.parseFrom(model.fp32()).getMetadataPropsList().stream()
                 .collect(Collectors.toMap(StringStringEntryProto::getKey, StringStringEntryProto::getValue));
         assertEquals("ratio/v1", meta.get(MetadataKeys.CONTRACT));
         assertEquals("test-1", meta.get(MetadataKeys.MODEL_VERSION));
-        assertEquals("fp16", meta.get(MetadataKeys.PRECISION));
+        assertEquals("fp32", meta.get(MetadataKeys.PRECISION));
         assertEquals("3", meta.get(MetadataKeys.PROVENANCE_SEED));
         assertEquals("ratio-cnn 4 fc4", meta.get(MetadataKeys.ARCHITECTURE));
     }

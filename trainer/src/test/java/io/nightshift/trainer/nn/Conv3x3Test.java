@@ -11,62 +11,71 @@ import ai.djl.training.GradientCollector;
 import io.nightshift.trainer.engine.TorchEngine;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 
 /**
- * The shifted-copies 3×3 convolution against the definition in plain Java, forward and weight
- * gradient, on small integers (exact in float, so compared bit for bit). Repeated, because the
- * defect it works around was intermittent.
+ * {@link Conv3x3} against the definition in plain Java — forward, weight gradient and input gradient — on small
+ * integers (exact in float, so compared bit for bit): the shifted-copies path (4 filters) and the native path
+ * ({@value Conv3x3#NATIVE_MIN_FILTERS} filters). Repeated, because the defect they work around was intermittent.
  */
 class Conv3x3Test {
 
-    private static final int N = 2;
-    private static final int IN = 3;
-    private static final int OUT = 4;
-    private static final int H = 5;
-    private static final int W = 6;
+    @RepeatedTest(5)
+    void shiftedCopiesAreExact(RepetitionInfo info) {
+        check(new Dims(2, 3, 4, 5, 6), info.getCurrentRepetition());
+    }
 
     @RepeatedTest(5)
-    void forwardAndWeightGradientAreExact(org.junit.jupiter.api.RepetitionInfo info) {
-        SplittableRandom r = new SplittableRandom(info.getCurrentRepetition());
-        float[] x = ints(r, N * IN * H * W);
-        float[] w = ints(r, OUT * IN * 9);
-        float[] b = ints(r, OUT);
-        float[] g = ints(r, N * OUT * H * W); // loss = Σ y·g, so dL/dy = g
+    void nativeConvolutionFromSixteenFiltersIsExact(RepetitionInfo info) {
+        check(new Dims(2, 4, Conv3x3.NATIVE_MIN_FILTERS, 9, 7), 100 + info.getCurrentRepetition());
+    }
+
+    private record Dims(int n, int in, int out, int h, int w) {
+    }
+
+    private static void check(Dims d, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = ints(r, d.n * d.in * d.h * d.w);
+        float[] w = ints(r, d.out * d.in * 9);
+        float[] b = ints(r, d.out);
+        float[] g = ints(r, d.n * d.out * d.h * d.w); // loss = Σ y·g, so dL/dy = g
         Engine engine = TorchEngine.get();
         try (NDManager m = engine.newBaseManager()) {
-            NDArray xa = m.create(x, new Shape(N, IN, H, W));
-            NDArray wa = m.create(w, new Shape(OUT, IN, 3, 3));
+            NDArray xa = m.create(x, new Shape(d.n, d.in, d.h, d.w));
+            NDArray wa = m.create(w, new Shape(d.out, d.in, 3, 3));
+            xa.setRequiresGradient(true);
             wa.setRequiresGradient(true);
             NDArray y;
             try (GradientCollector gc = engine.newGradientCollector()) {
                 y = Conv3x3.apply(xa, wa, m.create(b));
-                gc.backward(y.mul(m.create(g, new Shape(N, OUT, H, W))).sum());
+                gc.backward(y.mul(m.create(g, new Shape(d.n, d.out, d.h, d.w))).sum());
             }
-            assertEquals(new Shape(N, OUT, H, W), y.getShape());
-            assertArrayEquals(convolution(x, w, b), y.toFloatArray(), 0f);
-            assertArrayEquals(weightGradient(x, g), wa.getGradient().toFloatArray(), 0f);
+            assertEquals(new Shape(d.n, d.out, d.h, d.w), y.getShape());
+            assertArrayEquals(convolution(d, x, w, b), y.toFloatArray(), 0f);
+            assertArrayEquals(weightGradient(d, x, g), wa.getGradient().toFloatArray(), 0f);
+            assertArrayEquals(inputGradient(d, w, g), xa.getGradient().toFloatArray(), 0f);
         }
     }
 
-    private static float pixel(float[] x, int n, int c, int yy, int xx) {
-        return yy < 0 || yy >= H || xx < 0 || xx >= W ? 0 : x[((n * IN + c) * H + yy) * W + xx];
+    private static float at(float[] a, int channels, Dims d, int n, int c, int yy, int xx) {
+        return yy < 0 || yy >= d.h || xx < 0 || xx >= d.w ? 0 : a[((n * channels + c) * d.h + yy) * d.w + xx];
     }
 
-    private static float[] convolution(float[] x, float[] w, float[] b) {
-        float[] y = new float[N * OUT * H * W];
-        for (int n = 0; n < N; n++) {
-            for (int o = 0; o < OUT; o++) {
-                for (int yy = 0; yy < H; yy++) {
-                    for (int xx = 0; xx < W; xx++) {
+    private static float[] convolution(Dims d, float[] x, float[] w, float[] b) {
+        float[] y = new float[d.n * d.out * d.h * d.w];
+        for (int n = 0; n < d.n; n++) {
+            for (int o = 0; o < d.out; o++) {
+                for (int yy = 0; yy < d.h; yy++) {
+                    for (int xx = 0; xx < d.w; xx++) {
                         double s = b[o];
-                        for (int c = 0; c < IN; c++) {
+                        for (int c = 0; c < d.in; c++) {
                             for (int dy = 0; dy < 3; dy++) {
                                 for (int dx = 0; dx < 3; dx++) {
-                                    s += w[((o * IN + c) * 3 + dy) * 3 + dx] * pixel(x, n, c, yy + dy - 1, xx + dx - 1);
+                                    s += w[((o * d.in + c) * 3 + dy) * 3 + dx] * at(x, d.in, d, n, c, yy + dy - 1, xx + dx - 1);
                                 }
                             }
                         }
-                        y[((n * OUT + o) * H + yy) * W + xx] = (float) s;
+                        y[((n * d.out + o) * d.h + yy) * d.w + xx] = (float) s;
                     }
                 }
             }
@@ -74,26 +83,50 @@ class Conv3x3Test {
         return y;
     }
 
-    private static float[] weightGradient(float[] x, float[] g) {
-        float[] dw = new float[OUT * IN * 9];
-        for (int o = 0; o < OUT; o++) {
-            for (int c = 0; c < IN; c++) {
+    private static float[] weightGradient(Dims d, float[] x, float[] g) {
+        float[] dw = new float[d.out * d.in * 9];
+        for (int o = 0; o < d.out; o++) {
+            for (int c = 0; c < d.in; c++) {
                 for (int dy = 0; dy < 3; dy++) {
                     for (int dx = 0; dx < 3; dx++) {
                         double s = 0;
-                        for (int n = 0; n < N; n++) {
-                            for (int yy = 0; yy < H; yy++) {
-                                for (int xx = 0; xx < W; xx++) {
-                                    s += g[((n * OUT + o) * H + yy) * W + xx] * pixel(x, n, c, yy + dy - 1, xx + dx - 1);
+                        for (int n = 0; n < d.n; n++) {
+                            for (int yy = 0; yy < d.h; yy++) {
+                                for (int xx = 0; xx < d.w; xx++) {
+                                    s += g[((n * d.out + o) * d.h + yy) * d.w + xx]
+                                            * at(x, d.in, d, n, c, yy + dy - 1, xx + dx - 1);
                                 }
                             }
                         }
-                        dw[((o * IN + c) * 3 + dy) * 3 + dx] = (float) s;
+                        dw[((o * d.in + c) * 3 + dy) * 3 + dx] = (float) s;
                     }
                 }
             }
         }
         return dw;
+    }
+
+    /** dL/dx[n, c, y, x] = Σ_o Σ_dy,dx w[o, c, dy, dx] · g[n, o, y − dy + 1, x − dx + 1]. */
+    private static float[] inputGradient(Dims d, float[] w, float[] g) {
+        float[] dx = new float[d.n * d.in * d.h * d.w];
+        for (int n = 0; n < d.n; n++) {
+            for (int c = 0; c < d.in; c++) {
+                for (int yy = 0; yy < d.h; yy++) {
+                    for (int xx = 0; xx < d.w; xx++) {
+                        double s = 0;
+                        for (int o = 0; o < d.out; o++) {
+                            for (int ky = 0; ky < 3; ky++) {
+                                for (int kx = 0; kx < 3; kx++) {
+                                    s += w[((o * d.in + c) * 3 + ky) * 3 + kx] * at(g, d.out, d, n, o, yy - ky + 1, xx - kx + 1);
+                                }
+                            }
+                        }
+                        dx[((n * d.in + c) * d.h + yy) * d.w + xx] = (float) s;
+                    }
+                }
+            }
+        }
+        return dx;
     }
 
     private static float[] ints(SplittableRandom r, int n) {

@@ -1,5 +1,6 @@
 package io.nightshift.trainer.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -13,10 +14,18 @@ import io.nightshift.trainer.export.OnnxExporter;
 import io.nightshift.trainer.export.Parity;
 import io.nightshift.trainer.nn.RatioCnn;
 import io.nightshift.trainer.nn.UNet;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
-/** A few Adam + L1 steps on a tiny random set reduce the loss. */
+/** A few Adam + L1 steps on a tiny random set reduce the loss; the training loop around them checkpoints and resumes. */
 class SupervisedTrainerTest {
 
     @Test
@@ -50,6 +59,82 @@ class SupervisedTrainerTest {
             NDArray y = gain.reshape(8, 1).log2().neg();
             assertLossFalls(trainer, x, y, 40);
         }
+    }
+
+    /**
+     * The training loop on a tiny fixed set: validation improves, checkpoints are written, a second run on the same
+     * folder resumes at the checkpoint's step instead of starting over, and a finished run is not trained again.
+     */
+    @Test
+    void trainingLoopImprovesChecksPointsAndResumes(@TempDir Path dir) throws Exception {
+        Shape in = new Shape(8, 3, 64, 64);
+        float[] x = new float[(int) in.size()];
+        float[] y = new float[8];
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 8; i++) {
+            double gain = 0.05 + 0.95 * r.nextDouble();
+            y[i] = (float) -(Math.log(gain) / Math.log(2));
+            for (int k = 0; k < in.size() / 8; k++) {
+                x[(int) (i * in.size() / 8 + k)] = (float) (gain * r.nextDouble());
+            }
+        }
+        Batch batch = new Batch(x, in, y, new Shape(8, 1));
+        Validation validation = Validations.ratioStops(List.of(batch));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingLoop.Result first;
+        double initial;
+        try (SupervisedTrainer trainer = trainer(0.01f)) {
+            initial = validation.score(trainer);
+            first = new TrainingLoop(plan(dir, 20), new LearningRate(0.01f, 0.1f, 2),
+                    new PrintStream(log, true, StandardCharsets.UTF_8)).run(trainer, i -> batch, validation);
+        }
+        String text = log.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
+        assertEquals(20, first.steps());
+        assertEquals(TrainingLoop.Stop.STEPS, first.stop());
+        assertTrue(first.bestScore() > initial, "validation improved: " + initial + " → " + first.bestScore());
+        assertTrue(text.contains("step 10/20") && text.contains("eta"), "progress lines: " + text);
+        assertTrue(Files.exists(dir.resolve("tiny.best.params")) && Files.exists(dir.resolve("tiny.state")));
+
+        // the same folder with a higher step limit continues from step 20 with the checkpoint's weights
+        try (SupervisedTrainer trainer = trainer(0.01f)) {
+            ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+            java.util.List<Long> asked = new java.util.ArrayList<>();
+            TrainingLoop.Result second = new TrainingLoop(plan(dir, 30), new LearningRate(0.01f, 0.1f, 2),
+                    new PrintStream(log2, true, StandardCharsets.UTF_8)).run(trainer, i -> {
+                        synchronized (asked) {
+                            asked.add(i);
+                        }
+                        return batch;
+                    }, validation);
+            String resumed = log2.toString(StandardCharsets.UTF_8);
+            assertTrue(resumed.contains("resuming at step 20"), resumed);
+            assertEquals(TrainingLoop.Stop.ALREADY_DONE, second.stop(), "a finished run is not trained again");
+            assertEquals(first.bestScore(), validation.score(trainer), 1e-6, "the best weights are loaded back");
+            assertTrue(asked.isEmpty());
+        }
+        // an unfinished run resumes where its last checkpoint left it
+        Files.writeString(dir.resolve("tiny.state"), Files.readString(dir.resolve("tiny.state")).replace("done=true",
+                "done=false"));
+        try (SupervisedTrainer trainer = trainer(0.01f)) {
+            java.util.List<Long> asked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            TrainingLoop.Result third = new TrainingLoop(plan(dir, 30), new LearningRate(0.01f, 0.1f, 2),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(trainer, i -> {
+                        asked.add(i);
+                        return batch;
+                    }, validation);
+            assertEquals(30, third.steps());
+            assertEquals(20L, asked.get(0), "the batches continue at index 20");
+        }
+    }
+
+    private static SupervisedTrainer trainer(float lr) {
+        RatioCnn net = new RatioCnn(new RatioNetworkConfig(List.of(4, 8), 8));
+        return new SupervisedTrainer(net, new Shape(8, 3, 64, 64), new LearningRate(lr, 0.1f, 2), 5);
+    }
+
+    private static TrainingPlan plan(Path dir, long steps) {
+        return new TrainingPlan("tiny", steps, Duration.ofMinutes(5), 10, 3, 5, 0, 0, dir, 1);
     }
 
     private static void assertLossFalls(SupervisedTrainer trainer, NDArray x, NDArray y, int steps) {

@@ -1,0 +1,121 @@
+package io.nightshift.trainer.data;
+
+import io.nightshift.contract.PlanarImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * The source photographs under a folder, one per picture. A wallpaper package such as Debian's
+ * {@code /usr/share/wallpapers/Altai/contents/images/{1080x1920,5120x2880}.png} holds one picture at several
+ * sizes (and sometimes a dark variant and a screenshot): counting each file as a source would put sizes of one
+ * picture on both sides of the {@link SourceSplit}. So every first-level subfolder is one source, represented by
+ * its largest image ({@code screenshot.*} skipped); a file directly under the root is a source of its own.
+ * Photographs are read downscaled by an integer box filter so their long side is at most {@link #MAX_SIDE}
+ * (fewer JPEG artefacts, less memory; the held-out set reads them the same way).
+ */
+public final class PhotoSources {
+
+    /** Long side of a photograph as training and the held-out set read it. */
+    public static final int MAX_SIDE = 1920;
+
+    private PhotoSources() {
+    }
+
+    /** One image per source under {@code root}, sorted by path. */
+    public static List<Path> list(Path root) throws IOException {
+        Map<Path, Path> best = new LinkedHashMap<>();
+        Map<Path, Long> pixels = new LinkedHashMap<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).filter(PhotoSources::isPhoto).sorted().toList();
+        }
+        for (Path f : files) {
+            Path rel = root.relativize(f);
+            Path group = rel.getNameCount() > 1 ? rel.getName(0) : rel;
+            long n = pixelCount(f);
+            if (n > 0 && n > pixels.getOrDefault(group, 0L)) {
+                best.put(group, f);
+                pixels.put(group, n);
+            }
+        }
+        return best.values().stream().sorted().toList();
+    }
+
+    static boolean isPhoto(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.matches(".*\\.(png|jpe?g)") && !name.startsWith("screenshot");
+    }
+
+    /** Width × height from the file's header (0 when unreadable). */
+    static long pixelCount(Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                return 0;
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return 0;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in);
+                return (long) reader.getWidth(0) * reader.getHeight(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The photograph, box-downscaled by the smallest integer factor that brings its long side to ≤ {@link #MAX_SIDE}. */
+    public static PlanarImage read(Path file) throws IOException {
+        return downscale(PhotoReader.read(file), MAX_SIDE);
+    }
+
+    static PlanarImage downscale(PlanarImage image, int maxSide) {
+        int f = (Math.max(image.height(), image.width()) + maxSide - 1) / maxSide;
+        if (f <= 1) {
+            return image;
+        }
+        int h = image.height() / f;
+        int w = image.width() / f;
+        PlanarImage out = PlanarImage.zeros(image.channels(), h, w);
+        float norm = 1f / (f * f);
+        for (int c = 0; c < image.channels(); c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float sum = 0;
+                    for (int dy = 0; dy < f; dy++) {
+                        int base = image.index(c, y * f + dy, x * f);
+                        for (int dx = 0; dx < f; dx++) {
+                            sum += image.data()[base + dx];
+                        }
+                    }
+                    out.set(c, y, x, sum * norm);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Reads all of {@code files} ({@link #read}). */
+    public static List<PlanarImage> readAll(List<Path> files) throws IOException {
+        List<PlanarImage> out = new ArrayList<>();
+        for (Path f : files) {
+            out.add(read(f));
+        }
+        return out;
+    }
+}
