@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
@@ -94,17 +96,19 @@ public final class ModelSetFollower implements AutoCloseable {
         try {
             var end = c.endOffsets(c.assignment(), timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
-            Optional<Announcement> latest = Optional.empty();
+            List<Announcement> announced = new ArrayList<>();
             while (!reached(c, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException("model-set topic " + topic + " not read to its end within " + timeout);
                 }
-                latest = newest(c, latest);
+                for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(200))) {
+                    ModelSetAnnouncements.parse(record, channel).ifPresent(announced::add);
+                }
             }
-            if (latest.isEmpty()) {
+            if (announced.isEmpty()) {
                 LOG.warnf("no model set announced on channel %s yet; not ready until one is", channel);
             } else {
-                load(latest.get());
+                loadNewestLoadable(announced);
             }
         } catch (RuntimeException | TimeoutException e) {
             c.close(Duration.ZERO);
@@ -114,6 +118,33 @@ public final class ModelSetFollower implements AutoCloseable {
         thread = new Thread(this::follow, "nightshift-model-sets");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * At start: the latest announcement, or, when the registry refuses it (a corrupt set announced while this
+     * worker was down), the newest earlier one that loads, so that a new worker serves what the running ones
+     * serve. The refusal stays visible in the registry's status.
+     */
+    private void loadNewestLoadable(List<Announcement> announced) {
+        ModelLoadException first = null;
+        java.util.Set<String> tried = new java.util.HashSet<>();
+        for (int i = announced.size() - 1; i >= 0; i--) {
+            Announcement a = announced.get(i);
+            if (!tried.add(a.manifest().setVersion())) {
+                continue;
+            }
+            try {
+                load(a);
+                if (first != null) {
+                    LOG.warnf("serving model set %s: the latest announcement was refused (%s)",
+                            a.manifest().setVersion(), first.getMessage());
+                }
+                return;
+            } catch (ModelLoadException e) {
+                first = first == null ? e : first;
+            }
+        }
+        throw first;
     }
 
     private Optional<Announcement> newest(KafkaConsumer<byte[], byte[]> c, Optional<Announcement> latest) {

@@ -315,7 +315,13 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         step(io, t, "dead-letter", task -> publishFailure(task, verdict)).whenComplete((v, e) -> {
             if (e != null) {
                 metrics.job("abandoned", errorClass);
-                LOG.infof("%s abandoned at shutdown before its dead letter was published", t.describe());
+                if (Failures.unwrap(e) instanceof Abandoned) {
+                    LOG.infof("%s abandoned at shutdown before its dead letter was published", t.describe());
+                } else {
+                    // never committed: the partition's commits stop here until a restart redelivers the job
+                    LOG.errorf(e, "%s: its dead letter (%s) could not be published; left uncommitted", t.describe(),
+                            errorClass);
+                }
                 outcome.complete(Outcome.ABANDONED);
                 return;
             }

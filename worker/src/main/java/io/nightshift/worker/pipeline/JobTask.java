@@ -57,6 +57,7 @@ final class JobTask {
 
     String describe() {
         return job != null ? "job " + job.jobId() + " attempt " + job.attempt()
-                : "record " + record.topic() + "-" + record.partition() + "@" + record.offset();
+                : "record " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                        + (record.key() == null ? "" : " (key " + record.key() + ")");
     }
 }

@@ -52,6 +52,8 @@ public final class ObjectStore {
             size = stat.size();
         } catch (MinioException e) {
             throw mapped("stat", ref, e);
+        } catch (RuntimeException e) {
+            throw unchecked("stat", ref, e);
         }
         if (size > maxBytes) {
             throw new PoisonJobException(ErrorClass.TOO_LARGE,
@@ -67,6 +69,8 @@ public final class ObjectStore {
             return bytes;
         } catch (MinioException e) {
             throw mapped("get", ref, e);
+        } catch (RuntimeException e) {
+            throw e instanceof PoisonJobException || e instanceof TransientFailure ? e : unchecked("get", ref, e);
         } catch (IOException e) {
             throw new TransientFailure("reading " + ref + " failed: " + e, e);
         }
@@ -88,6 +92,8 @@ public final class ObjectStore {
                     .contentType(contentType).build());
         } catch (MinioException e) {
             throw mapped("put", ref, e);
+        } catch (RuntimeException e) {
+            throw unchecked("put", ref, e);
         }
     }
 
@@ -100,6 +106,8 @@ public final class ObjectStore {
             if (!(mapped instanceof PoisonJobException)) {
                 throw mapped;
             }
+        } catch (RuntimeException e) {
+            throw unchecked("remove", ref, e);
         }
     }
 
@@ -114,8 +122,7 @@ public final class ObjectStore {
         } catch (MinioException e) {
             throw mapped("list", new ObjectRef(bucket, prefix), e);
         } catch (RuntimeException e) {
-            // the listing iterator wraps connection failures in unchecked exceptions
-            throw new TransientFailure("listing " + bucket + "/" + prefix + " failed: " + e, e);
+            throw unchecked("list", new ObjectRef(bucket, prefix), e);
         }
         return keys;
     }
@@ -127,6 +134,24 @@ public final class ObjectStore {
         } catch (MinioException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * The SDK also throws unchecked exceptions (its async core wraps a refused connection in an
+     * {@code IllegalStateException}, the listing iterator likewise): transient when a network error lies
+     * beneath, otherwise left as it is (INTERNAL).
+     */
+    private static RuntimeException unchecked(String operation, ObjectRef ref, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MinioException minio) {
+                return mapped(operation, ref, minio);
+            }
+            if (t instanceof IOException) {
+                return new TransientFailure(operation + " " + ref + " failed: " + t.getClass().getSimpleName() + ": "
+                        + t.getMessage(), e);
+            }
+        }
+        return e;
     }
 
     private static RuntimeException mapped(String operation, ObjectRef ref, MinioException e) {

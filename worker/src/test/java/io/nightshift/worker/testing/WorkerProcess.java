@@ -41,6 +41,10 @@ public final class WorkerProcess implements AutoCloseable {
         p.put("nightshift.worker.retry.initial-backoff", "100ms");
         p.put("nightshift.worker.retry.max-backoff", "1s");
         p.put("nightshift.worker.shutdown-grace", "5s");
+        // a killed worker's partitions move after the session timeout (Kafka's default 45 s): the broker's minimum
+        // here, so that the restarts of these tests take seconds
+        p.put("nightshift.worker.kafka.client.\"session.timeout.ms\"", "6000");
+        p.put("nightshift.worker.kafka.client.\"heartbeat.interval.ms\"", "1000");
         return p;
     }
 
@@ -55,8 +59,13 @@ public final class WorkerProcess implements AutoCloseable {
         command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         command.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        // the class path goes in an argument file: ONNX Runtime 1.29 crashes (SIGSEGV, no hs_err) when it creates
+        // its environment in a process whose command line is long (~24 kB here), which a 250-jar class path is
+        Path args = Files.createTempFile("nightshift-worker-cp-", ".args");
+        Files.writeString(args, "-cp \"" + System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+                + "\"\n");
+        args.toFile().deleteOnExit();
+        command.add("@" + args);
         command.add("io.nightshift.worker.app.WorkerMain");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new WorkerProcess(process, log);

@@ -1,0 +1,128 @@
+package io.nightshift.worker;
+
+import static io.nightshift.worker.testing.Fixtures.RAW_BUCKET;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.minio.MinioClient;
+import io.nightshift.inference.registry.ModelSetFolder;
+import io.nightshift.inference.registry.RandomModelSet;
+import io.nightshift.modelstore.ModelSetPublisher;
+import io.nightshift.protocol.Job;
+import io.nightshift.protocol.JobResult;
+import io.nightshift.protocol.JobStatus;
+import io.nightshift.protocol.OutputFormat;
+import io.nightshift.stack.quarkus.LocalStackResource;
+import io.nightshift.worker.testing.Fixtures;
+import io.nightshift.worker.testing.TopicReader;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Model sets announced while the Quarkus worker runs: a new set mid-stream (no job fails, every result names
+ * exactly one set, the new one takes over), a corrupt set (refused, the old one keeps serving), and a rollback
+ * to the older set.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class ModelSetHotReloadTest {
+
+    static JsonPath readiness() {
+        return given().get("/q/health/ready").jsonPath();
+    }
+
+    static String serving() {
+        return readiness().getString("checks.find { it.name == 'nightshift worker' }.data.modelSet");
+    }
+
+    static String awaitServing(String version, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!version.equals(serving()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return serving();
+    }
+
+    @Test
+    void newSetMidStreamThenCorruptSetRefusedThenRollback() throws Exception {
+        WorkerPipelineTest.awaitReady();
+        String original = serving();
+        String batch = Fixtures.batchId("reload");
+        long seed = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000) + 10;
+        String next = RandomModelSet.version(seed);
+        try (MinioClient s3 = Fixtures.stack().newS3Client(); KafkaProducer<String, byte[]> producer = Fixtures.producer();
+                TopicReader<JobResult> results = TopicReader.results()) {
+            ModelSetPublisher publisher = new ModelSetPublisher(s3, "nightshift-models", Fixtures.stack().kafkaProperties());
+            List<Job> jobs = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                Job job = Fixtures.job(batch, "IMG_" + i + ".DNG", OutputFormat.JPEG, null);
+                Fixtures.put(s3, RAW_BUCKET, job.source().key(), Fixtures.dng(400, 300, i));
+                jobs.add(job);
+            }
+            for (int i = 0; i < 6; i++) {
+                Fixtures.send(producer, WorkerPipelineTest.JOBS, jobs.get(i));
+            }
+            results.await(r -> r.batchId().equals(batch), l -> l.size() >= 2, Duration.ofSeconds(60));
+            Path folder = Files.createTempDirectory("nightshift-set-");
+            RandomModelSet.write(folder, seed, "ModelSetHotReloadTest");
+            publisher.publish(folder);
+            for (int i = 6; i < 12; i++) {
+                Fixtures.send(producer, WorkerPipelineTest.JOBS, jobs.get(i));
+            }
+            assertEquals(next, awaitServing(next, Duration.ofSeconds(60)), "the announced set serves");
+            List<JobResult> all = results.await(r -> r.batchId().equals(batch), l -> l.size() >= jobs.size(),
+                    Duration.ofSeconds(120));
+            assertEquals(jobs.size(), all.size());
+            assertTrue(all.stream().allMatch(r -> r.status() == JobStatus.DONE), "no job failed: " + all);
+            Set<String> sets = all.stream().map(JobResult::modelSet).collect(Collectors.toSet());
+            assertTrue(Set.of(original, next).containsAll(sets), "each result names one of the two sets: " + sets);
+            assertTrue(sets.contains(original) && sets.contains(next), "both served during the stream: " + sets);
+
+            // a corrupt set: the publisher's checksums hold, but the enhancer is not ONNX
+            String corrupt = "corrupt-" + seed;
+            Path bad = Files.createTempDirectory("nightshift-bad-set-");
+            ModelSetFolder.write(bad, corrupt, "definitely not an ONNX model".getBytes(),
+                    RandomModelSet.ratioEstimator(seed), Map.of(), "corrupt test set", "ModelSetHotReloadTest");
+            publisher.publish(bad);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String refused = null;
+            while (System.nanoTime() < deadline && (refused == null || !refused.contains(corrupt))) {
+                refused = readiness().getString("checks.find { it.name == 'nightshift worker' }.data.lastModelSetRefused");
+                Thread.sleep(100);
+            }
+            assertTrue(refused != null && refused.contains(corrupt), "refused: " + refused);
+            given().get("/q/health/ready").then().statusCode(200);
+            assertEquals(next, serving(), "the old set keeps serving");
+            Job after = Fixtures.job(batch, "AFTER_CORRUPT.DNG", OutputFormat.JPEG, null);
+            Fixtures.put(s3, RAW_BUCKET, after.source().key(), Fixtures.dng(400, 300, 77));
+            Fixtures.send(producer, WorkerPipelineTest.JOBS, after);
+            JobResult afterResult = results.await(r -> r.jobId().equals(after.jobId()), l -> !l.isEmpty(),
+                    Duration.ofSeconds(60)).get(0);
+            assertEquals(JobStatus.DONE, afterResult.status());
+            assertEquals(next, afterResult.modelSet());
+
+            // rollback: announcing the older set again
+            publisher.announce(original);
+            assertEquals(original, awaitServing(original, Duration.ofSeconds(60)), "rolled back");
+            Job rolledBack = Fixtures.job(batch, "ROLLED_BACK.DNG", OutputFormat.JPEG, null);
+            Fixtures.put(s3, RAW_BUCKET, rolledBack.source().key(), Fixtures.dng(400, 300, 78));
+            Fixtures.send(producer, WorkerPipelineTest.JOBS, rolledBack);
+            JobResult rolledResult = results.await(r -> r.jobId().equals(rolledBack.jobId()), l -> !l.isEmpty(),
+                    Duration.ofSeconds(60)).get(0);
+            assertEquals(original, rolledResult.modelSet());
+        }
+    }
+}
