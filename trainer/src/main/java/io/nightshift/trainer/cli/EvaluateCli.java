@@ -27,7 +27,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * Evaluates a model set on the fixed held-out set:
  * {@code EvaluateCli [--models models/default] [--set .nightshift/held-out] [--sources /usr/share/wallpapers]
- * [--json] [--update-manifest]}. When the set folder lacks the set this version generates (checked against its
+ * [--json] [--update-manifest] [--seed 20261126] [--packed 256] [--count 60]}. When the set folder lacks the set this version generates (checked against its
  * manifest: version, seed, size, count, files), it is generated first from the held-out sources. The models run
  * through the worker's own code ({@link ModelRegistry} loading the folder as the worker does, {@link FrameEnhancer}
  * with the default tiling). Prints a table per ratio band for the operator (unless {@code --json}) and, last, one
@@ -46,6 +46,9 @@ public final class EvaluateCli {
         Path sources = Path.of("/usr/share/wallpapers");
         boolean json = false;
         boolean update = false;
+        long seed = HeldOutSet.DEFAULT_SEED;
+        int packed = HeldOutSet.DEFAULT_PACKED;
+        int count = HeldOutSet.DEFAULT_COUNT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--models" -> models = Path.of(value(args, ++i));
@@ -53,11 +56,14 @@ public final class EvaluateCli {
                 case "--sources" -> sources = Path.of(value(args, ++i));
                 case "--json" -> json = true;
                 case "--update-manifest" -> update = true;
+                case "--seed" -> seed = Long.parseLong(value(args, ++i));
+                case "--packed" -> packed = Integer.parseInt(value(args, ++i));
+                case "--count" -> count = Integer.parseInt(value(args, ++i));
                 default -> usage("unknown argument " + args[i]);
             }
         }
         try {
-            run(models, set, sources, json, update, String.join(" ", args));
+            System.exit(run(models, set, sources, json, update, seed, packed, count, System.out));
         } catch (IOException | RuntimeException e) {
             System.out.println("error: " + e.getMessage());
             System.out.println("{\"ok\":false,\"error\":" + new ObjectMapper().writeValueAsString(String.valueOf(e.getMessage())) + "}");
@@ -65,16 +71,15 @@ public final class EvaluateCli {
         }
     }
 
-    private static void run(Path models, Path set, Path sources, boolean json, boolean update, String args)
-            throws IOException {
+    /** Evaluates and prints; returns the exit status. */
+    static int run(Path models, Path set, Path sources, boolean json, boolean update, long seed, int packed, int count,
+            java.io.PrintStream log) throws IOException {
         long t0 = System.nanoTime();
-        Optional<String> mismatch = HeldOutSet.mismatch(set, HeldOutSet.DEFAULT_SEED, HeldOutSet.DEFAULT_PACKED,
-                HeldOutSet.DEFAULT_COUNT);
+        Optional<String> mismatch = HeldOutSet.mismatch(set, seed, packed, count);
         if (mismatch.isPresent()) {
-            System.out.println("held-out set: " + mismatch.get() + "; generating it into " + set + " from " + sources);
-            HeldOutSet.Generated g = HeldOutSet.generate(sources, set, HeldOutSet.DEFAULT_SEED,
-                    HeldOutSet.DEFAULT_PACKED, HeldOutSet.DEFAULT_COUNT);
-            System.out.printf(Locale.ROOT, "held-out set: %d items from %d held-out of %d sources in %.0f s%n",
+            log.println("held-out set: " + mismatch.get() + "; generating it into " + set + " from " + sources);
+            HeldOutSet.Generated g = HeldOutSet.generate(sources, set, seed, packed, count);
+            log.printf(Locale.ROOT, "held-out set: %d items from %d held-out of %d sources in %.0f s%n",
                     g.items().size(), g.heldOutSources(), g.sources(), (System.nanoTime() - t0) / 1e9);
         }
         List<HeldOutSet.Entry> entries = HeldOutSet.entries(set);
@@ -91,7 +96,7 @@ public final class EvaluateCli {
                         Evaluation.ItemResult r = evaluation.measure(set, entries.get(i));
                         results.add(r);
                         if (!json) {
-                            System.out.printf(Locale.ROOT,
+                            log.printf(Locale.ROOT,
                                     "%3d/%d %-28s ratio %6.1f  net %5.2f dB  classical %5.2f dB  estimated ratio %6.1f%n",
                                     i + 1, entries.size(), r.entry().dng(), r.entry().ratio(), r.psnrNet(),
                                     r.psnrClassical(), r.ratioEstimated());
@@ -117,14 +122,14 @@ public final class EvaluateCli {
         line.put("set", set.toString());
         line.put("seconds", round((System.nanoTime() - t0) / 1e9, 1));
         if (!json) {
-            System.out.println("band      items  net dB  classical dB  gain dB  SSIM net  SSIM classical  est.-ratio dB");
+            log.println("band      items  net dB  classical dB  gain dB  SSIM net  SSIM classical  est.-ratio dB");
             for (String b : BANDS) {
                 Map<String, Object> m = castMap(((Map<?, ?>) out.get("bands")).get(b));
-                System.out.printf(Locale.ROOT, "%-9s %5s  %6s  %12s  %7s  %8s  %14s  %13s%n", b, m.get("items"),
+                log.printf(Locale.ROOT, "%-9s %5s  %6s  %12s  %7s  %8s  %14s  %13s%n", b, m.get("items"),
                         m.get("psnr_net_db"), m.get("psnr_classical_db"), m.get("psnr_gain_db"), m.get("ssim_net"),
                         m.get("ssim_classical"), m.get("psnr_estimated_ratio_db"));
             }
-            System.out.printf(Locale.ROOT, "ratio error (stops): CNN median %s p90 %s; heuristic median %s p90 %s%n",
+            log.printf(Locale.ROOT, "ratio error (stops): CNN median %s p90 %s; heuristic median %s p90 %s%n",
                     out.get("ratio_median_stops"), out.get("ratio_p90_stops"), out.get("heuristic_median_stops"),
                     out.get("heuristic_p90_stops"));
         }
@@ -138,9 +143,10 @@ public final class EvaluateCli {
             ModelSetFolder.write(models, manifest.setVersion(), Files.readAllBytes(models.resolve(manifest.enhancer().key())),
                     Files.readAllBytes(models.resolve(manifest.ratioEstimator().key())), metrics, manifest.data(),
                     manifest.command());
-            System.out.println("wrote the figures into " + models.resolve(ModelRegistry.MANIFEST));
+            log.println("wrote the figures into " + models.resolve(ModelRegistry.MANIFEST));
         }
-        System.out.println(new ObjectMapper().writeValueAsString(line));
+        log.println(new ObjectMapper().writeValueAsString(line));
+        return 0;
     }
 
     /** Per-band and overall figures; PSNR and SSIM are means over items, ratio errors medians and 90th percentiles. */
@@ -209,7 +215,8 @@ public final class EvaluateCli {
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: EvaluateCli [--models DIR] [--set DIR] [--sources DIR] [--json] [--update-manifest]");
+        System.err.println("usage: EvaluateCli [--models DIR] [--set DIR] [--sources DIR] [--json] [--update-manifest] "
+                + "[--seed N] [--packed N] [--count N]");
         System.exit(2);
     }
 }

@@ -17,6 +17,7 @@ import io.nightshift.trainer.nn.RatioCnn;
 import io.nightshift.trainer.nn.UNet;
 import io.nightshift.trainer.train.Batch;
 import io.nightshift.trainer.train.LearningRate;
+import io.nightshift.trainer.train.RatioPool;
 import io.nightshift.trainer.train.SupervisedTrainer;
 import io.nightshift.trainer.train.SyntheticBatches;
 import io.nightshift.trainer.train.TrainingLoop;
@@ -46,6 +47,7 @@ import java.util.stream.Stream;
  * TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 60] [--ratio-share 0.12] [--seed 1]
  *          [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps 100000] [--ratio-steps 100000]
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
+ *          [--ratio-pool N] [--only both|ratio]
  * </pre>
  */
 public final class TrainCli {
@@ -62,7 +64,7 @@ public final class TrainCli {
                 "--photos", "/usr/share/wallpapers", "--work", ".nightshift/train", "--minutes", "60",
                 "--ratio-share", "0.12", "--seed", "1", "--bn-base", "16", "--patch", "128", "--batch", "4"));
         a.putAll(Map.of("--enhancer-steps", "100000", "--ratio-steps", "100000", "--ratio-batch", "32",
-                "--lr", "1e-3", "--raw-share", "0.1", "--ratio-lr", "3e-3"));
+                "--lr", "1e-3", "--raw-share", "0.1", "--ratio-lr", "3e-3", "--ratio-pool", "0", "--only", "both"));
         StringBuilder command = new StringBuilder("nightshift train");
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
@@ -138,12 +140,32 @@ public final class TrainCli {
                 }
             }
             float bias = (float) meanLabel;
+            int poolSize = Integer.parseInt(a.get("--ratio-pool"));
+            io.nightshift.trainer.train.BatchSource ratioSource = ratioData::ratioBatch;
+            if (poolSize > 0 && !Files.exists(work.resolve("ratio.state"))) {
+                long tp = System.nanoTime();
+                RatioPool pool = RatioPool.make(ratioData, poolSize, 2);
+                ratioSource = pool;
+                System.out.printf(Locale.ROOT, "[ratio] a pool of %d examples made in %.0f s%n", pool.size(),
+                        (System.nanoTime() - tp) / 1e9);
+            } else if (poolSize > 0) {
+                ratioSource = RatioPool.make(ratioData, poolSize, 2);
+            }
             ratioModel = train(ratioNet, ratioNet.inputShape(ratioData.batchSize()),
                     Float.parseFloat(a.get("--ratio-lr")), seed, ratioPlan,
                     trainer -> ratioNet.setOutputBias(bias),
-                    ratioData::ratioBatch, Validations.ratioStops(ratioVal), metrics, "train_val_ratio_stops", -1,
+                    ratioSource, Validations.ratioStops(ratioVal), metrics, "train_val_ratio_stops", -1,
                     setVersion, command, data);
 
+            if (a.get("--only").equals("ratio")) {
+                ratioModel.writeTo(out, "ratio");
+                System.out.printf(Locale.ROOT, "wrote %s (--only ratio: no model set)%n", out.resolve("ratio.onnx"));
+                StringBuilder json = new StringBuilder("{\"ok\":true,\"out\":\"").append(json(out.toString())).append('"');
+                metrics.forEach((k, v) -> json.append(",\"").append(k).append("\":")
+                        .append(String.format(Locale.ROOT, "%.4f", v)));
+                System.out.println(json.append('}'));
+                return;
+            }
             UNet enhancerNet = new UNet(UNetConfig.batchNormVariant(base));
             List<Batch> enhancerVal = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -211,7 +233,8 @@ public final class TrainCli {
         System.err.println("error: " + problem);
         System.err.println("usage: TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 60] "
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
-                + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]");
+                + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
+                + "[--ratio-pool N] [--only both|ratio]");
         System.exit(2);
     }
 }
