@@ -174,7 +174,7 @@ public final class TrainCli {
             // the enhancer gets what the ratio CNN left (early stopping included) less time for reading and exporting
             double spent = metrics.get("ratio_minutes") * 60 + 60;
             TrainingPlan enhancerPlan = new TrainingPlan("enhancer", Long.parseLong(a.get("--enhancer-steps")),
-                    Duration.ofSeconds(Math.max(60, Math.round(budget - spent))), 250, 3, 10, 0.01, 60, work, 1);
+                    Duration.ofSeconds(Math.max(60, Math.round(budget - spent))), 250, 4, 20, 0.01, 60, work, 1);
             enhancerModel = train(enhancerNet, new ai.djl.ndarray.types.Shape(batch, 4, patch, patch), lr, seed,
                     enhancerPlan, trainer -> { }, enhancerData::enhancerBatch, Validations.enhancerPsnr(enhancerVal), metrics,
                     "train_val_psnr_db", 1, setVersion, command, data);
