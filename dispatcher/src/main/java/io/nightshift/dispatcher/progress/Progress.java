@@ -136,7 +136,7 @@ public class Progress {
             case JobResult.PREVIEW_RESULT -> job.previewResult;
             default -> null;
         };
-        return key == null ? Optional.empty() : Optional.of(new PreviewRef(jobId, job.batch.batchId, key));
+        return key == null ? Optional.empty() : Optional.of(new PreviewRef(jobId, job.batch.batchId, job.outputKey, key));
     }
 
     /**

@@ -67,8 +67,9 @@ public class JobResource {
     /**
      * A done job's JPEG preview by role: {@code input} (plain rendering of the dark input) or {@code result}.
      * Never an open proxy: the client names a job and a role; the key is the one the job's counting result event
-     * named, it must be a safe key ending in {@code .jpg}/{@code .jpeg}, and it is read from the output bucket of
-     * the job's batch only.
+     * named, it must be a safe key beside the job's own output (starting with its output key, as the worker writes
+     * {@code OUTPUT_KEY.input.jpg} and {@code OUTPUT_KEY.preview.jpg}) and ending in {@code .jpg}/{@code .jpeg},
+     * and it is read from the output bucket of the job's batch only.
      */
     @GET
     @Path("{jobId}/previews/{role}")
@@ -110,13 +111,17 @@ public class JobResource {
         }
     }
 
-    /** The preview key if it is a safe JPEG key; a result event is outside input, so a bad one is refused. */
+    /** The preview key if it is a safe JPEG key beside the job's output; a result event is outside input. */
     private static String allowedKey(PreviewRef ref) {
         try {
             String key = ObjectKeys.requireSafeKey("previewKey", ref.key());
             String lower = key.toLowerCase(Locale.ROOT);
             if (!lower.endsWith(".jpg") && !lower.endsWith(".jpeg")) {
                 throw new KeyNotAllowedException("previewKey", "a preview is a JPEG (.jpg or .jpeg)");
+            }
+            if (ref.outputKey() == null || !key.startsWith(ref.outputKey()) || key.length() == ref.outputKey().length()) {
+                throw new KeyNotAllowedException("previewKey", "a preview lies beside the job's output "
+                        + "(its output key + a suffix)");
             }
             return key;
         } catch (KeyNotAllowedException e) {

@@ -121,8 +121,8 @@ class PageBrowserTest {
 
     /** Uploads the two JPEG previews of a done job and publishes its DONE result, as the worker does. */
     private static void worker(Job job) {
-        String input = "previews/" + job.output().key() + ".input.jpg";
-        String result = "previews/" + job.output().key() + ".result.jpg";
+        String input = job.output().key() + ".input.jpg"; // the worker's default suffixes
+        String result = job.output().key() + ".preview.jpg";
         Previews.put(job.output().bucket(), input, Previews.jpeg(WIDTH, HEIGHT, 18));
         Previews.put(job.output().bucket(), result, Previews.jpeg(WIDTH, HEIGHT, 200));
         ResultsTopic.publish(ResultsTopic.doneWithPreviews(job, 1, input, result));

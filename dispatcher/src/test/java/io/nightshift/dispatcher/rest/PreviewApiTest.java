@@ -59,18 +59,20 @@ class PreviewApiTest {
 
         byte[] dark = Previews.jpeg(48, 32, 15);
         byte[] bright = Previews.jpeg(48, 32, 210);
-        String inputKey = "previews/" + prefix + "p-0.input.jpg";
-        String resultKey = "previews/" + prefix + "p-0.result.JPEG";
+        String inputKey = good.output().key() + ".input.jpg";
+        String resultKey = good.output().key() + ".preview.JPEG";
         Previews.put(S3Fixtures.RESULTS_BUCKET, inputKey, dark);
         Previews.put(S3Fixtures.RESULTS_BUCKET, resultKey, bright);
-        // objects that exist in the output bucket but are no previews of this job's kind
-        Previews.put(S3Fixtures.RESULTS_BUCKET, prefix + "secret.txt", "not for you".getBytes());
+        // objects that exist in the output bucket but are no previews of the hostile job: not a JPEG, and a JPEG
+        // that is not beside its output (another job's preview)
+        Previews.put(S3Fixtures.RESULTS_BUCKET, hostile.output().key() + ".txt", "not for you".getBytes());
         ResultsTopic.publish(
                 ResultsTopic.doneWithPreviews(good, 1, inputKey, resultKey),
-                ResultsTopic.doneWithPreviews(hostile, 1, prefix + "secret.txt", prefix + "secret.txt"),
+                ResultsTopic.doneWithPreviews(hostile, 1, inputKey, hostile.output().key() + ".txt"),
                 // a climbing key: the protocol's reader refuses the whole event (logged and skipped)
                 ResultsTopic.doneWithPreviews(climbing, 1, "previews/../" + prefix + "secret.jpg", "previews/x.jpg"),
-                ResultsTopic.doneWithPreviews(missing, 1, "previews/" + prefix + "gone.jpg", "previews/" + prefix + "gone2.jpg"),
+                ResultsTopic.doneWithPreviews(missing, 1, missing.output().key() + ".input.jpg",
+                        missing.output().key() + ".preview.jpg"),
                 ResultsTopic.failed(failed, 1, ErrorClass.DECODE_FAILED, "truncated"));
         assertTrue(progress.awaitCaughtUp(Duration.ofSeconds(60)));
 
@@ -95,7 +97,7 @@ class PreviewApiTest {
         assertArrayEquals(bright, given().get("/api/jobs/" + good.jobId() + "/previews/result").then()
                 .statusCode(200).contentType("image/jpeg").extract().asByteArray());
 
-        // a result event naming an object that is no JPEG preview serves nothing; nor does a climbing key
+        // a result event naming another job's preview or a non-JPEG object serves nothing; nor does a climbing key
         given().get("/api/jobs/" + climbing.jobId() + "/previews/result").then().statusCode(404);
         for (String role : List.of("input", "result")) {
             given().get("/api/jobs/" + hostile.jobId() + "/previews/" + role).then().statusCode(404)
