@@ -98,7 +98,6 @@ public final class TrainCli {
         Path out = Path.of(a.get("--out"));
         Path work = Path.of(a.get("--work"));
         String setVersion = a.getOrDefault("--set-version", "trained-" + Instant.now().toString().substring(0, 10));
-        Instant started = Instant.now();
 
         List<Path> allPhotos = PhotoSources.list(Path.of(a.get("--photos")));
         List<Path> photoFiles = SourceSplit.DEFAULT.training(allPhotos);
@@ -179,7 +178,8 @@ public final class TrainCli {
                     enhancerPlan, trainer -> { }, enhancerData::enhancerBatch, Validations.enhancerPsnr(enhancerVal), metrics,
                     "train_val_psnr_db", 1, setVersion, command, data);
         }
-        metrics.put("training_minutes", Duration.between(started, Instant.now()).toSeconds() / 60.0);
+        // time in the training loops, summed over resumes (not this process's run time, which a resume shortens)
+        metrics.put("training_minutes", metrics.get("ratio_minutes") + metrics.get("enhancer_minutes"));
         ModelSetFolder.write(out, setVersion, enhancerModel.fp32(), ratioModel.fp32(), metrics, data, command);
         Files.write(out.resolve("enhancer.fp16.onnx"), enhancerModel.fp16());
         System.out.printf(Locale.ROOT, "wrote model set %s to %s (enhancer %d B, FP16 %d B, ratio %d B)%n", setVersion,
