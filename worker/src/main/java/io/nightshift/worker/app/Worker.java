@@ -66,8 +66,8 @@ public final class Worker implements AutoCloseable {
                 .credentials(storage.accessKey(), storage.secretKey()).build();
         this.store = new ObjectStore(s3);
         WorkerConfig.Engine e = config.engine();
-        this.engine = new InferenceEngine(new EngineConfig(accelerator(e.accelerator()), e.cudaDevice(), e.threads(),
-                e.spinWait()));
+        this.engine = new InferenceEngine(new EngineConfig(accelerator(e.accelerator()), e.cudaDevice(),
+                engineThreads(e.threads()), e.spinWait()));
         this.registry = new ModelRegistry(engine, Math.min(256, e.tile()));
     }
 
@@ -218,6 +218,11 @@ public final class Worker implements AutoCloseable {
         } catch (Exception e) {
             LOG.warnf("closing %s: %s", c.getClass().getSimpleName(), e.toString());
         }
+    }
+
+    /** 0: the available cores minus one for the other stages, at least one. */
+    static int engineThreads(int configured) {
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     private static Accelerator accelerator(String name) {

@@ -197,7 +197,8 @@ public final class WorkerBench {
                 .put("model_set", setVersion)
                 .put("random_weights", random)
                 .put("megapixels", WIDTH * HEIGHT / 1e6)
-                .put("cores", Runtime.getRuntime().availableProcessors()));
+                .put("cores", Runtime.getRuntime().availableProcessors())
+                .put("engine_threads", threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
     }
 
     /** The set the bench runs: the trainer's default set published (idempotent), else whatever is announced, else random. */

@@ -159,7 +159,11 @@ public interface WorkerConfig {
     }
 
     interface Engine {
-        /** ONNX Runtime intra-op threads; 0: ONNX Runtime's choice (all cores). */
+        /**
+         * ONNX Runtime intra-op threads; 0: automatic, the available cores minus one (at least one), so that the
+         * pipeline's other stages (decode, post-processing, encoding) run beside the engine instead of preempting
+         * its threads (an intra-op barrier waits for its slowest thread).
+         */
         @WithDefault("0")
         int threads();
 
