@@ -106,7 +106,7 @@ class WorkerProcessTest {
                     Fixtures.send(producer, topic, job);
                 }
                 List<JobResult> before = results.await(r -> r.batchId().equals(batch),
-                        l -> l.size() >= 4 || !first.isAlive(), Duration.ofSeconds(90));
+                        l -> l.size() >= 4 || !first.isAlive(), Duration.ofSeconds(180));
                 assertTrue(before.size() >= 4, "some jobs done before the kill: " + first.log());
                 first.kill();
                 assertTrue(doneIds(before).size() < ids.size(), "killed mid-batch");
@@ -119,6 +119,46 @@ class WorkerProcessTest {
                 assertEquals(143, second.stop(Duration.ofSeconds(30)), "ended by SIGTERM after its shutdown hook");
                 assertTrue(second.log().contains("job consumer stopped"), second.log());
                 assertTrue(second.log().contains("worker kill-2 stopped"), second.log());
+            }
+        }
+        assertCompleteOutputs(batch, jobs, 512, 384);
+    }
+
+    @Test
+    void sigtermFinishesTheJobsInFlightCommitsThemAndLeavesTheRestForTheNextWorker() throws Exception {
+        String topic = "nightshift.jobs.term-" + UUID.randomUUID().toString().substring(0, 6);
+        Fixtures.createTopic(topic, 1);
+        String batch = Fixtures.batchId("term");
+        List<Job> jobs = uploadJobs(batch, 10, 512, 384);
+        Set<String> ids = jobs.stream().map(Job::jobId).collect(Collectors.toSet());
+        Map<String, String> p = ownTopic("term-1", topic);
+        p.put("nightshift.worker.shutdown-grace", "30s");
+        try (TopicReader<JobResult> results = TopicReader.results()) {
+            int doneByFirst;
+            try (WorkerProcess first = WorkerProcess.start("term-1", p)) {
+                for (Job job : jobs) {
+                    Fixtures.send(producer, topic, job);
+                }
+                List<JobResult> before = results.await(r -> r.batchId().equals(batch),
+                        l -> !l.isEmpty() || !first.isAlive(), Duration.ofSeconds(180));
+                assertTrue(!before.isEmpty(), "the worker works before the SIGTERM: " + first.log());
+                first.stop(Duration.ofSeconds(60));
+                String log = first.log();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "job consumer stopped: (\\d+) job\\(s\\) in flight at shutdown, (\\d+) finished within 30 s, 0 abandoned")
+                        .matcher(log);
+                assertTrue(m.find(), "drained in the grace period: " + log);
+                assertTrue(Integer.parseInt(m.group(1)) > 0, "jobs were in flight at the SIGTERM: " + m.group());
+                doneByFirst = (int) log.lines().filter(l -> l.contains(" DONE in ")).count();
+            }
+            assertTrue(doneByFirst < ids.size(), "the SIGTERM came mid-batch");
+            try (WorkerProcess second = WorkerProcess.start("term-2", ownTopic("term-2", topic))) {
+                List<JobResult> all = results.await(r -> r.batchId().equals(batch),
+                        l -> doneIds(l).containsAll(ids) || !second.isAlive(), Duration.ofSeconds(120));
+                assertEquals(ids, doneIds(all), second.log());
+                List<JobResult> settled = results.settle(r -> r.batchId().equals(batch), Duration.ofSeconds(3));
+                assertEquals(ids.size(), settled.size(),
+                        "each job ran once: what the first worker finished was committed before it left");
             }
         }
         assertCompleteOutputs(batch, jobs, 512, 384);
@@ -201,8 +241,8 @@ class WorkerProcessTest {
                     Fixtures.send(producer, topic, job);
                 }
                 List<JobResult> before = results.await(r -> r.batchId().equals(batch),
-                        l -> l.size() >= 2 || !worker.isAlive(), Duration.ofSeconds(90));
-                assertTrue(before.size() >= 2, worker.log());
+                        l -> l.size() >= 2 || !worker.isAlive(), Duration.ofSeconds(180));
+                assertTrue(before.size() >= 2, "jobs done before the outage: " + worker.log());
                 proxy.cut();
                 Instant cut = Instant.now();
                 Thread.sleep(15_000);

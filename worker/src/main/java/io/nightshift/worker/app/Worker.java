@@ -59,6 +59,10 @@ public final class Worker implements AutoCloseable {
     private volatile boolean consuming;
 
     private Worker(WorkerConfig config, StorageConfig storage, MeterRegistry meters) {
+        // ImageIO encodes through a temporary file by default; its file cache refuses to open once JVM shutdown
+        // has begun, which would fail every job finishing in the shutdown grace period (and costs a disk round
+        // trip per image): encode in memory
+        javax.imageio.ImageIO.setUseCache(false);
         this.config = config;
         this.workerId = workerId(config);
         this.metrics = new WorkerMetrics(meters);

@@ -22,7 +22,7 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        consoleLogging();
+        ConsoleLogging.install();
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultSources()
                 .addDefaultInterceptors() // ${ENV:default} expressions, as in the Quarkus application
@@ -42,22 +42,5 @@ public final class WorkerMain {
         }, "nightshift-worker-shutdown"));
         System.out.println("worker " + worker.workerId() + " started");
         stopped.await();
-    }
-
-    /**
-     * Log lines on the console as the Quarkus application writes them (INFO; Kafka's clients at WARN). JBoss
-     * LogManager (the JUL manager Quarkus uses, set with {@code -Djava.util.logging.manager}) has no handler
-     * until configured.
-     */
-    private static void consoleLogging() {
-        if (!(java.util.logging.LogManager.getLogManager() instanceof org.jboss.logmanager.LogManager)) {
-            return; // plain JUL: its default console handler prints INFO already
-        }
-        org.jboss.logmanager.Logger root = org.jboss.logmanager.LogContext.getLogContext().getLogger("");
-        org.jboss.logmanager.handlers.ConsoleHandler console = new org.jboss.logmanager.handlers.ConsoleHandler(
-                new org.jboss.logmanager.formatters.PatternFormatter("%d{HH:mm:ss,SSS} %-5p [%c{3.}] (%t) %s%e%n"));
-        root.addHandler(console);
-        root.setLevel(java.util.logging.Level.INFO);
-        org.jboss.logmanager.LogContext.getLogContext().getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
     }
 }

@@ -74,6 +74,7 @@ public final class WorkerBench {
     }
 
     public static void main(String[] args) throws Exception {
+        io.nightshift.worker.app.ConsoleLogging.install();
         int jobs = 24;
         int timed = 3;
         int threads = 0;

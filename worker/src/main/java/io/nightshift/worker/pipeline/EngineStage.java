@@ -12,6 +12,8 @@ import io.nightshift.inference.registry.ModelLease;
 import io.nightshift.inference.registry.ModelRegistry;
 import io.nightshift.inference.tiling.TiledEnhancer;
 import io.nightshift.inference.tiling.TilingConfig;
+import io.nightshift.protocol.ErrorClass;
+import io.nightshift.protocol.PoisonJobException;
 import io.nightshift.protocol.RatioSource;
 import io.nightshift.protocol.Stage;
 import io.nightshift.raw.RawMetadata;
@@ -39,6 +41,11 @@ final class EngineStage {
     }
 
     void run(JobTask t) {
+        if (t.enhancerInputBuilt) {
+            // the input was built in place in the packed buffer by a run that then failed: it cannot be rebuilt,
+            // and a retry on it would amplify twice
+            throw new PoisonJobException(ErrorClass.INTERNAL, "inference failed after its input was prepared; not retried");
+        }
         try (ModelLease lease = registry.acquire()) {
             long start = System.nanoTime();
             RawMetadata m = t.metadata;
@@ -48,6 +55,7 @@ final class EngineStage {
             RatioDecision decision = new RatioEstimator(lease.ratio(), range).decide(planar, wb, given);
             long ratioDone = System.nanoTime();
             t.add(Stage.RATIO, ratioDone - start);
+            t.enhancerInputBuilt = true;
             EnhancerInput.into(planar, wb, (float) decision.ratio(), planar);
             t.rgb = tiler(lease.enhancer()).enhance(planar);
             t.add(Stage.INFER, System.nanoTime() - ratioDone);

@@ -189,6 +189,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         if (buffers == null) {
             throw new Abandoned();
         }
+        boolean handedOver = false;
         try {
             long start = System.nanoTime();
             CrashLedger.Entry entry = ledger.enter(t.job);
@@ -200,19 +201,22 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
                 exitNativeStage(t, entry);
             }
             long decoded = System.nanoTime();
+            InputPreview.PackedGeometry geometry = InputPreview.PackedGeometry.of(frame.packed());
+            var previewSource = InputPreview.source(frame.packed(), settings.previewLongSide());
+            // assigned only once everything succeeded: a retried decode starts from the same state
             t.add(Stage.DECODE, decoded - start);
+            t.add(Stage.PACK, System.nanoTime() - decoded);
             t.metadata = frame.metadata();
             t.packed = frame.packed();
+            t.geometry = geometry;
+            t.previewSource = previewSource;
             t.buffers = buffers;
             t.source = null;
-            t.geometry = InputPreview.PackedGeometry.of(frame.packed());
-            t.previewSource = InputPreview.source(frame.packed(), settings.previewLongSide());
-            t.add(Stage.PACK, System.nanoTime() - decoded);
-        } catch (RuntimeException e) {
-            if (t.buffers != buffers) {
+            handedOver = true;
+        } finally {
+            if (!handedOver) {
                 frames.release(buffers);
             }
-            throw e;
         }
     }
 
@@ -237,27 +241,28 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
 
     private void encode(JobTask t) {
         long start = System.nanoTime();
-        PackCropWindow window = new PackCropWindow(t);
-        PostProcessor post = new PostProcessor(ColorMatrix.of(t.metadata.cameraToSrgb().rowMajor()),
-                Orientation.fromFlip(t.metadata.orientation()), window.frame());
-        PlanarImage srgb = post.apply(t.rgb);
-        t.rgb = null;
+        if (t.srgb == null) {
+            // the visible frame on the network output (twice the packed size, starting at the packing crop)
+            FrameWindow frame = new FrameWindow(-t.geometry.cropX(), -t.geometry.cropY(), t.metadata.width(),
+                    t.metadata.height());
+            PostProcessor post = new PostProcessor(ColorMatrix.of(t.metadata.cameraToSrgb().rowMajor()),
+                    Orientation.fromFlip(t.metadata.orientation()), frame);
+            t.srgb = post.apply(t.rgb);
+            t.rgb = null;
+            t.add(Stage.POST, System.nanoTime() - start);
+        }
         long posted = System.nanoTime();
-        t.add(Stage.POST, posted - start);
         OutputMetadata meta = OutputMetadata.of(t.metadata.capture(), t.modelSet, t.ratio, t.ratioSource.wireName());
-        t.output = ImageEncoder.encode(srgb, t.job.format(), meta, settings.jpegQuality());
-        t.resultPreview = Previews.jpeg(srgb, settings.previewLongSide());
-        t.inputPreview = Previews.jpeg(InputPreview.render(t.previewSource, t.metadata, t.geometry, t.ratio),
+        byte[] output = ImageEncoder.encode(t.srgb, t.job.format(), meta, settings.jpegQuality());
+        byte[] resultPreview = Previews.jpeg(t.srgb, settings.previewLongSide());
+        byte[] inputPreview = Previews.jpeg(InputPreview.render(t.previewSource, t.metadata, t.geometry, t.ratio),
                 settings.previewLongSide());
+        t.output = output;
+        t.resultPreview = resultPreview;
+        t.inputPreview = inputPreview;
+        t.srgb = null;
         t.previewSource = null;
         t.add(Stage.ENCODE, System.nanoTime() - posted);
-    }
-
-    /** The visible frame on the network output (twice the packed size, starting at the packing crop). */
-    private record PackCropWindow(JobTask t) {
-        FrameWindow frame() {
-            return new FrameWindow(-t.geometry.cropX(), -t.geometry.cropY(), t.metadata.width(), t.metadata.height());
-        }
     }
 
     private void upload(JobTask t) {

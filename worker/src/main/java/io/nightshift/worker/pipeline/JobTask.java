@@ -32,6 +32,8 @@ final class JobTask {
     InputPreview.PackedGeometry geometry;
 
     PlanarImage rgb;
+    PlanarImage srgb;
+    boolean enhancerInputBuilt;
     double ratio;
     RatioSource ratioSource;
     String modelSet;
