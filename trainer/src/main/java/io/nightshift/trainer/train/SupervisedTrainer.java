@@ -102,12 +102,19 @@ public final class SupervisedTrainer implements AutoCloseable {
     }
 
     private boolean gradientsFinite() {
-        for (Pair<String, Parameter> p : network.getParameters()) {
-            NDArray array = p.getValue().getArray();
-            if (array.hasGradient()) {
-                float sum = array.getGradient().sum().getFloat();
-                if (!Float.isFinite(sum)) {
-                    return false;
+        // getGradient() hands out a new handle on the gradient each time: closed with the scope, or every step's
+        // gradients would stay alive (measured: 24 GB after 5,700 steps of the default U-Net)
+        try (NDManager scope = manager().newSubManager()) {
+            for (Pair<String, Parameter> p : network.getParameters()) {
+                NDArray array = p.getValue().getArray();
+                if (array.hasGradient()) {
+                    NDArray gradient = array.getGradient();
+                    gradient.attach(scope);
+                    NDArray sum = gradient.sum();
+                    sum.attach(scope);
+                    if (!Float.isFinite(sum.getFloat())) {
+                        return false;
+                    }
                 }
             }
         }
