@@ -19,27 +19,27 @@ import java.util.List;
  * the pixels the network actually processes. The best {@code mp_per_s} is the recommended default
  * tile ({@link TilingConfig#DEFAULT_TILE}); the last line says whether the code's default is it.
  *
- * <p>Options: {@code --tiles 512,768,1024,1280,1536 --threads 1,2 --overlap M --feather F --batch B --repeats N (fastest of N) --spin 0|1 --widths …}
+ * <p>Options: {@code --tiles 512,768,1024,1280,1536 --threads 1,2 --overlap M --feather F --batch B --repeats N (fastest of N) --spin 0|1 --model F.onnx | --widths …} (model: see {@code BenchModel})
  */
 public final class EngineBenchmark {
 
     private EngineBenchmark() {
     }
 
-    public static void main(String[] argv) {
-        Args args = new Args(argv, List.of("tiles", "threads", "overlap", "feather", "batch", "widths", "ratio", "repeats", "spin"));
+    public static void main(String[] argv) throws java.io.IOException {
+        Args args = new Args(argv, List.of("tiles", "threads", "overlap", "feather", "batch", "model", "widths", "ratio", "repeats", "spin"));
         int[] tiles = args.getInts("tiles", "512,768,1024,1280,1536");
         int[] threads = args.getInts("threads", "1," + Runtime.getRuntime().availableProcessors());
         int overlap = args.getInt("overlap", TilingConfig.DEFAULT_OVERLAP);
         int feather = args.getInt("feather", TilingConfig.DEFAULT_FEATHER);
         int batch = args.getInt("batch", TilingConfig.DEFAULT_BATCH);
-        int[] widths = args.getInts("widths", BenchModel.DEFAULT_WIDTHS);
+        BenchModel bench = BenchModel.choose(args);
         int repeats = args.getInt("repeats", 2);
-        byte[] model = BenchModel.onnx(widths);
+        byte[] model = bench.onnx();
         PlanarImage input = SonyLikeFrame.prepare(SonyLikeFrame.dng(7), (float) args.getDouble("ratio", 100)).input();
         double sensorMp = 4.0 * input.height() * input.width() / 1e6;
         System.out.println("input: synthetic Sony-like " + SonyLikeFrame.WIDTH + "x" + SonyLikeFrame.HEIGHT
-                + " DNG, packed " + input.width() + "x" + input.height() + "; model: " + BenchModel.describe(widths));
+                + " DNG, packed " + input.width() + "x" + input.height() + "; model: " + bench.description());
 
         List<JsonLine> results = new ArrayList<>();
         JsonLine best = null;
@@ -75,7 +75,7 @@ public final class EngineBenchmark {
         System.out.println(new JsonLine().put("best", best).put("default_tile", TilingConfig.DEFAULT_TILE)
                 .put("default_is_best", bestTile == TilingConfig.DEFAULT_TILE).put("overlap", overlap)
                 .put("feather", feather).put("batch", batch).put("frame_mp", sensorMp)
-                .put("model", BenchModel.describe(widths)).put("results", results));
+                .put("model", bench.description()).put("results", results));
     }
 
     /** One tile-sized run first, so the session's memory arena and kernels are ready. */

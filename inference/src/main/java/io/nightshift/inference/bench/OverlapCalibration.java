@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * post-processing is the contract's, with the identity colour matrix. Overlaps are tried in
  * ascending order and the first that passes on all images is taken.
  *
- * <p>Options: {@code --model F.onnx} (default: the benchmarks' random model, {@code --widths …}),
+ * <p>Options: {@code --model F.onnx} or {@code --widths …} (default: the committed default model, see {@code BenchModel}),
  * {@code --tile N --feather F --images K --threads T}. Last line: one JSON object.
  */
 public final class OverlapCalibration {
@@ -36,10 +36,9 @@ public final class OverlapCalibration {
 
     public static void main(String[] argv) throws IOException {
         Args args = new Args(argv, List.of("model", "widths", "tile", "feather", "images", "threads"));
-        int[] widths = args.getInts("widths", BenchModel.DEFAULT_WIDTHS);
-        String modelPath = args.get("model", null);
-        byte[] model = modelPath == null ? BenchModel.onnx(widths) : Files.readAllBytes(Path.of(modelPath));
-        String modelName = modelPath == null ? BenchModel.describe(widths) : modelPath;
+        BenchModel bench = BenchModel.choose(args);
+        byte[] model = bench.onnx();
+        String modelName = bench.description();
         int tile = args.getInt("tile", TilingConfig.DEFAULT_TILE);
         int featherMax = args.getInt("feather", TilingConfig.DEFAULT_FEATHER);
         List<PlanarImage> images = new ArrayList<>();

@@ -21,9 +21,9 @@ import java.util.stream.Stream;
  * {@code area_ratio}, {@code tile}, {@code overlap}, {@code peak_rss_mb_tiled},
  * {@code peak_rss_mb_whole}, {@code target}, {@code pass}.
  *
- * <p>Options: {@code --tile N --overlap M --feather F --batch B --threads T --ratio R --repeats N --rounds K --widths a,b,c,d,e}
- * ({@code rounds} child JVMs per side, alternating whole and tiled; the fastest of each side counts)
- * (U-Net widths of the random model).
+ * <p>Options: {@code --tile N --overlap M --feather F --batch B --threads T --ratio R --repeats N --rounds K --model F.onnx | --widths a,b,c,d,e}
+ * ({@code rounds} child JVMs per side, alternating whole and tiled; the fastest of each side counts;
+ * the model: see {@code BenchModel}, by default the committed default model).
  */
 public final class TilingBenchmark {
 
@@ -35,23 +35,23 @@ public final class TilingBenchmark {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, List.of("tile", "overlap", "feather", "batch", "threads", "ratio", "widths", "repeats", "rounds"));
+        Args args = new Args(argv, List.of("tile", "overlap", "feather", "batch", "threads", "ratio", "model", "widths", "repeats", "rounds"));
         TilingConfig tiling = new TilingConfig(args.getInt("tile", TilingConfig.DEFAULT_TILE),
                 args.getInt("overlap", TilingConfig.DEFAULT_OVERLAP), args.getInt("feather", TilingConfig.DEFAULT_FEATHER),
                 args.getInt("batch", TilingConfig.DEFAULT_BATCH));
         int threads = args.getInt("threads", 0);
         String ratio = args.get("ratio", "100");
-        int[] widths = args.getInts("widths", BenchModel.DEFAULT_WIDTHS);
+        BenchModel bench = BenchModel.choose(args);
 
         Path dir = Files.createTempDirectory("nightshift-bench-tiling");
         try {
             Path dng = dir.resolve("sony-like.dng");
             Path model = dir.resolve("enhancer.onnx");
             Files.write(dng, SonyLikeFrame.dng(7));
-            Files.write(model, BenchModel.onnx(widths));
+            Files.write(model, bench.onnx());
             System.out.println("input: synthetic " + SonyLikeFrame.WIDTH + "x" + SonyLikeFrame.HEIGHT
                     + " RGGB 14-bit DNG (black 512, white 16383) via the RAW front end's DngWriter and LibRaw; ratio " + ratio);
-            System.out.println("model: " + BenchModel.describe(widths));
+            System.out.println("model: " + bench.description());
 
             List<String> common = List.of("--dng", dng.toString(), "--model", model.toString(),
                     "--threads", Integer.toString(threads), "--ratio", ratio, "--repeats", args.get("repeats", "2"));
@@ -91,7 +91,7 @@ public final class TilingBenchmark {
                     .put("peak_rss_mb_whole", JsonLine.number(whole, "peak_rss_mb"))
                     .put("ms_tiled", JsonLine.number(tiled, "ms"))
                     .put("ms_whole", JsonLine.number(whole, "ms"))
-                    .put("model", BenchModel.describe(widths))
+                    .put("model", bench.description())
                     .put("input", "synthetic Sony-like DNG " + SonyLikeFrame.WIDTH + "x" + SonyLikeFrame.HEIGHT)
                     .put("target", new JsonLine().put("max_abs_diff", TARGET_MAX_ABS_DIFF).put("time_ratio", TARGET_TIME_RATIO))
                     .put("pass", pass));

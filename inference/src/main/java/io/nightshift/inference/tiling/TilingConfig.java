@@ -26,8 +26,11 @@ public record TilingConfig(int tile, int overlap, int feather, int batch) {
 
     /** Default tile side (from {@code bench engine}; see the README). */
     public static final int DEFAULT_TILE = 1536;
-    /** Default overlap (random-model placeholder until the trainer's default model exists; see the README). */
-    public static final int DEFAULT_OVERLAP = 160;
+    /**
+     * Default overlap: the smallest that keeps the committed default model within one 8-bit sRGB level of
+     * the whole-image run on {@code OverlapCalibration}'s images (0.71 level at 112; see the README).
+     */
+    public static final int DEFAULT_OVERLAP = 112;
     /** Default feather width. */
     public static final int DEFAULT_FEATHER = 32;
     /** Default tiles per run. */
