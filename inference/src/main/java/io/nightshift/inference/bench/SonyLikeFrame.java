@@ -19,16 +19,19 @@ import java.util.SplittableRandom;
  * decoded by LibRaw ({@link RawDecoder}), SID-packed ({@link SidPacker}) and turned into the enhancer
  * input of contract v1 (× white balance × ratio, clamped).
  */
-final class SonyLikeFrame {
+public final class SonyLikeFrame {
 
-    static final int WIDTH = 4256;
-    static final int HEIGHT = 2848;
+    public static final int WIDTH = 4256;
+    public static final int HEIGHT = 2848;
 
     private SonyLikeFrame() {
     }
 
-    /** The DNG bytes of the synthetic shot (about 1 % of full scale, shot and read noise). */
-    static byte[] dng(long seed) {
+    /**
+     * The DNG bytes of the synthetic shot (about 1 % of full scale, shot and read noise); the benchmarks'
+     * input here and in the worker's {@code bench worker}.
+     */
+    public static byte[] dng(long seed) {
         DngFrame frame = DngFrame.sonyLike(WIDTH, HEIGHT);
         short[] samples = new short[WIDTH * HEIGHT];
         SplittableRandom random = new SplittableRandom(seed);

@@ -16,9 +16,7 @@ import io.nightshift.protocol.ObjectRef;
 import io.nightshift.protocol.OutputFormat;
 import io.nightshift.protocol.ProtocolJson;
 import io.nightshift.protocol.Stage;
-import io.nightshift.raw.BayerPlane;
-import io.nightshift.raw.dng.DngFrame;
-import io.nightshift.raw.dng.DngWriter;
+import io.nightshift.inference.bench.SonyLikeFrame;
 import io.nightshift.stack.LocalStack;
 import io.nightshift.stack.StackConfig;
 import io.nightshift.stack.StackHome;
@@ -41,7 +39,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -66,9 +63,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code efficiency} = images_per_s × Σ stage_ms / 1000 (target ≥ 0.9).
  */
 public final class WorkerBench {
-
-    static final int WIDTH = 4256;
-    static final int HEIGHT = 2848;
 
     private WorkerBench() {
     }
@@ -123,7 +117,7 @@ public final class WorkerBench {
         boolean random = setVersion.startsWith("random-weights-");
         String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         String sourceKey = "raw/" + run + "/SONY_LIKE_12MP.DNG";
-        byte[] dng = sonyLike(1);
+        byte[] dng = SonyLikeFrame.dng(1);
         s3.putObject(PutObjectArgs.builder().bucket("nightshift-raw").object(sourceKey)
                 .stream(new ByteArrayInputStream(dng), (long) dng.length, -1L).build());
         System.out.printf("model set %s%s; source %d MB; %d jobs, %s%n", setVersion,
@@ -197,7 +191,7 @@ public final class WorkerBench {
                 .put("format", format.wireName())
                 .put("model_set", setVersion)
                 .put("random_weights", random)
-                .put("megapixels", WIDTH * HEIGHT / 1e6)
+                .put("megapixels", SonyLikeFrame.WIDTH * SonyLikeFrame.HEIGHT / 1e6)
                 .put("cores", Runtime.getRuntime().availableProcessors())
                 .put("engine_threads", threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
     }
@@ -303,29 +297,6 @@ public final class WorkerBench {
         public void close() {
             consumer.close(Duration.ZERO);
         }
-    }
-
-    /** A dark 12 MP Sony-like frame (about 1 % of full scale, shot and read noise). */
-    static byte[] sonyLike(long seed) {
-        short[] samples = new short[WIDTH * HEIGHT];
-        SplittableRandom random = new SplittableRandom(seed);
-        int black = 512;
-        double range = 16383 - black;
-        for (int y = 0; y < HEIGHT; y++) {
-            for (int x = 0; x < WIDTH; x++) {
-                double u = x / (double) WIDTH;
-                double v = y / (double) HEIGHT;
-                double scene = 0.35 + 0.25 * Math.sin(18 * u + 3 * v) * Math.cos(11 * v)
-                        + (Math.hypot(u - 0.6, v - 0.4) < 0.15 ? 0.35 : 0);
-                int colour = (y & 1) * 2 + (x & 1);
-                double gain = colour == 0 ? 0.5 : colour == 3 ? 0.62 : 1.0;
-                double signal = 0.01 * range * scene * gain;
-                double noisy = signal + Math.sqrt(Math.max(signal, 0)) * random.nextGaussian() * 0.8
-                        + 3 * random.nextGaussian();
-                samples[y * WIDTH + x] = (short) Math.max(0, Math.min(16383, Math.round(black + noisy)));
-            }
-        }
-        return DngWriter.write(DngFrame.sonyLike(WIDTH, HEIGHT), new BayerPlane(WIDTH, HEIGHT, samples));
     }
 
     private static StackConfig runningStack(StackHome home) {
