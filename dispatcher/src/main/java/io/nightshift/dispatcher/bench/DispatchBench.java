@@ -10,10 +10,9 @@ import io.minio.PutObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
-import io.nightshift.stack.LocalStack;
 import io.nightshift.stack.StackConfig;
+import io.nightshift.stack.ToolStack;
 import io.nightshift.stack.StackHome;
-import io.nightshift.stack.StackProbe;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -64,16 +63,8 @@ public final class DispatchBench {
             }
         }
         StackHome home = StackHome.locate();
-        LocalStack started = null;
-        StackConfig stack = runningStack(home);
-        if (stack == null) {
-            Path dir = Files.createTempDirectory("nightshift-bench-stack-");
-            System.out.println("no local stack running; starting one in " + dir);
-            started = LocalStack.start(home, StackConfig.forTests(dir));
-            stack = started.config();
-        } else {
-            System.out.println("using the running local stack: Kafka " + stack.bootstrapServers() + ", S3 " + stack.s3Endpoint());
-        }
+        ToolStack toolStack = ToolStack.runningOrStart(home);
+        StackConfig stack = toolStack.config();
         Process dispatcher = null;
         try (MinioClient s3 = MinioClient.builder().endpoint(stack.s3Endpoint())
                 .credentials(stack.accessKey(), stack.secretKey()).build()) {
@@ -126,20 +117,11 @@ public final class DispatchBench {
                 dispatcher.destroy();
                 dispatcher.waitFor();
             }
-            if (started != null) {
-                started.close();
-            }
+            toolStack.close();
         }
     }
 
     /** The stack of {@code ./nightshift stack up}, when it is running and healthy. */
-    private static StackConfig runningStack(StackHome home) {
-        String dirSetting = System.getenv("NIGHTSHIFT_STACK_DIR");
-        Path dir = dirSetting == null || dirSetting.isBlank() ? home.defaultStackDir() : Path.of(dirSetting);
-        boolean healthy = StackProbe.status(dir).stream().allMatch(StackProbe.ServiceStatus::healthy);
-        return healthy ? StackConfig.forLocalUse(dir, System.getenv()) : null;
-    }
-
     private static Process startDispatcher(StackHome home, StackConfig stack, int port, int xmxMb, int pageSize,
                                            Path log) throws IOException {
         Path app = home.root().resolve("dispatcher/target/quarkus-app/quarkus-run.jar");

@@ -17,10 +17,9 @@ import io.nightshift.protocol.OutputFormat;
 import io.nightshift.protocol.ProtocolJson;
 import io.nightshift.protocol.Stage;
 import io.nightshift.inference.bench.SonyLikeFrame;
-import io.nightshift.stack.LocalStack;
 import io.nightshift.stack.StackConfig;
+import io.nightshift.stack.ToolStack;
 import io.nightshift.stack.StackHome;
-import io.nightshift.stack.StackProbe;
 import io.nightshift.worker.app.Worker;
 import io.nightshift.worker.config.StorageConfig;
 import io.nightshift.worker.config.WorkerConfig;
@@ -89,23 +88,13 @@ public final class WorkerBench {
             }
         }
         StackHome home = StackHome.locate();
-        LocalStack started = null;
-        StackConfig stack = runningStack(home);
-        if (stack == null) {
-            Path dir = Files.createTempDirectory("nightshift-bench-stack-");
-            System.out.println("no local stack running; starting one in " + dir);
-            started = LocalStack.start(home, StackConfig.forTests(dir));
-            stack = started.config();
-        } else {
-            System.out.println("using the running local stack: Kafka " + stack.bootstrapServers() + ", S3 " + stack.s3Endpoint());
-        }
+        ToolStack toolStack = ToolStack.runningOrStart(home);
+        StackConfig stack = toolStack.config();
         try (MinioClient s3 = MinioClient.builder().endpoint(stack.s3Endpoint())
                 .credentials(stack.accessKey(), stack.secretKey()).build()) {
             run(stack, s3, jobs, timed, threads, OutputFormat.fromWireName(format), models);
         } finally {
-            if (started != null) {
-                started.close();
-            }
+            toolStack.close();
         }
     }
 
@@ -299,10 +288,4 @@ public final class WorkerBench {
         }
     }
 
-    private static StackConfig runningStack(StackHome home) {
-        String dirSetting = System.getenv("NIGHTSHIFT_STACK_DIR");
-        Path dir = dirSetting == null || dirSetting.isBlank() ? home.defaultStackDir() : Path.of(dirSetting);
-        boolean healthy = StackProbe.status(dir).stream().allMatch(StackProbe.ServiceStatus::healthy);
-        return healthy ? StackConfig.forLocalUse(dir, System.getenv()) : null;
-    }
 }
