@@ -8,6 +8,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,22 +84,31 @@ public final class ModelSetAnnouncements {
     public static Optional<Announcement> latest(Properties kafka, String topic, String channel, Duration timeout)
             throws TimeoutException {
         try (KafkaConsumer<byte[], byte[]> consumer = openConsumer(kafka, topic)) {
-            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
-            Instant deadline = Instant.now().plus(timeout);
-            Optional<Announcement> latest = Optional.empty();
-            while (!reached(consumer, end)) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new TimeoutException("model-set topic " + topic + " not read to its end within " + timeout);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Optional<Announcement> parsed = parse(record, channel);
-                    if (parsed.isPresent()) {
-                        latest = parsed;
-                    }
-                }
-            }
-            return latest;
+            List<Announcement> all = readToEnd(consumer, channel, timeout);
+            return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
         }
+    }
+
+    /**
+     * Every valid announcement of {@code channel} from the consumer's position up to the end offsets taken
+     * now, oldest first; the consumer stays open, positioned at that end (a follower goes on from there).
+     *
+     * @throws TimeoutException when the end is not reached within {@code timeout}
+     */
+    public static List<Announcement> readToEnd(KafkaConsumer<byte[], byte[]> consumer, String channel, Duration timeout)
+            throws TimeoutException {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
+        Instant deadline = Instant.now().plus(timeout);
+        List<Announcement> announced = new ArrayList<>();
+        while (!reached(consumer, end)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new TimeoutException("model-set topic not read to its end within " + timeout);
+            }
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                parse(record, channel).ifPresent(announced::add);
+            }
+        }
+        return announced;
     }
 
     /** {@link #latest(Properties, String, String, Duration)} on the default topic and channel. */

@@ -13,14 +13,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -79,7 +77,7 @@ public final class ModelSetFollower implements AutoCloseable {
                     + "RANDOM-WEIGHT test set (it does not enhance)", channel,
                     defaultSet.map(d -> " in " + d).orElse(""));
         }
-        Announcement announced = publisher.publishIfNoneAnnounced(folder, timeout);
+        Announcement announced = publisher.publish(folder);
         LOG.infof("model set %s announced on channel %s (fresh stack)", announced.manifest().setVersion(), channel);
     }
 
@@ -94,17 +92,7 @@ public final class ModelSetFollower implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> c = ModelSetAnnouncements.openConsumer(kafka, topic);
         consumer = c;
         try {
-            var end = c.endOffsets(c.assignment(), timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            List<Announcement> announced = new ArrayList<>();
-            while (!reached(c, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("model-set topic " + topic + " not read to its end within " + timeout);
-                }
-                for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(200))) {
-                    ModelSetAnnouncements.parse(record, channel).ifPresent(announced::add);
-                }
-            }
+            List<Announcement> announced = ModelSetAnnouncements.readToEnd(c, channel, timeout);
             if (announced.isEmpty()) {
                 LOG.warnf("no model set announced on channel %s yet; not ready until one is", channel);
             } else {
@@ -156,15 +144,6 @@ public final class ModelSetFollower implements AutoCloseable {
             }
         }
         return newest;
-    }
-
-    private static boolean reached(KafkaConsumer<?, ?> c, java.util.Map<TopicPartition, Long> end) {
-        for (var e : end.entrySet()) {
-            if (c.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void follow() {
