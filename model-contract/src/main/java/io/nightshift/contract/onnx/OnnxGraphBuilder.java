@@ -193,6 +193,17 @@ public final class OnnxGraphBuilder {
         return out;
     }
 
+    public String mul(String a, String b) {
+        String out = fresh("mul");
+        nodes.add(node("Mul", List.of(a, b), out));
+        return out;
+    }
+
+    /** Natural logarithm, element-wise. */
+    public String log(String x) {
+        return simple("Log", "log", x);
+    }
+
     /**
      * DepthToSpace in CRD mode (PyTorch's pixel_shuffle): output channel {@code c} at
      * {@code (y·b + i, x·b + j)} is input channel {@code c·b² + i·b + j} at {@code (y, x)}.

@@ -6,7 +6,8 @@ import io.nightshift.contract.ModelRole;
 
 /**
  * Builds the ratio estimator of contract v1 as an ONNX graph: {@code thumb [N, 3, 64, 64]} →
- * {@code log2_ratio [N, 1]}. Stages of 3×3 convolution (padding 1) + ReLU + 2×2 max-pool,
+ * {@code log2_ratio [N, 1]}. With {@link RatioNetworkConfig#logInput}, first the thumb to the log domain
+ * ({@link #logInput}); then stages of 3×3 convolution (padding 1) + ReLU + 2×2 max-pool,
  * GlobalAveragePool, Flatten, Gemm + ReLU, Gemm to one value.
  *
  * <p>Parameter names: {@code conv{i}.weight [w_i, in, 3, 3]}, {@code conv{i}.bias [w_i]} for stage
@@ -16,7 +17,21 @@ import io.nightshift.contract.ModelRole;
  */
 public final class RatioNetwork {
 
+    /** Added before the logarithm: 2^−16, below one DN of a 14-bit sensor at ratio 1 and far below any signal. */
+    public static final float LOG_EPSILON = 1f / 65536f;
+    /** Scale and offset that bring {@code log(v + ε)} (about −11 to 0 for thumbs) to roughly [−2, 2]. */
+    public static final float LOG_SCALE = (float) (1 / (4 * Math.log(2)));
+    public static final float LOG_OFFSET = 2f;
+
     private RatioNetwork() {
+    }
+
+    /**
+     * The log-domain input: {@code log2(v + ε) / 4 + 2}, written as {@code ln(v + ε) · LOG_SCALE + LOG_OFFSET}, the
+     * same arithmetic the trainer's network does.
+     */
+    public static float logInput(float v) {
+        return (float) Math.log(v + LOG_EPSILON) * LOG_SCALE + LOG_OFFSET;
     }
 
     /** A random-weight network (seeded), for tests and benchmarks. */
@@ -30,6 +45,11 @@ public final class RatioNetwork {
 
         String x = g.input(ContractV1.RATIO_INPUT, Dim.named("N"), Dim.fixed(ContractV1.THUMB_CHANNELS),
                 Dim.fixed(ContractV1.THUMB_SIZE), Dim.fixed(ContractV1.THUMB_SIZE));
+        if (config.logInput()) {
+            String log = g.log(g.add(x, g.initializer("log.epsilon", new float[] {LOG_EPSILON})));
+            x = g.add(g.mul(log, g.initializer("log.scale", new float[] {LOG_SCALE})),
+                    g.initializer("log.offset", new float[] {LOG_OFFSET}));
+        }
         int channels = ContractV1.THUMB_CHANNELS;
         for (int i = 0; i < config.widths().size(); i++) {
             int w = config.widths().get(i);

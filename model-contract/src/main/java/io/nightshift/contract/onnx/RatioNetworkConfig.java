@@ -7,9 +7,13 @@ import java.util.stream.Collectors;
  * The shape of the ratio CNN.
  *
  * @param widths channels of each 3×3 convolution stage (each followed by ReLU and a 2×2 max-pool)
- * @param hidden units of the hidden fully connected layer
+ * @param hidden   units of the hidden fully connected layer
+ * @param logInput whether the network first takes the thumb to the log domain ({@link RatioNetwork#logInput}):
+ *                 the ratio is a scale, {@code log2 ratio ≈ level − log2 brightness}, which a stack of ReLU
+ *                 convolutions cannot form from linear values spread over eight stops, and forms easily from
+ *                 logarithms
  */
-public record RatioNetworkConfig(List<Integer> widths, int hidden) {
+public record RatioNetworkConfig(List<Integer> widths, int hidden, boolean logInput) {
 
     public RatioNetworkConfig {
         widths = List.copyOf(widths);
@@ -19,13 +23,19 @@ public record RatioNetworkConfig(List<Integer> widths, int hidden) {
         }
     }
 
-    /** 16-32-64-64 convolution stages, 32 hidden units (≈ 70k parameters). */
-    public static RatioNetworkConfig defaults() {
-        return new RatioNetworkConfig(List.of(16, 32, 64, 64), 32);
+    /** A network on the linear thumb (the first default set's topology). */
+    public RatioNetworkConfig(List<Integer> widths, int hidden) {
+        this(widths, hidden, false);
     }
 
-    /** e.g. {@code ratio-cnn 16-32-64-64 fc32}. */
+    /** Log-domain input, 16-32-64-64 convolution stages, 32 hidden units (≈ 70k parameters). */
+    public static RatioNetworkConfig defaults() {
+        return new RatioNetworkConfig(List.of(16, 32, 64, 64), 32, true);
+    }
+
+    /** e.g. {@code ratio-cnn log 16-32-64-64 fc32}, or {@code ratio-cnn 16-32-64-64 fc32} on the linear thumb. */
     public String architecture() {
-        return "ratio-cnn " + widths.stream().map(String::valueOf).collect(Collectors.joining("-")) + " fc" + hidden;
+        return "ratio-cnn " + (logInput ? "log " : "")
+                + widths.stream().map(String::valueOf).collect(Collectors.joining("-")) + " fc" + hidden;
     }
 }

@@ -30,7 +30,32 @@ class RatioNetworkTest {
         for (NodeProto n : model.getGraph().getNodeList()) {
             ops.add(n.getOpType());
         }
-        assertEquals(Set.of("Conv", "Flatten", "Gemm", "GlobalAveragePool", "MaxPool", "Relu"), ops);
-        assertEquals("ratio-cnn 16-32-64-64 fc32", RatioNetworkConfig.defaults().architecture());
+        assertEquals(Set.of("Add", "Conv", "Flatten", "Gemm", "GlobalAveragePool", "Log", "MaxPool", "Mul", "Relu"),
+                ops);
+        assertEquals("ratio-cnn log 16-32-64-64 fc32", RatioNetworkConfig.defaults().architecture());
+        assertEquals("ratio-cnn 16-32-64-64 fc32",
+                new RatioNetworkConfig(RatioNetworkConfig.defaults().widths(), 32).architecture());
+    }
+
+    @Test
+    void theLogInputIsTheLinearNetworkOnLogInputValues() throws Exception {
+        RatioNetworkConfig log = new RatioNetworkConfig(java.util.List.of(4, 8), 8, true);
+        RatioNetworkConfig linear = new RatioNetworkConfig(java.util.List.of(4, 8), 8, false);
+        // dark thumbs: values across eight stops, zeros included
+        float[] thumbs = TestData.uniform(9, 2 * 3 * 64 * 64, 0, 1);
+        float[] logged = new float[thumbs.length];
+        for (int i = 0; i < thumbs.length; i++) {
+            thumbs[i] = i % 97 == 0 ? 0f : (float) Math.pow(2, -8 * thumbs[i]) * 0.3f;
+            logged[i] = RatioNetwork.logInput(thumbs[i]);
+        }
+
+        float[] viaGraph = OrtRunner.run(RatioNetwork.random(log, 3, ExportOptions.of("l")), "thumb", thumbs,
+                2, 3, 64, 64).data();
+        float[] viaJava = OrtRunner.run(RatioNetwork.random(linear, 3, ExportOptions.of("l")), "thumb", logged,
+                2, 3, 64, 64).data();
+
+        assertArrayEquals(viaJava, viaGraph, 1e-5f);
+        assertNotEquals(viaGraph[0], OrtRunner.run(RatioNetwork.random(linear, 3, ExportOptions.of("l")), "thumb",
+                thumbs, 2, 3, 64, 64).data()[0], 1e-4);
     }
 }

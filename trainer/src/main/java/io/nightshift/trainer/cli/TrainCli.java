@@ -16,6 +16,7 @@ import io.nightshift.trainer.nn.ContractNetwork;
 import io.nightshift.trainer.nn.RatioCnn;
 import io.nightshift.trainer.nn.UNet;
 import io.nightshift.trainer.train.Batch;
+import io.nightshift.trainer.train.EncodedL1Loss;
 import io.nightshift.trainer.train.LearningRate;
 import io.nightshift.trainer.train.RatioPool;
 import io.nightshift.trainer.train.SupervisedTrainer;
@@ -152,7 +153,7 @@ public final class TrainCli {
             }
             ratioModel = train(ratioNet, ratioNet.inputShape(ratioData.batchSize()),
                     Float.parseFloat(a.get("--ratio-lr")), seed, ratioPlan,
-                    trainer -> ratioNet.setOutputBias(bias),
+                    trainer -> ratioNet.setOutputBias(bias), ai.djl.training.loss.Loss.l1Loss(),
                     ratioSource, Validations.ratioStops(ratioVal), metrics, "train_val_ratio_stops", -1,
                     setVersion, command, data);
 
@@ -175,7 +176,7 @@ public final class TrainCli {
             TrainingPlan enhancerPlan = new TrainingPlan("enhancer", Long.parseLong(a.get("--enhancer-steps")),
                     Duration.ofSeconds(Math.max(60, Math.round(budget - spent))), 250, 4, 20, 0.01, 60, work, 1);
             enhancerModel = train(enhancerNet, new ai.djl.ndarray.types.Shape(batch, 4, patch, patch), lr, seed,
-                    enhancerPlan, trainer -> { }, enhancerData::enhancerBatch, Validations.enhancerPsnr(enhancerVal), metrics,
+                    enhancerPlan, trainer -> { }, new EncodedL1Loss(), enhancerData::enhancerBatch, Validations.enhancerPsnr(enhancerVal), metrics,
                     "train_val_psnr_db", 1, setVersion, command, data);
         }
         // time in the training loops, summed over resumes (not this process's run time, which a resume shortens)
@@ -191,12 +192,12 @@ public final class TrainCli {
     }
 
     private static ExportedModel train(ContractNetwork net, ai.djl.ndarray.types.Shape shape, float lr, long seed,
-            TrainingPlan plan, java.util.function.Consumer<SupervisedTrainer> prepare,
+            TrainingPlan plan, java.util.function.Consumer<SupervisedTrainer> prepare, ai.djl.training.loss.Loss loss,
             io.nightshift.trainer.train.BatchSource source, Validation validation,
             Map<String, Double> metrics, String metric, double sign, String setVersion, String command, String data)
             throws IOException {
         LearningRate rate = new LearningRate(lr, 0.02f, 100);
-        try (SupervisedTrainer trainer = new SupervisedTrainer(net, shape, rate, seed)) {
+        try (SupervisedTrainer trainer = new SupervisedTrainer(net, shape, rate, seed, loss)) {
             prepare.accept(trainer); // before the loop: a resume overwrites it with the checkpoint
             TrainingLoop.Result r = new TrainingLoop(plan, rate, System.out).run(trainer, source, validation);
             metrics.put(metric, sign * r.bestScore());

@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * The ratio CNN of contract v1 in DJL: {@code thumb [N, 3, 64, 64]} → {@code log2_ratio [N, 1]}.
- * Stages of 3×3 convolution (padding 1) + ReLU + 2×2 max-pool, global average pool, a hidden linear
+ * With {@link RatioNetworkConfig#logInput} the thumb first goes to the log domain, as {@link RatioNetwork#logInput}
+ * does it; then stages of 3×3 convolution (padding 1) + ReLU + 2×2 max-pool, global average pool, a hidden linear
  * layer + ReLU and a linear layer to one value; the topology of {@link RatioNetwork}.
  */
 public final class RatioCnn extends AbstractBlock implements ContractNetwork {
@@ -51,6 +52,9 @@ public final class RatioCnn extends AbstractBlock implements ContractNetwork {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        if (config.logInput()) {
+            x = x.add(RatioNetwork.LOG_EPSILON).log().mul(RatioNetwork.LOG_SCALE).add(RatioNetwork.LOG_OFFSET);
+        }
         for (Conv3x3 conv : stages) {
             x = Activation.relu(conv.forward(ps, new NDList(x), training, params).singletonOrThrow());
             x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);

@@ -27,7 +27,7 @@ import java.nio.file.StandardCopyOption;
 import io.nightshift.trainer.nn.ContractNetwork;
 
 /**
- * Owns one network's DJL model and trainer: L1 loss, Adam, one {@link #step} per batch; parameters saved and
+ * Owns one network's DJL model and trainer: an L1 loss (plain, or {@link EncodedL1Loss}), Adam, one {@link #step} per batch; parameters saved and
  * loaded by name for checkpoints. Seeds
  * PyTorch's generator before initializing, so a run's initial weights repeat. Close it to free the
  * native memory of the parameters and optimizer state.
@@ -52,12 +52,17 @@ public final class SupervisedTrainer implements AutoCloseable {
      *                     training loop moves)
      */
     public SupervisedTrainer(ContractNetwork network, Shape inputShape, Tracker learningRate, long seed) {
+        this(network, inputShape, learningRate, seed, Loss.l1Loss());
+    }
+
+    /** @param loss what a step minimises (e.g. {@link EncodedL1Loss} for the enhancer) */
+    public SupervisedTrainer(ContractNetwork network, Shape inputShape, Tracker learningRate, long seed, Loss loss) {
         TorchEngine.get().setRandomSeed((int) seed);
         Device device = TorchEngine.get().defaultDevice(); // a GPU when CUDA natives are loaded (the cuda profile)
         this.network = network;
         this.model = Model.newInstance(network.role().name().toLowerCase(), device, TorchEngine.NAME);
         model.setBlock(network);
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l1Loss())
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(learningRate).build())
                 .optDevices(new Device[] {device});
         this.trainer = model.newTrainer(config);
@@ -74,7 +79,7 @@ public final class SupervisedTrainer implements AutoCloseable {
     }
 
     /**
-     * One Adam step on the L1 loss of a batch; returns the loss before the step. When a gradient is not finite
+     * One Adam step on the loss of a batch; returns the loss before the step. When a gradient is not finite
      * (see {@code Conv3x3} on PyTorch's convolution backward) the update is skipped, so neither the weights nor
      * Adam's moments take it in, and {@link #skippedSteps()} counts it.
      */
@@ -121,7 +126,7 @@ public final class SupervisedTrainer implements AutoCloseable {
         return true;
     }
 
-    /** The L1 loss of a batch in inference mode (batch norm with running statistics), no update. */
+    /** The loss of a batch in inference mode (batch norm with running statistics), no update. */
     public float loss(NDArray input, NDArray target) {
         try (NDManager scope = manager().newSubManager()) {
             NDArray prediction = trainer.evaluate(new NDList(input)).singletonOrThrow();

@@ -1,5 +1,6 @@
 package io.nightshift.trainer.train;
 
+import io.nightshift.contract.post.SrgbCurve;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,10 @@ public final class Validations {
     private Validations() {
     }
 
-    /** Mean PSNR (dB) of the enhancer's clipped output against the linear targets. */
+    /**
+     * Mean PSNR (dB) of the enhancer's clipped output against the targets, both through the sRGB curve: the domain
+     * {@code evaluate} judges in and {@link EncodedL1Loss} trains in.
+     */
     public static Validation enhancerPsnr(List<Batch> batches) {
         List<Batch> fixed = List.copyOf(batches);
         return new Validation() {
@@ -36,7 +40,7 @@ public final class Validations {
 
             @Override
             public String describe(double score) {
-                return String.format(Locale.ROOT, "val %.2f dB", score);
+                return String.format(Locale.ROOT, "val %.2f dB sRGB", score);
             }
         };
     }
@@ -64,11 +68,15 @@ public final class Validations {
         };
     }
 
-    /** PSNR of {@code prediction} clipped to [0, 1] against {@code target} over {@code [from, from + n)}. */
+    /**
+     * PSNR of {@code prediction} clipped to [0, 1] against {@code target} over {@code [from, from + n)}, both
+     * sRGB-encoded.
+     */
     static double psnr(float[] prediction, float[] target, int from, int n) {
         double se = 0;
         for (int i = from; i < from + n; i++) {
-            double d = Math.min(Math.max(prediction[i], 0), 1) - target[i];
+            double d = SrgbCurve.encode(Math.min(Math.max(prediction[i], 0), 1))
+                    - SrgbCurve.encode(Math.min(Math.max(target[i], 0), 1));
             se += d * d;
         }
         return 10 * Math.log10(1 / Math.max(se / n, 1e-12));

@@ -65,14 +65,16 @@ class OnnxExporterTest {
 
     @Test
     void ratioCnnExportsWithParityInFp32Only() {
-        ExportedModel model = exportFresh(new RatioCnn(new RatioNetworkConfig(List.of(4, 8, 8), 8)));
-        Parity p = model.parity();
-        System.out.println("ratio-cnn " + p);
-        assertTrue(p.outputMaxAbs() > 1e-3, "outputs are not trivially zero: " + p);
-        assertTrue(p.fp32MaxAbsDiff() <= Parity.FP32_TOLERANCE, p.toString());
-        // the ratio CNN ships in FP32 only (its log2 output breaks the absolute FP16 bound once trained)
-        assertNull(model.fp16());
-        assertTrue(Double.isNaN(p.fp16MaxAbsDiff()));
+        for (boolean logInput : new boolean[] {false, true}) {
+            ExportedModel model = exportFresh(new RatioCnn(new RatioNetworkConfig(List.of(4, 8, 8), 8, logInput)));
+            Parity p = model.parity();
+            System.out.println("ratio-cnn " + (logInput ? "log " : "") + p);
+            assertTrue(p.outputMaxAbs() > 1e-3, "outputs are not trivially zero: " + p);
+            assertTrue(p.fp32MaxAbsDiff() <= Parity.FP32_TOLERANCE, p.toString());
+            // the ratio CNN ships in FP32 only (its log2 output breaks the absolute FP16 bound once trained)
+            assertNull(model.fp16());
+            assertTrue(Double.isNaN(p.fp16MaxAbsDiff()));
+        }
     }
 
     @Test
