@@ -3,63 +3,111 @@ package io.nightshift.dispatcher.page;
 import io.nightshift.dispatcher.testing.Api;
 import io.nightshift.dispatcher.testing.HeadlessChromium;
 import io.nightshift.dispatcher.testing.JobsTopic;
-import io.nightshift.dispatcher.testing.Previews;
 import io.nightshift.dispatcher.testing.ResultsTopic;
 import io.nightshift.dispatcher.testing.S3Fixtures;
+import io.nightshift.dispatcher.testing.WorkerJobsTopic;
+import io.nightshift.dispatcher.testing.WorkerProcess;
 import io.nightshift.protocol.ErrorClass;
 import io.nightshift.protocol.Job;
+import io.nightshift.protocol.JobResult;
+import io.nightshift.protocol.JobStatus;
+import io.nightshift.protocol.ProtocolJson;
 import io.nightshift.stack.quarkus.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The page at {@code /} in a real browser (Debian's headless Chromium through chromedriver, see
- * {@link HeadlessChromium}): a batch of four RAW objects shows up running, its progress moves as results arrive
- * (one failure with its reason, three done), it ends as finished, and one finished image opens as a before/after
- * comparison whose two JPEG previews load through the dispatcher, the dark one on the "before" side.
+ * {@link HeadlessChromium}) with the real worker behind it: a batch of two real camera RAW files and one corrupt
+ * file shows up running with nothing done, its progress moves as the worker's results arrive (counts only grow),
+ * it ends as finished with two images done and the corrupt one failed with the worker's own error class
+ * ({@code DECODE_FAILED}) and reason, and one finished image opens as a before/after comparison whose two images
+ * are the worker's JPEG previews, loaded by the browser through the dispatcher.
  *
- * <p>The worker service is not ready yet, so this test plays the worker's part at its seam: it uploads real JPEG
- * preview bytes to the real S3 server and publishes genuine protocol-v1 {@code JobResult} events on the real results
- * topic. The end-to-end demo issue replaces that part with the real worker.
+ * <p>The worker is the shipped artifact ({@link WorkerProcess}: {@code worker/target/quarkus-app/quarkus-run.jar},
+ * a JVM of its own) against this JVM's stack, with the repository's default model set. It consumes a jobs topic
+ * of this test's own ({@link WorkerJobsTopic}), so it sees only this batch, and reports on the protocol's results
+ * topic, which the dispatcher follows. It starts only once the browser has seen the batch running with nothing
+ * done, so that this first state is not a race. The RAW files are read from {@code ../shared/raw-samples} beside
+ * the checkout; the test fails, never skips, without them or without the worker's artifact, and a failure carries
+ * the worker's log.
+ *
+ * <p>The samples are ordinary exposures: the worker estimates a ratio near 1, and its "before" (the input rendered
+ * with that ratio and no network) is about as bright as its "after". So instead of "dark before, bright after" the
+ * test checks that each side is exactly the preview the worker uploaded and reported (the dispatcher serves the
+ * same bytes; the browser decoded an image of their size and mean level), that both are photographs, and that the
+ * two differ.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
+@TestProfile(PageBrowserTest.WithWorker.class)
 class PageBrowserTest {
     private static final Duration SEEN = Duration.ofSeconds(30);
-    private static final int WIDTH = 96;
-    private static final int HEIGHT = 64;
+    /** The worker's start (model set published and loaded) and three jobs on a busy 2-core machine. */
+    private static final Duration BATCH = Duration.ofMinutes(3);
+    private static final List<String> SAMPLES = List.of("RAW_CANON_D30_SRGB.CRW", "RAW_NIKON_D1.NEF");
+    private static final String CORRUPT = "corrupt.NEF";
+
+    /** The dispatcher publishes this test's jobs on the worker's own jobs topic. */
+    public static class WithWorker implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(WorkerJobsTopic.class));
+        }
+    }
 
     @TestHTTPResource("/")
     URL page;
 
     @Test
-    void aBatchProgressesToFinishedAndOneImageOpensAsBeforeAndAfter() throws Exception {
+    void aBatchOfRealRawFilesProgressesToFinishedAndOneImageOpensAsTheWorkersBeforeAndAfter() throws Exception {
+        Path samples = WorkerProcess.repositoryRoot().resolve("../shared/raw-samples").normalize();
         String prefix = S3Fixtures.uniquePrefix("page");
-        Map<String, Integer> objects = new LinkedHashMap<>();
-        for (int i = 0; i < 4; i++) {
-            objects.put(prefix + "night-" + i + ".NEF", 0);
+        for (String name : SAMPLES) {
+            Path file = samples.resolve(name);
+            assertTrue(Files.isRegularFile(file), "the real camera RAW sample " + file + " is missing: the page test "
+                    + "needs ../shared/raw-samples beside the checkout");
+            S3Fixtures.put(S3Fixtures.RAW_BUCKET, prefix + name, Files.readAllBytes(file));
         }
-        S3Fixtures.put(S3Fixtures.RAW_BUCKET, objects);
+        byte[] garbage = new byte[64 * 1024];
+        new Random(7).nextBytes(garbage);
+        S3Fixtures.put(S3Fixtures.RAW_BUCKET, prefix + CORRUPT, garbage);
+
         String batchId = Api.postBatch(Map.of("sourceBucket", S3Fixtures.RAW_BUCKET, "sourcePrefix", prefix,
-                "format", "jpeg"), 202);
-        assertEquals(4, Api.awaitEnd(batchId, Duration.ofMinutes(1)).getInt("total"));
-        List<Job> jobs = JobsTopic.ofBatch(batchId).stream()
-                .collect(Collectors.toMap(Job::jobId, job -> job, (a, b) -> a)).values().stream()
-                .sorted(Comparator.comparing(job -> job.source().key())).toList();
-        assertEquals(4, jobs.size());
+                "outputPrefix", prefix, "format", "jpeg"), 202);
+        assertEquals(3, Api.awaitEnd(batchId, Duration.ofMinutes(1)).getInt("total"));
+        Map<String, Job> jobs = JobsTopic.read(WorkerJobsTopic.NAME, job -> job.batchId().equals(batchId)).stream()
+                .collect(Collectors.toMap(job -> job.source().key().substring(prefix.length()), Function.identity(),
+                        (a, b) -> a));
+        assertEquals(3, jobs.size(), "one job per object: " + jobs.keySet());
+        Job corrupt = jobs.get(CORRUPT);
+        Job shown = jobs.get("RAW_NIKON_D1.NEF");
 
         try (HeadlessChromium browser = HeadlessChromium.start()) {
             browser.navigate(page.toString());
@@ -71,61 +119,134 @@ class PageBrowserTest {
             HeadlessChromium.await("the batch's detail", SEEN,
                     () -> browser.execute("return !document.getElementById('detail').hidden").asBoolean());
 
-            // the worker's part: one image done with previews, one failed
-            worker(jobs.get(0));
-            ResultsTopic.publish(ResultsTopic.failed(jobs.get(1), 1, ErrorClass.DECODE_FAILED,
-                    "LibRaw: data corrupted at offset 4096"));
-            HeadlessChromium.await("1 done and 1 failed, still running", SEEN,
-                    () -> "1".equals(rowCell(browser, row, "done")) && "1".equals(rowCell(browser, row, "failed"))
-                            && "running".equals(rowValue(browser, row, "dataset.phase")));
-            HeadlessChromium.await("the failure with its class and reason", SEEN, () -> browser.execute(
-                    "const r = document.querySelector('#failures tbody tr[data-job-id=\"' + arguments[0] + '\"]');"
-                            + "return r ? r.textContent : '';", jobs.get(1).jobId()).asText()
-                    .contains("DECODE_FAILED") && browser.execute("return document.querySelector('#failures tbody')"
-                    + ".textContent").asText().contains("LibRaw: data corrupted at offset 4096"));
+            try (WorkerProcess worker = WorkerProcess.start("page-browser", WorkerJobsTopic.NAME)) {
+                try {
+                    List<String> seen = followToFinished(browser, row, worker);
+                    assertEquals("finished 2 done 1 failed 0 queued", seen.get(seen.size() - 1), "states seen: " + seen);
 
-            worker(jobs.get(2));
-            worker(jobs.get(3));
-            HeadlessChromium.await("the batch finished with 3 done", SEEN,
-                    () -> "finished".equals(rowValue(browser, row, "dataset.phase"))
-                            && "3".equals(rowCell(browser, row, "done")) && "0".equals(rowCell(browser, row, "queued")));
-            HeadlessChromium.await("three finished images", SEEN,
-                    () -> browser.execute("return document.querySelectorAll('#finished button.thumb:not([disabled])')"
-                            .concat(".length")).asInt() == 3);
+                    // what the worker reported, as the results topic holds it
+                    List<JobResult> results = ResultsTopic.ofBatch(batchId);
+                    assertEquals(3, results.size(), "one result per job: " + results);
+                    String setVersion = ProtocolJson.readModelSet(Files.readAllBytes(WorkerProcess.repositoryRoot()
+                            .resolve("models/default/manifest.json"))).setVersion();
+                    for (JobResult result : results) {
+                        assertEquals(worker.id(), result.workerId(), "every result is the real worker's: " + result);
+                        assertEquals(result.jobId().equals(corrupt.jobId()) ? JobStatus.FAILED : JobStatus.DONE,
+                                result.status(), result.toString());
+                        if (result.status() == JobStatus.DONE) {
+                            assertEquals(setVersion, result.modelSet(), "the default model set did the work");
+                        }
+                    }
+                    JobResult failure = result(results, corrupt);
+                    assertEquals(ErrorClass.DECODE_FAILED, failure.errorClass(), failure.toString());
+                    assertTrue(failure.reason() != null && !failure.reason().isBlank(), failure.toString());
 
-            assertTrue(browser.execute("return getComputedStyle(document.getElementById('finished-pages')).display")
-                    .asText().equals("none"), "one page of finished images needs no pager");
-            browser.screenshot(java.nio.file.Path.of("target", "page-batch.png"));
-            Job shown = jobs.get(2);
-            browser.click(browser.find("#finished button[data-job-id=\"" + shown.jobId() + "\"]"));
-            HeadlessChromium.await("the comparison open with both previews loaded", SEEN, () -> browser.execute(
-                    "const b = document.getElementById('before'), a = document.getElementById('after');"
-                            + "return document.getElementById('compare').open && b.complete && a.complete"
-                            + " && b.naturalWidth === arguments[0] && a.naturalWidth === arguments[0];", WIDTH)
-                    .asBoolean());
-            assertEquals(shown.source().key(), browser.text(browser.find("#compare-title")));
-            browser.screenshot(java.nio.file.Path.of("target", "page-compare.png"));
-            double before = meanLevel(browser, "before");
-            double after = meanLevel(browser, "after");
-            assertTrue(before < 40, "the before side is the dark input's rendering, mean level " + before);
-            assertTrue(after > 150, "the after side is the enhanced result, mean level " + after);
-            assertTrue(browser.execute("return document.getElementById('before').src").asText()
-                    .endsWith("/api/jobs/" + shown.jobId() + "/previews/input"));
-            // a refresh later the row still says so in words (not only in its data attribute)
-            String status = browser.execute("return document.getElementById('status').textContent").asText();
-            HeadlessChromium.await("another refresh", SEEN, () -> !status.equals(
-                    browser.execute("return document.getElementById('status').textContent").asText()));
-            assertEquals("finished", rowCell(browser, row, "state"));
+                    HeadlessChromium.await("the failure with the worker's class and reason", SEEN, () -> browser
+                            .execute("const r = document.querySelector('#failures tbody tr[data-job-id=\"'"
+                                    + " + arguments[0] + '\"]'); return r ? r.textContent : '';", corrupt.jobId())
+                            .asText().contains(ErrorClass.DECODE_FAILED.name())
+                            && browser.execute("return document.querySelector('#failures tbody').textContent")
+                            .asText().contains(failure.reason()));
+                    HeadlessChromium.await("two finished images", SEEN, () -> browser.execute(
+                            "return document.querySelectorAll('#finished button.thumb:not([disabled])').length")
+                            .asInt() == 2);
+                    browser.screenshot(Path.of("target", "page-batch.png"));
+
+                    browser.click(browser.find("#finished button[data-job-id=\"" + shown.jobId() + "\"]"));
+                    HeadlessChromium.await("the comparison open with both previews loaded", SEEN, () -> browser.execute(
+                            "const b = document.getElementById('before'), a = document.getElementById('after');"
+                                    + "return document.getElementById('compare').open && b.complete && a.complete"
+                                    + " && b.naturalWidth > 0 && a.naturalWidth > 0;").asBoolean());
+                    assertEquals(shown.source().key(), browser.text(browser.find("#compare-title")));
+                    browser.screenshot(Path.of("target", "page-compare.png"));
+
+                    JobResult done = result(results, shown);
+                    byte[] before = assertWorkersPreview(browser, "before", shown, done, JobResult.PREVIEW_INPUT);
+                    byte[] after = assertWorkersPreview(browser, "after", shown, done, JobResult.PREVIEW_RESULT);
+                    assertFalse(Arrays.equals(before, after), "the two sides are two different previews");
+
+                    // a refresh later the row still says so in words (not only in its data attribute)
+                    String status = browser.execute("return document.getElementById('status').textContent").asText();
+                    HeadlessChromium.await("another refresh", SEEN, () -> !status.equals(
+                            browser.execute("return document.getElementById('status').textContent").asText()));
+                    assertEquals("finished", rowCell(browser, row, "state"));
+                } catch (AssertionError | Exception e) {
+                    throw worker.withLog(e);
+                }
+            }
         }
     }
 
-    /** Uploads the two JPEG previews of a done job and publishes its DONE result, as the worker does. */
-    private static void worker(Job job) {
-        String input = job.output().key() + ".input.jpg"; // the worker's default suffixes
-        String result = job.output().key() + ".preview.jpg";
-        Previews.put(job.output().bucket(), input, Previews.jpeg(WIDTH, HEIGHT, 18));
-        Previews.put(job.output().bucket(), result, Previews.jpeg(WIDTH, HEIGHT, 200));
-        ResultsTopic.publish(ResultsTopic.doneWithPreviews(job, 1, input, result));
+    /**
+     * Watches the batch's row until it is finished, the worker alive throughout; the distinct states seen, in
+     * order. Counts only grow and queued only shrinks.
+     */
+    private static List<String> followToFinished(HeadlessChromium browser, String row, WorkerProcess worker)
+            throws Exception {
+        List<String> seen = new ArrayList<>();
+        int[] last = {0, 0, Integer.MAX_VALUE};
+        long deadline = System.nanoTime() + BATCH.toNanos();
+        while (true) {
+            worker.requireAlive();
+            String phase = rowValue(browser, row, "dataset.phase");
+            int[] counts = {count(rowCell(browser, row, "done")), count(rowCell(browser, row, "failed")),
+                    count(rowCell(browser, row, "queued"))};
+            String state = phase + " " + counts[0] + " done " + counts[1] + " failed " + counts[2] + " queued";
+            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(state)) {
+                seen.add(state);
+                assertTrue(counts[0] >= last[0] && counts[1] >= last[1] && counts[2] <= last[2],
+                        "progress went back: " + seen);
+                last = counts;
+            }
+            if ("finished".equals(phase)) {
+                return seen;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + BATCH.toSeconds() + " s: the batch finished; states seen: "
+                        + seen);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Checks that the image on one side is the worker's preview of that role: the dispatcher serves exactly the
+     * bytes the worker uploaded, they are a photograph (not a flat or clipped fill), and the browser decoded an
+     * image of their size and mean level. Returns the bytes.
+     */
+    private static byte[] assertWorkersPreview(HeadlessChromium browser, String side, Job job, JobResult result,
+                                               String role) throws Exception {
+        String url = "/api/jobs/" + job.jobId() + "/previews/" + role;
+        assertTrue(browser.execute("return document.getElementById(arguments[0]).src", side).asText().endsWith(url),
+                side + " shows " + url);
+        String key = result.previewKeys().get(role);
+        assertNotNull(key, "the worker reported a " + role + " preview: " + result);
+        byte[] uploaded = S3Fixtures.get(job.output().bucket(), key);
+        byte[] served = given().when().get(url).then().statusCode(200).contentType("image/jpeg")
+                .extract().asByteArray();
+        assertArrayEquals(uploaded, served, "the dispatcher serves the worker's " + role + " preview " + key);
+
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(uploaded));
+        assertNotNull(image, "the worker's " + role + " preview is a JPEG");
+        int width = browser.execute("return document.getElementById(arguments[0]).naturalWidth", side).asInt();
+        int height = browser.execute("return document.getElementById(arguments[0]).naturalHeight", side).asInt();
+        assertEquals(image.getWidth() + "x" + image.getHeight(), width + "x" + height, side + " side's size");
+        double[] stats = meanAndDeviation(image);
+        assertTrue(stats[0] > 20 && stats[0] < 235 && stats[1] > 10, "the " + role + " preview is a photograph: "
+                + "mean level " + stats[0] + ", standard deviation " + stats[1]);
+        double shown = meanLevel(browser, side);
+        assertTrue(Math.abs(shown - stats[0]) < 3, side + " side's mean level " + shown + " is the " + role
+                + " preview's " + stats[0]);
+        return uploaded;
+    }
+
+    private static JobResult result(List<JobResult> results, Job job) {
+        return results.stream().filter(r -> r.jobId().equals(job.jobId())).findFirst()
+                .orElseThrow(() -> new AssertionError("no result for " + job.source().key() + ": " + results));
+    }
+
+    private static int count(String cell) {
+        return cell == null || cell.isBlank() ? 0 : Integer.parseInt(cell.replaceAll("[^0-9]", ""));
     }
 
     private static String rowValue(HeadlessChromium browser, String row, String property) throws Exception {
@@ -146,5 +267,24 @@ class PageBrowserTest {
                 + "const d = g.getImageData(0, 0, c.width, c.height).data; let s = 0;"
                 + "for (let i = 0; i < d.length; i += 4) { s += d[i] + d[i + 1] + d[i + 2]; }"
                 + "return s / (d.length / 4 * 3);", id).asDouble();
+    }
+
+    /** The mean RGB level and its standard deviation over all samples, as Java's own JPEG decoder sees them. */
+    private static double[] meanAndDeviation(BufferedImage image) {
+        double sum = 0;
+        double squares = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    int v = (rgb >> shift) & 0xff;
+                    sum += v;
+                    squares += (double) v * v;
+                }
+            }
+        }
+        double n = 3.0 * image.getWidth() * image.getHeight();
+        double mean = sum / n;
+        return new double[]{mean, Math.sqrt(Math.max(0, squares / n - mean * mean))};
     }
 }

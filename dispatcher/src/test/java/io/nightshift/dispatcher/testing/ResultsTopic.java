@@ -13,10 +13,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-/** Publishes real protocol-v1 result events to the results topic, as a worker would (keyed by job id). */
+/**
+ * Publishes real protocol-v1 result events to the results topic, as a worker would (keyed by job id), and reads
+ * back what is there (the real worker's, in the page test).
+ */
 public final class ResultsTopic {
     private ResultsTopic() {
     }
@@ -50,5 +54,13 @@ public final class ResultsTopic {
             }
             producer.flush();
         }
+    }
+
+    /** Every result event of the batch on the results topic, in the topic's order per job. */
+    public static List<JobResult> ofBatch(String batchId) {
+        return TopicReader.readAll(Topic.RESULTS.topicName()).stream()
+                .map(record -> ProtocolJson.readResult(record.value()))
+                .filter(result -> result.batchId().equals(batchId))
+                .toList();
     }
 }

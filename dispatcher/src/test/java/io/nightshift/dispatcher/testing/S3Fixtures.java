@@ -1,10 +1,12 @@
 package io.nightshift.dispatcher.testing;
 
+import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.nightshift.stack.LocalStack;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** Objects in the test stack's real S3 server, put in parallel. */
+/** Objects in the test stack's real S3 server: many put in parallel, or one put or read back with its bytes. */
 public final class S3Fixtures {
     public static final String RAW_BUCKET = "nightshift-raw";
     public static final String RESULTS_BUCKET = "nightshift-results";
@@ -43,6 +45,26 @@ public final class S3Fixtures {
             throw new IllegalStateException("could not put test objects: " + e, e);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Puts one object with the given bytes. */
+    public static void put(String bucket, String key, byte[] bytes) {
+        try (MinioClient client = LocalStack.shared().newS3Client()) {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("could not put " + key + ": " + e, e);
+        }
+    }
+
+    /** The object's bytes. */
+    public static byte[] get(String bucket, String key) {
+        try (MinioClient client = LocalStack.shared().newS3Client();
+             InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            return in.readAllBytes();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not get " + bucket + "/" + key + ": " + e, e);
         }
     }
 }
