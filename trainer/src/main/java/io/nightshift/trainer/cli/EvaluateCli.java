@@ -13,6 +13,7 @@ import io.nightshift.inference.tiling.TilingConfig;
 import io.nightshift.protocol.ModelSetManifest;
 import io.nightshift.trainer.data.HeldOutSet;
 import io.nightshift.trainer.eval.Evaluation;
+import io.nightshift.trainer.eval.SeenSceneRatios;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,10 @@ import java.util.function.ToDoubleFunction;
  * [--json] [--update-manifest] [--seed 20261126] [--packed 256] [--count 60]}. When the set folder lacks the set this version generates (checked against its
  * manifest: version, seed, size, count, files), it is generated first from the held-out sources. The models run
  * through the worker's own code ({@link ModelRegistry} loading the folder as the worker does, {@link FrameEnhancer}
- * with the default tiling). Prints a table per ratio band for the operator (unless {@code --json}) and, last, one
- * JSON line; {@code --update-manifest} writes the figures into the model set's manifest.
+ * with the default tiling). Beside the held-out figures, {@link SeenSceneRatios} compares the ratio CNN and the
+ * heuristic on fresh frames of the training-split scenes of {@code --sources} ({@code seen_scenes_*} keys). Prints a
+ * table per ratio band for the operator (unless {@code --json}) and, last, one JSON line; {@code --update-manifest}
+ * writes the figures into the model set's manifest.
  */
 public final class EvaluateCli {
 
@@ -84,6 +87,7 @@ public final class EvaluateCli {
         }
         List<HeldOutSet.Entry> entries = HeldOutSet.entries(set);
         List<Evaluation.ItemResult> results = new ArrayList<>();
+        SeenSceneRatios.Errors seen;
         ModelSetManifest manifest;
         try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false));
                 ModelRegistry registry = new ModelRegistry(engine)) {
@@ -103,6 +107,7 @@ public final class EvaluateCli {
                         }
                     }
                 }
+                seen = SeenSceneRatios.measure(sources, lease.ratio(), RatioRange.DEFAULT);
             }
         }
         Map<String, Object> out = summary(results);
@@ -116,6 +121,10 @@ public final class EvaluateCli {
             line.put(k, out.get(k));
         }
         line.put("psnr_estimated_ratio_db", sid.get("psnr_estimated_ratio_db"));
+        line.put("seen_scenes_ratio_median_stops", round(quantile(seen.cnn(), 0.5), 3));
+        line.put("seen_scenes_ratio_p90_stops", round(quantile(seen.cnn(), 0.9), 3));
+        line.put("seen_scenes_heuristic_median_stops", round(quantile(seen.heuristic(), 0.5), 3));
+        line.put("seen_scenes_heuristic_p90_stops", round(quantile(seen.heuristic(), 0.9), 3));
         line.put("bands", out.get("bands"));
         line.put("items", results.size());
         line.put("model_set", manifest.setVersion());
@@ -132,6 +141,10 @@ public final class EvaluateCli {
             log.printf(Locale.ROOT, "ratio error (stops): CNN median %s p90 %s; heuristic median %s p90 %s%n",
                     out.get("ratio_median_stops"), out.get("ratio_p90_stops"), out.get("heuristic_median_stops"),
                     out.get("heuristic_p90_stops"));
+            log.printf(Locale.ROOT, "ratio error on %d fresh frames of the training-split scenes (SeenSceneRatios): "
+                    + "CNN median %s p90 %s; heuristic median %s p90 %s%n", seen.cnn().length,
+                    line.get("seen_scenes_ratio_median_stops"), line.get("seen_scenes_ratio_p90_stops"),
+                    line.get("seen_scenes_heuristic_median_stops"), line.get("seen_scenes_heuristic_p90_stops"));
         }
         if (update) {
             Map<String, Double> metrics = new LinkedHashMap<>(manifest.metrics());
@@ -183,7 +196,12 @@ public final class EvaluateCli {
 
     /** Linear-interpolated quantile (numpy's default). */
     static double quantile(List<Evaluation.ItemResult> in, ToDoubleFunction<Evaluation.ItemResult> f, double q) {
-        double[] v = in.stream().mapToDouble(f).sorted().toArray();
+        return quantile(in.stream().mapToDouble(f).toArray(), q);
+    }
+
+    static double quantile(double[] values, double q) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
         if (v.length == 0) {
             return Double.NaN;
         }

@@ -45,7 +45,7 @@ import java.util.stream.Stream;
  * same {@code --work} folder to resume. Progress lines for the operator on stdout; the last line is one JSON object.
  *
  * <pre>
- * TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 60] [--ratio-share 0.12] [--seed 1]
+ * TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 80] [--ratio-share 0.2] [--seed 1]
  *          [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps 100000] [--ratio-steps 100000]
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
  *          [--ratio-pool N] [--only both|ratio]
@@ -62,8 +62,8 @@ public final class TrainCli {
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Map<String, String> a = new LinkedHashMap<>(Map.of(
-                "--photos", "/usr/share/wallpapers", "--work", ".nightshift/train", "--minutes", "60",
-                "--ratio-share", "0.12", "--seed", "1", "--bn-base", "16", "--patch", "128", "--batch", "4"));
+                "--photos", "/usr/share/wallpapers", "--work", ".nightshift/train", "--minutes", "80",
+                "--ratio-share", "0.2", "--seed", "1", "--bn-base", "16", "--patch", "128", "--batch", "4"));
         a.putAll(Map.of("--enhancer-steps", "100000", "--ratio-steps", "100000", "--ratio-batch", "32",
                 "--lr", "1e-3", "--raw-share", "0.1", "--ratio-lr", "3e-3", "--ratio-pool", "0", "--only", "both"));
         StringBuilder command = new StringBuilder("nightshift train");
@@ -232,8 +232,8 @@ public final class TrainCli {
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 60] "
-                + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
+        System.err.println("usage: TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 80] "
+                + "[--ratio-share 0.2] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
                 + "[--ratio-pool N] [--only both|ratio]");
         System.exit(2);

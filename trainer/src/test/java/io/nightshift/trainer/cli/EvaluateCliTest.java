@@ -50,7 +50,9 @@ class EvaluateCliTest {
         first.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("psnr_net_db", "psnr_classical_db", "psnr_gain_db", "ssim_net", "ssim_classical",
                 "ratio_median_stops", "ratio_p90_stops", "heuristic_median_stops", "heuristic_p90_stops",
-                "psnr_estimated_ratio_db", "bands", "items", "model_set", "set", "seconds"), keys);
+                "psnr_estimated_ratio_db", "seen_scenes_ratio_median_stops", "seen_scenes_ratio_p90_stops",
+                "seen_scenes_heuristic_median_stops", "seen_scenes_heuristic_p90_stops", "bands", "items", "model_set",
+                "set", "seconds"), keys);
         assertEquals(12, first.get("items").asInt());
         for (String band : EvaluateCli.BANDS) {
             JsonNode b = first.get("bands").get(band);
@@ -61,6 +63,12 @@ class EvaluateCliTest {
                     b.get("psnr_gain_db").asDouble(), 0.011, band);
         }
         assertTrue(first.get("heuristic_median_stops").asDouble() >= 0);
+        // the second look at ratio estimation, on the training-split scenes: real figures, p90 above the median
+        for (String who : new String[] {"ratio", "heuristic"}) {
+            double median = first.get("seen_scenes_" + who + "_median_stops").asDouble(-1);
+            double p90 = first.get("seen_scenes_" + who + "_p90_stops").asDouble(-1);
+            assertTrue(median >= 0 && p90 >= median && p90 < 10, who + ": " + median + ", " + p90);
+        }
 
         // a second run reuses the set (no generation line) and writes its figures into the manifest
         ByteArrayOutputStream out = new ByteArrayOutputStream();
