@@ -28,9 +28,14 @@ public record RatioNetworkConfig(List<Integer> widths, int hidden, boolean logIn
         this(widths, hidden, false);
     }
 
-    /** Log-domain input, 16-32-64-64 convolution stages, 32 hidden units (≈ 70k parameters). */
+    /** Linear input, 16-32-64-64 convolution stages, 32 hidden units (≈ 70k parameters): the default set's. */
     public static RatioNetworkConfig defaults() {
-        return new RatioNetworkConfig(List.of(16, 32, 64, 64), 32, true);
+        return new RatioNetworkConfig(List.of(16, 32, 64, 64), 32);
+    }
+
+    /** The same shape with or without the log-domain input. */
+    public RatioNetworkConfig withLogInput(boolean log) {
+        return new RatioNetworkConfig(widths, hidden, log);
     }
 
     /** e.g. {@code ratio-cnn log 16-32-64-64 fc32}, or {@code ratio-cnn 16-32-64-64 fc32} on the linear thumb. */

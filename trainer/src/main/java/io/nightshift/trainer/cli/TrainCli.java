@@ -45,11 +45,15 @@ import java.util.stream.Stream;
  * same {@code --work} folder to resume. Progress lines for the operator on stdout; the last line is one JSON object.
  *
  * <pre>
- * TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 80] [--ratio-share 0.2] [--seed 1]
+ * TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 85] [--ratio-share 0.12] [--seed 1]
  *          [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps 100000] [--ratio-steps 100000]
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
- *          [--ratio-pool N] [--only both|ratio]
+ *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss linear|srgb] [--ratio-input linear|log]
  * </pre>
+ *
+ * <p>{@code --enhancer-loss srgb} trains and validates the U-Net on sRGB-encoded values ({@link EncodedL1Loss});
+ * {@code --ratio-input log} gives the ratio CNN a log-domain input ({@link RatioNetworkConfig#logInput}). Both
+ * are off by default: tried on 2026-11-26, neither improved the held-out figures (trainer README).
  */
 public final class TrainCli {
 
@@ -62,10 +66,12 @@ public final class TrainCli {
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Map<String, String> a = new LinkedHashMap<>(Map.of(
-                "--photos", "/usr/share/wallpapers", "--work", ".nightshift/train", "--minutes", "80",
-                "--ratio-share", "0.2", "--seed", "1", "--bn-base", "16", "--patch", "128", "--batch", "4"));
+                "--photos", "/usr/share/wallpapers", "--work", ".nightshift/train", "--minutes", "85",
+                "--ratio-share", "0.12", "--seed", "1", "--bn-base", "16", "--patch", "128", "--batch", "4"));
         a.putAll(Map.of("--enhancer-steps", "100000", "--ratio-steps", "100000", "--ratio-batch", "32",
                 "--lr", "1e-3", "--raw-share", "0.1", "--ratio-lr", "3e-3", "--ratio-pool", "0", "--only", "both"));
+        a.put("--enhancer-loss", "linear");
+        a.put("--ratio-input", "linear");
         StringBuilder command = new StringBuilder("nightshift train");
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
@@ -90,6 +96,8 @@ public final class TrainCli {
 
     private static void run(Map<String, String> a, String command) throws IOException {
         long seed = Long.parseLong(a.get("--seed"));
+        boolean encoded = choice(a, "--enhancer-loss", "srgb"); // both checked before an hour of training
+        boolean logInput = choice(a, "--ratio-input", "log");
         int patch = Integer.parseInt(a.get("--patch"));
         int batch = Integer.parseInt(a.get("--batch"));
         int base = Integer.parseInt(a.get("--bn-base"));
@@ -126,7 +134,7 @@ public final class TrainCli {
             SyntheticBatches enhancerData = new SyntheticBatches(photos, rawFiles, rawShare,
                     PhotoPairGenerator.sid(patch), raw, batch, seed);
 
-            RatioCnn ratioNet = new RatioCnn(RatioNetworkConfig.defaults());
+            RatioCnn ratioNet = new RatioCnn(RatioNetworkConfig.defaults().withLogInput(logInput));
             List<Batch> ratioVal = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 ratioVal.add(ratioData.ratioBatch(new SplittableRandom(seed + 1000 + i), 64));
@@ -176,7 +184,8 @@ public final class TrainCli {
             TrainingPlan enhancerPlan = new TrainingPlan("enhancer", Long.parseLong(a.get("--enhancer-steps")),
                     Duration.ofSeconds(Math.max(60, Math.round(budget - spent))), 250, 4, 20, 0.01, 60, work, 1);
             enhancerModel = train(enhancerNet, new ai.djl.ndarray.types.Shape(batch, 4, patch, patch), lr, seed,
-                    enhancerPlan, trainer -> { }, new EncodedL1Loss(), enhancerData::enhancerBatch, Validations.enhancerPsnr(enhancerVal), metrics,
+                    enhancerPlan, trainer -> { }, encoded ? new EncodedL1Loss() : ai.djl.training.loss.Loss.l1Loss(),
+                    enhancerData::enhancerBatch, Validations.enhancerPsnr(enhancerVal, encoded), metrics,
                     "train_val_psnr_db", 1, setVersion, command, data);
         }
         // time in the training loops, summed over resumes (not this process's run time, which a resume shortens)
@@ -216,6 +225,15 @@ public final class TrainCli {
         }
     }
 
+    /** Whether option {@code key} is {@code alternative} rather than {@code linear}; anything else is refused. */
+    private static boolean choice(Map<String, String> a, String key, String alternative) {
+        String v = a.get(key);
+        if (!v.equals("linear") && !v.equals(alternative)) {
+            throw new IllegalArgumentException(key + " must be linear or " + alternative + ", got " + v);
+        }
+        return v.equals(alternative);
+    }
+
     private static List<Path> rawFiles(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).filter(p -> {
@@ -232,10 +250,10 @@ public final class TrainCli {
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 80] "
-                + "[--ratio-share 0.2] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
+        System.err.println("usage: TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 85] "
+                + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
-                + "[--ratio-pool N] [--only both|ratio]");
+                + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss linear|srgb] [--ratio-input linear|log]");
         System.exit(2);
     }
 }

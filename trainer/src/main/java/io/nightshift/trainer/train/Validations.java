@@ -16,10 +16,10 @@ public final class Validations {
     }
 
     /**
-     * Mean PSNR (dB) of the enhancer's clipped output against the targets, both through the sRGB curve: the domain
-     * {@code evaluate} judges in and {@link EncodedL1Loss} trains in.
+     * Mean PSNR (dB) of the enhancer's clipped output against the targets, linear, or both through the sRGB curve
+     * when {@code encoded} (the domain {@code evaluate} judges in and {@link EncodedL1Loss} trains in).
      */
-    public static Validation enhancerPsnr(List<Batch> batches) {
+    public static Validation enhancerPsnr(List<Batch> batches, boolean encoded) {
         List<Batch> fixed = List.copyOf(batches);
         return new Validation() {
             @Override
@@ -31,7 +31,7 @@ public final class Validations {
                     int items = (int) b.targetShape().get(0);
                     int per = out.length / items;
                     for (int i = 0; i < items; i++) {
-                        sum += psnr(out, b.target(), i * per, per);
+                        sum += psnr(out, b.target(), i * per, per, encoded);
                         n++;
                     }
                 }
@@ -40,7 +40,7 @@ public final class Validations {
 
             @Override
             public String describe(double score) {
-                return String.format(Locale.ROOT, "val %.2f dB sRGB", score);
+                return String.format(Locale.ROOT, encoded ? "val %.2f dB sRGB" : "val %.2f dB", score);
             }
         };
     }
@@ -69,14 +69,15 @@ public final class Validations {
     }
 
     /**
-     * PSNR of {@code prediction} clipped to [0, 1] against {@code target} over {@code [from, from + n)}, both
-     * sRGB-encoded.
+     * PSNR of {@code prediction} clipped to [0, 1] against {@code target} over {@code [from, from + n)}, linear or
+     * both sRGB-encoded.
      */
-    static double psnr(float[] prediction, float[] target, int from, int n) {
+    static double psnr(float[] prediction, float[] target, int from, int n, boolean encoded) {
         double se = 0;
         for (int i = from; i < from + n; i++) {
-            double d = SrgbCurve.encode(Math.min(Math.max(prediction[i], 0), 1))
-                    - SrgbCurve.encode(Math.min(Math.max(target[i], 0), 1));
+            double p = Math.min(Math.max(prediction[i], 0), 1);
+            double d = encoded ? SrgbCurve.encode(p) - SrgbCurve.encode(Math.min(Math.max(target[i], 0), 1))
+                    : p - target[i];
             se += d * d;
         }
         return 10 * Math.log10(1 / Math.max(se / n, 1e-12));
