@@ -9,9 +9,9 @@ import java.util.stream.Collectors;
  * @param widths channels of each 3×3 convolution stage (each followed by ReLU and a 2×2 max-pool)
  * @param hidden   units of the hidden fully connected layer
  * @param logInput whether the network first takes the thumb to the log domain ({@link RatioNetwork#logInput}):
- *                 the ratio is a scale, {@code log2 ratio ≈ level − log2 brightness}, which a stack of ReLU
- *                 convolutions cannot form from linear values spread over eight stops, and forms easily from
- *                 logarithms
+ *                 the ratio is a scale, {@code log2 ratio ≈ level − log2 brightness}, which ReLU convolutions
+ *                 form more easily from logarithms than from linear values spread over eight stops (better on
+ *                 training scenes, not on the held-out ones: see the trainer README)
  */
 public record RatioNetworkConfig(List<Integer> widths, int hidden, boolean logInput) {
 

@@ -1,5 +1,6 @@
 package io.nightshift.trainer.cli;
 
+import ai.djl.training.loss.Loss;
 import io.nightshift.contract.MetadataKeys;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.onnx.ExportOptions;
@@ -161,7 +162,7 @@ public final class TrainCli {
             }
             ratioModel = train(ratioNet, ratioNet.inputShape(ratioData.batchSize()),
                     Float.parseFloat(a.get("--ratio-lr")), seed, ratioPlan,
-                    trainer -> ratioNet.setOutputBias(bias), ai.djl.training.loss.Loss.l1Loss(),
+                    trainer -> ratioNet.setOutputBias(bias), Loss.l1Loss(),
                     ratioSource, Validations.ratioStops(ratioVal), metrics, "train_val_ratio_stops", -1,
                     setVersion, command, data);
 
@@ -184,7 +185,7 @@ public final class TrainCli {
             TrainingPlan enhancerPlan = new TrainingPlan("enhancer", Long.parseLong(a.get("--enhancer-steps")),
                     Duration.ofSeconds(Math.max(60, Math.round(budget - spent))), 250, 4, 20, 0.01, 60, work, 1);
             enhancerModel = train(enhancerNet, new ai.djl.ndarray.types.Shape(batch, 4, patch, patch), lr, seed,
-                    enhancerPlan, trainer -> { }, encoded ? new EncodedL1Loss() : ai.djl.training.loss.Loss.l1Loss(),
+                    enhancerPlan, trainer -> { }, encoded ? new EncodedL1Loss() : Loss.l1Loss(),
                     enhancerData::enhancerBatch, Validations.enhancerPsnr(enhancerVal, encoded), metrics,
                     "train_val_psnr_db", 1, setVersion, command, data);
         }
@@ -201,7 +202,7 @@ public final class TrainCli {
     }
 
     private static ExportedModel train(ContractNetwork net, ai.djl.ndarray.types.Shape shape, float lr, long seed,
-            TrainingPlan plan, java.util.function.Consumer<SupervisedTrainer> prepare, ai.djl.training.loss.Loss loss,
+            TrainingPlan plan, java.util.function.Consumer<SupervisedTrainer> prepare, Loss loss,
             io.nightshift.trainer.train.BatchSource source, Validation validation,
             Map<String, Double> metrics, String metric, double sign, String setVersion, String command, String data)
             throws IOException {
