@@ -129,12 +129,9 @@ public final class DispatchBench {
             throw new IllegalStateException(app + " is missing; build the dispatcher first (./nightshift build)");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + xmxMb + "m",
-                "-Dquarkus.http.port=" + port,
-                "-Dkafka.bootstrap.servers=" + stack.bootstrapServers(),
-                "-Dnightshift.storage.endpoint=" + stack.s3Endpoint(),
-                "-Dnightshift.storage.access-key=" + stack.accessKey(),
-                "-Dnightshift.storage.secret-key=" + stack.secretKey(),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + xmxMb + "m", "-Dquarkus.http.port=" + port));
+        stack.serviceProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of(
                 "-Dnightshift.dispatcher.listing.page-size=" + pageSize,
                 "-Dnightshift.dispatcher.notifications.enabled=false",
                 "-jar", app.toString()));

@@ -50,10 +50,7 @@ public final class WorkerProcess implements AutoCloseable {
         }
         LocalStack stack = LocalStack.shared();
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("kafka.bootstrap.servers", stack.bootstrapServers());
-        p.put("nightshift.storage.endpoint", stack.s3Endpoint());
-        p.put("nightshift.storage.access-key", stack.config().accessKey());
-        p.put("nightshift.storage.secret-key", stack.config().secretKey());
+        p.putAll(stack.config().serviceProperties());
         p.put("nightshift.worker.id", id);
         p.put("nightshift.worker.kafka.jobs-topic", jobsTopic);
         p.put("nightshift.worker.kafka.group", "nightshift-workers-" + id);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +59,19 @@ public record StackConfig(Path dir, int kafkaPort, int controllerPort, int s3Por
 
     public String s3Endpoint() {
         return "http://127.0.0.1:" + s3Port;
+    }
+
+    /**
+     * The configuration properties that point a Nightshift service (worker, dispatcher: Quarkus or plain) at this
+     * stack: {@code kafka.bootstrap.servers} and {@code nightshift.storage.endpoint} with its keys.
+     */
+    public Map<String, String> serviceProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("kafka.bootstrap.servers", bootstrapServers());
+        p.put("nightshift.storage.endpoint", s3Endpoint());
+        p.put("nightshift.storage.access-key", accessKey);
+        p.put("nightshift.storage.secret-key", secretKey);
+        return p;
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -215,9 +215,7 @@ public final class WorkerBench {
     }
 
     private static StorageConfig storage(StackConfig stack) {
-        return build(Map.of("nightshift.storage.endpoint", stack.s3Endpoint(),
-                "nightshift.storage.access-key", stack.accessKey(),
-                "nightshift.storage.secret-key", stack.secretKey())).getConfigMapping(StorageConfig.class);
+        return build(stack.serviceProperties()).getConfigMapping(StorageConfig.class);
     }
 
     private static SmallRyeConfig build(Map<String, String> values) {

@@ -30,10 +30,7 @@ public final class WorkerProcess implements AutoCloseable {
     public static Map<String, String> defaults(String name) {
         LocalStack stack = Fixtures.stack();
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("kafka.bootstrap.servers", stack.bootstrapServers());
-        p.put("nightshift.storage.endpoint", stack.s3Endpoint());
-        p.put("nightshift.storage.access-key", stack.config().accessKey());
-        p.put("nightshift.storage.secret-key", stack.config().secretKey());
+        p.putAll(stack.config().serviceProperties());
         p.put("nightshift.worker.id", name);
         p.put("nightshift.worker.engine.tile", "512");
         p.put("nightshift.worker.engine.overlap", "112");

@@ -12,12 +12,7 @@ import java.util.Map;
 public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
-        LocalStack stack = LocalStack.shared();
-        return Map.of(
-                "kafka.bootstrap.servers", stack.bootstrapServers(),
-                "nightshift.storage.endpoint", stack.s3Endpoint(),
-                "nightshift.storage.access-key", stack.config().accessKey(),
-                "nightshift.storage.secret-key", stack.config().secretKey());
+        return LocalStack.shared().config().serviceProperties();
     }
 
     @Override
