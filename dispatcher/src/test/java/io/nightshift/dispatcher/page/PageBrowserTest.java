@@ -12,6 +12,7 @@ import io.nightshift.protocol.Job;
 import io.nightshift.protocol.JobResult;
 import io.nightshift.protocol.JobStatus;
 import io.nightshift.protocol.ProtocolJson;
+import io.nightshift.stack.StackHome;
 import io.nightshift.stack.quarkus.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -87,7 +88,7 @@ class PageBrowserTest {
 
     @Test
     void aBatchOfRealRawFilesProgressesToFinishedAndOneImageOpensAsTheWorkersBeforeAndAfter() throws Exception {
-        Path samples = WorkerProcess.repositoryRoot().resolve("../shared/raw-samples").normalize();
+        Path samples = StackHome.locate().shared().resolve("raw-samples");
         String prefix = S3Fixtures.uniquePrefix("page");
         for (String name : SAMPLES) {
             Path file = samples.resolve(name);
@@ -127,7 +128,7 @@ class PageBrowserTest {
                     // what the worker reported, as the results topic holds it
                     List<JobResult> results = ResultsTopic.ofBatch(batchId);
                     assertEquals(3, results.size(), "one result per job: " + results);
-                    String setVersion = ProtocolJson.readModelSet(Files.readAllBytes(WorkerProcess.repositoryRoot()
+                    String setVersion = ProtocolJson.readModelSet(Files.readAllBytes(StackHome.locate().root()
                             .resolve("models/default/manifest.json"))).setVersion();
                     for (JobResult result : results) {
                         assertEquals(worker.id(), result.workerId(), "every result is the real worker's: " + result);

@@ -61,11 +61,12 @@ class PreviewApiTest {
         byte[] bright = Previews.jpeg(48, 32, 210);
         String inputKey = good.output().key() + ".input.jpg";
         String resultKey = good.output().key() + ".preview.JPEG";
-        Previews.put(S3Fixtures.RESULTS_BUCKET, inputKey, dark);
-        Previews.put(S3Fixtures.RESULTS_BUCKET, resultKey, bright);
+        S3Fixtures.put(S3Fixtures.RESULTS_BUCKET, inputKey, dark, "image/jpeg");
+        S3Fixtures.put(S3Fixtures.RESULTS_BUCKET, resultKey, bright, "image/jpeg");
         // objects that exist in the output bucket but are no previews of the hostile job: not a JPEG, and a JPEG
         // that is not beside its output (another job's preview)
-        Previews.put(S3Fixtures.RESULTS_BUCKET, hostile.output().key() + ".txt", "not for you".getBytes());
+        S3Fixtures.put(S3Fixtures.RESULTS_BUCKET, hostile.output().key() + ".txt", "not for you".getBytes(),
+                "image/jpeg");
         ResultsTopic.publish(
                 ResultsTopic.doneWithPreviews(good, 1, inputKey, resultKey),
                 ResultsTopic.doneWithPreviews(hostile, 1, inputKey, hostile.output().key() + ".txt"),

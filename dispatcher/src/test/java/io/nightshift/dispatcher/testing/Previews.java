@@ -1,16 +1,11 @@
 package io.nightshift.dispatcher.testing;
 
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
-import io.nightshift.stack.LocalStack;
-
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
-/** Real JPEG preview bytes, as a worker would upload them beside its result. */
+/** Real JPEG preview bytes, as a worker would upload them beside its result ({@link S3Fixtures#put} them). */
 public final class Previews {
     private Previews() {
     }
@@ -36,15 +31,5 @@ public final class Previews {
             throw new IllegalStateException(e);
         }
         return out.toByteArray();
-    }
-
-    /** Puts the bytes as {@code image/jpeg} and waits until the S3 server holds them. */
-    public static void put(String bucket, String key, byte[] bytes) {
-        try (MinioClient client = LocalStack.shared().newS3Client()) {
-            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).contentType("image/jpeg")
-                    .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).build());
-        } catch (Exception e) {
-            throw new IllegalStateException("could not put " + key + ": " + e, e);
-        }
     }
 }

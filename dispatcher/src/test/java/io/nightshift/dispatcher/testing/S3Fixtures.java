@@ -50,8 +50,13 @@ public final class S3Fixtures {
 
     /** Puts one object with the given bytes. */
     public static void put(String bucket, String key, byte[] bytes) {
+        put(bucket, key, bytes, "application/octet-stream");
+    }
+
+    /** Puts one object with the given bytes and content type. */
+    public static void put(String bucket, String key, byte[] bytes, String contentType) {
         try (MinioClient client = LocalStack.shared().newS3Client()) {
-            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).contentType(contentType)
                     .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).build());
         } catch (Exception e) {
             throw new IllegalStateException("could not put " + key + ": " + e, e);

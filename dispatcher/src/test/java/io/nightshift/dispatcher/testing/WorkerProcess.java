@@ -1,6 +1,7 @@
 package io.nightshift.dispatcher.testing;
 
 import io.nightshift.stack.LocalStack;
+import io.nightshift.stack.StackHome;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** Starts a worker with this id taking jobs from {@code jobsTopic}. */
     public static WorkerProcess start(String id, String jobsTopic) throws IOException {
-        Path root = repositoryRoot();
+        Path root = StackHome.locate().root();
         Path jar = root.resolve("worker/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError("the real worker's artifact " + jar + " is missing: build the worker first: "
@@ -78,19 +79,6 @@ public final class WorkerProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("NIGHTSHIFT_DEFAULT_MODEL_SET", models.toString());
         return new WorkerProcess(id, builder.start(), log);
-    }
-
-    /**
-     * The checkout's root: the first folder above the working directory (the module's, under Maven) that holds
-     * both {@code worker/} and {@code models/}.
-     */
-    public static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("worker/pom.xml")) && Files.isDirectory(dir.resolve("models"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("no Nightshift checkout above " + Path.of("").toAbsolutePath());
     }
 
     public String id() {
