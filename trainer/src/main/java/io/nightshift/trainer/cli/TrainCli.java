@@ -17,6 +17,7 @@ import io.nightshift.trainer.nn.ContractNetwork;
 import io.nightshift.trainer.nn.RatioCnn;
 import io.nightshift.trainer.nn.UNet;
 import io.nightshift.trainer.train.Batch;
+import io.nightshift.trainer.train.DisplayL1Loss;
 import io.nightshift.trainer.train.EncodedL1Loss;
 import io.nightshift.trainer.train.LearningRate;
 import io.nightshift.trainer.train.RatioPool;
@@ -46,13 +47,14 @@ import java.util.stream.Stream;
  * same {@code --work} folder to resume. Progress lines for the operator on stdout; the last line is one JSON object.
  *
  * <pre>
- * TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 85] [--ratio-share 0.12] [--seed 1]
+ * TrainCli --out DIR [--work DIR] [--photos DIR[,DIR...]] [--raw DIR] [--minutes 85] [--ratio-share 0.12] [--seed 1]
  *          [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps 100000] [--ratio-steps 100000]
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
- *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss linear|srgb] [--ratio-input linear|log]
+ *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss linear|srgb|display] [--ratio-input linear|log]
  * </pre>
  *
  * <p>{@code --enhancer-loss srgb} trains and validates the U-Net on sRGB-encoded values ({@link EncodedL1Loss});
+ * {@code display} after each example's own colour matrix too, as {@code evaluate} judges ({@link DisplayL1Loss});
  * {@code --ratio-input log} gives the ratio CNN a log-domain input ({@link RatioNetworkConfig#logInput}). Both
  * are off by default: tried on 2026-11-26, neither improved the held-out figures (trainer README).
  */
@@ -97,7 +99,13 @@ public final class TrainCli {
 
     private static void run(Map<String, String> a, String command) throws IOException {
         long seed = Long.parseLong(a.get("--seed"));
-        boolean encoded = choice(a, "--enhancer-loss", "srgb"); // both checked before an hour of training
+        Validations.Domain domain = switch (a.get("--enhancer-loss")) { // both checked before an hour of training
+            case "linear" -> Validations.Domain.LINEAR;
+            case "srgb" -> Validations.Domain.ENCODED;
+            case "display" -> Validations.Domain.DISPLAY;
+            default -> throw new IllegalArgumentException("--enhancer-loss must be linear, srgb or display, got "
+                    + a.get("--enhancer-loss"));
+        };
         boolean logInput = choice(a, "--ratio-input", "log");
         int patch = Integer.parseInt(a.get("--patch"));
         int batch = Integer.parseInt(a.get("--batch"));
@@ -109,7 +117,10 @@ public final class TrainCli {
         Path work = Path.of(a.get("--work"));
         String setVersion = a.getOrDefault("--set-version", "trained-" + Instant.now().toString().substring(0, 10));
 
-        List<Path> allPhotos = PhotoSources.list(Path.of(a.get("--photos")));
+        List<Path> allPhotos = new ArrayList<>();
+        for (String dir : a.get("--photos").split(",")) {
+            allPhotos.addAll(PhotoSources.list(Path.of(dir)));
+        }
         List<Path> photoFiles = SourceSplit.DEFAULT.training(allPhotos);
         List<Path> allRaw = a.containsKey("--raw") ? rawFiles(Path.of(a.get("--raw"))) : List.of();
         List<Path> rawFiles = SourceSplit.DEFAULT.training(allRaw);
@@ -177,16 +188,20 @@ public final class TrainCli {
             }
             UNet enhancerNet = new UNet(UNetConfig.batchNormVariant(base));
             List<Batch> enhancerVal = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
+            // 48 patches: fewer made the reduce-on-plateau decisions noise (2026-11-26: ×1/16 by 45 % of a run)
+            for (int i = 0; i < 12; i++) {
                 enhancerVal.add(enhancerData.enhancerBatch(new SplittableRandom(seed + 2000 + i), 4));
             }
             // the enhancer gets what the ratio CNN left (early stopping included) less time for reading and exporting
             double spent = metrics.get("ratio_minutes") * 60 + 60;
             TrainingPlan enhancerPlan = new TrainingPlan("enhancer", Long.parseLong(a.get("--enhancer-steps")),
-                    Duration.ofSeconds(Math.max(60, Math.round(budget - spent))), 250, 4, 20, 0.01, 60, work, 1);
+                    Duration.ofSeconds(Math.max(60, Math.round(budget - spent))), 250, 6, 20, 0.01, 60, work, 1);
             enhancerModel = train(enhancerNet, new ai.djl.ndarray.types.Shape(batch, 4, patch, patch), lr, seed,
-                    enhancerPlan, trainer -> { }, encoded ? new EncodedL1Loss() : Loss.l1Loss(),
-                    enhancerData::enhancerBatch, Validations.enhancerPsnr(enhancerVal, encoded), metrics,
+                    enhancerPlan, trainer -> { }, switch (domain) {
+                        case LINEAR -> Loss.l1Loss();
+                        case ENCODED -> new EncodedL1Loss();
+                        case DISPLAY -> new DisplayL1Loss();
+                    }, enhancerData::enhancerBatch, Validations.enhancerPsnr(enhancerVal, domain), metrics,
                     "train_val_psnr_db", 1, setVersion, command, data);
         }
         // time in the training loops, summed over resumes (not this process's run time, which a resume shortens)
@@ -251,10 +266,10 @@ public final class TrainCli {
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: TrainCli --out DIR [--work DIR] [--photos DIR] [--raw DIR] [--minutes 85] "
+        System.err.println("usage: TrainCli --out DIR [--work DIR] [--photos DIR[,DIR...]] [--raw DIR] [--minutes 85] "
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
-                + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss linear|srgb] [--ratio-input linear|log]");
+                + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss linear|srgb|display] [--ratio-input linear|log]");
         System.exit(2);
     }
 }

@@ -61,10 +61,11 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
             }
         }
         WhiteBalance wb = whiteBalance(random);
-        Unprocessor.Pair clean = new Unprocessor(matrix(random), wb).unprocess(crop);
+        ColorMatrix matrix = matrix(random);
+        Unprocessor.Pair clean = new Unprocessor(matrix, wb).unprocess(crop);
         double ratio = ratios.sample(random);
         PlanarImage dark = DarkExposure.of(clean.packed(), rangeDn, ratio, calibration.sample(random), random);
-        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), clean.target(), ratio);
+        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), clean.target(), ratio, matrix);
     }
 
     /** A whole photograph (even sides; odd edges are dropped) darkened as one frame, as a ratio example. */

@@ -3,6 +3,7 @@ package io.nightshift.trainer.data;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.image.EnhancerInput;
 import io.nightshift.contract.image.WhiteBalance;
+import io.nightshift.contract.post.ColorMatrix;
 import io.nightshift.raw.decode.RawDecoder;
 import io.nightshift.raw.pack.PackedFrame;
 import io.nightshift.raw.render.ReferenceRenderer;
@@ -66,7 +67,8 @@ public final class RawReferencePairs implements AutoCloseable {
         WhiteBalance wb = FrontEnd.whiteBalance(frame.metadata().whiteBalance());
         double ratio = ratios.sample(random);
         PlanarImage dark = DarkExposure.of(clean, rangeDn, ratio, calibration.sample(random), random);
-        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), crop(target, 2 * y0, 2 * x0, 2 * patch), ratio);
+        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), crop(target, 2 * y0, 2 * x0, 2 * patch), ratio,
+                colourMatrix(frame));
     }
 
     /**
@@ -89,7 +91,7 @@ public final class RawReferencePairs implements AutoCloseable {
         WhiteBalance wb = FrontEnd.whiteBalance(frame.metadata().whiteBalance());
         double ratio = ratios.sample(random);
         PlanarImage dark = DarkExposure.of(pair.packed(), rangeDn, ratio, calibration.sample(random), random);
-        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), pair.target(), ratio);
+        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), pair.target(), ratio, colourMatrix(frame));
     }
 
     /** The whole frame of {@code rawFile} darkened by a sampled ratio, as a ratio-CNN example. */
@@ -100,6 +102,11 @@ public final class RawReferencePairs implements AutoCloseable {
         PlanarImage dark = DarkExposure.of(FrontEnd.packed(frame.packed()), rangeDn, ratio, calibration.sample(random),
                 random);
         return new RatioSample(io.nightshift.contract.image.Thumbnail.of(dark, wb), Math.log(ratio) / Math.log(2));
+    }
+
+    /** The file's own camera → sRGB matrix (LibRaw's), as post-processing would apply it to the output. */
+    private static ColorMatrix colourMatrix(PackedFrame frame) {
+        return ColorMatrix.of(frame.metadata().cameraToSrgb().rowMajor());
     }
 
     static PlanarImage crop(PlanarImage image, int y0, int x0, int side) {

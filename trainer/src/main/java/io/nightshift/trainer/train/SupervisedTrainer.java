@@ -27,7 +27,7 @@ import java.nio.file.StandardCopyOption;
 import io.nightshift.trainer.nn.ContractNetwork;
 
 /**
- * Owns one network's DJL model and trainer: an L1 loss (plain, or {@link EncodedL1Loss}), Adam, one {@link #step} per batch; parameters saved and
+ * Owns one network's DJL model and trainer: an L1 loss (plain, {@link EncodedL1Loss} or {@link DisplayL1Loss}), Adam, one {@link #step} per batch; parameters saved and
  * loaded by name for checkpoints. Seeds
  * PyTorch's generator before initializing, so a run's initial weights repeat. Close it to free the
  * native memory of the parameters and optimizer state.
@@ -84,10 +84,15 @@ public final class SupervisedTrainer implements AutoCloseable {
      * Adam's moments take it in, and {@link #skippedSteps()} counts it.
      */
     public float step(NDArray input, NDArray target) {
+        return step(input, new NDList(target));
+    }
+
+    /** {@link #step(NDArray, NDArray)} with labels beyond the target (e.g. {@link DisplayL1Loss}'s matrices). */
+    public float step(NDArray input, NDList labels) {
         float loss;
         try (GradientCollector collector = trainer.newGradientCollector()) {
             NDArray prediction = trainer.forward(new NDList(input)).singletonOrThrow();
-            NDArray l = trainer.getLoss().evaluate(new NDList(target), new NDList(prediction));
+            NDArray l = trainer.getLoss().evaluate(labels, new NDList(prediction));
             collector.backward(l);
             loss = l.getFloat();
         }
@@ -100,6 +105,11 @@ public final class SupervisedTrainer implements AutoCloseable {
     }
 
     private long skipped;
+
+    /** Whether the loss judges after each example's colour matrix, so steps need {@link Batch#colour}. */
+    public boolean lossNeedsColour() {
+        return trainer.getLoss() instanceof DisplayL1Loss;
+    }
 
     /** Updates skipped because a gradient was NaN or infinite. */
     public long skippedSteps() {

@@ -81,7 +81,10 @@ public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, do
         return photoPairs.ratioSample(crop, random);
     }
 
-    /** Enhancer batch {@code index}: inputs {@code [B, 4, p, p]}, targets {@code [B, 3, 2p, 2p]}. */
+    /**
+     * Enhancer batch {@code index}: inputs {@code [B, 4, p, p]}, targets {@code [B, 3, 2p, 2p]}, and each example's
+     * colour matrix.
+     */
     public Batch enhancerBatch(long index) {
         return enhancerBatch(random(index, 1), batchSize);
     }
@@ -92,12 +95,18 @@ public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, do
         int out = ContractV1.RGB_CHANNELS * 4 * p * p;
         float[] x = new float[n * in];
         float[] y = new float[n * out];
+        float[] colour = new float[n * 9];
         for (int i = 0; i < n; i++) {
             EnhancerSample s = enhancerSample(random);
             System.arraycopy(s.input().data(), 0, x, i * in, in);
             System.arraycopy(s.target().data(), 0, y, i * out, out);
+            double[] m = s.cameraToSrgb().rowMajor();
+            for (int k = 0; k < 9; k++) {
+                colour[9 * i + k] = (float) m[k];
+            }
         }
-        return new Batch(x, new Shape(n, ContractV1.PACKED_CHANNELS, p, p), y, new Shape(n, ContractV1.RGB_CHANNELS, 2 * p, 2 * p));
+        return new Batch(x, new Shape(n, ContractV1.PACKED_CHANNELS, p, p), y,
+                new Shape(n, ContractV1.RGB_CHANNELS, 2 * p, 2 * p), colour);
     }
 
     /** Ratio batch {@code index}: thumbs {@code [B, 3, 64, 64]}, labels log2 ratio {@code [B, 1]}. */

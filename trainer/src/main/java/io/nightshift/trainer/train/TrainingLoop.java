@@ -1,6 +1,7 @@
 package io.nightshift.trainer.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -97,8 +98,15 @@ public final class TrainingLoop {
                 float loss;
                 try (NDManager scope = trainer.manager().newSubManager()) {
                     NDArray x = scope.create(b.input(), b.inputShape());
-                    NDArray y = scope.create(b.target(), b.targetShape());
-                    loss = trainer.step(x, y);
+                    NDList labels = new NDList(scope.create(b.target(), b.targetShape()));
+                    if (trainer.lossNeedsColour()) {
+                        if (b.colour().length == 0) {
+                            throw new IllegalStateException("[" + plan.name() + "] the loss judges after each "
+                                    + "example's colour matrix, but the batches carry none");
+                        }
+                        labels.add(scope.create(b.colour(), b.colourShape()));
+                    }
+                    loss = trainer.step(x, labels);
                 }
                 if (!Float.isFinite(loss)) {
                     throw new IllegalStateException("[" + plan.name() + "] loss is " + loss + " at step " + state.step

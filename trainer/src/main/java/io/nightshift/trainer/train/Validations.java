@@ -15,11 +15,24 @@ public final class Validations {
     private Validations() {
     }
 
-    /**
-     * Mean PSNR (dB) of the enhancer's clipped output against the targets, linear, or both through the sRGB curve
-     * when {@code encoded} (the domain {@code evaluate} judges in and {@link EncodedL1Loss} trains in).
-     */
-    public static Validation enhancerPsnr(List<Batch> batches, boolean encoded) {
+    /** Where the enhancer's validation PSNR is measured. */
+    public enum Domain {
+        /** linear camera RGB */
+        LINEAR("dB"),
+        /** camera RGB through the sRGB curve ({@link EncodedL1Loss}'s domain) */
+        ENCODED("dB sRGB"),
+        /** each example's colour matrix, then the sRGB curve: the contract's post-processing, as evaluate judges */
+        DISPLAY("dB display");
+
+        private final String unit;
+
+        Domain(String unit) {
+            this.unit = unit;
+        }
+    }
+
+    /** Mean PSNR (dB) of the enhancer's output against the targets in {@code domain}, both clipped as shown. */
+    public static Validation enhancerPsnr(List<Batch> batches, Domain domain) {
         List<Batch> fixed = List.copyOf(batches);
         return new Validation() {
             @Override
@@ -31,7 +44,9 @@ public final class Validations {
                     int items = (int) b.targetShape().get(0);
                     int per = out.length / items;
                     for (int i = 0; i < items; i++) {
-                        sum += psnr(out, b.target(), i * per, per, encoded);
+                        sum += domain == Domain.DISPLAY
+                                ? displayPsnr(out, b.target(), i * per, per, b.colour(), 9 * i)
+                                : psnr(out, b.target(), i * per, per, domain == Domain.ENCODED);
                         n++;
                     }
                 }
@@ -40,7 +55,7 @@ public final class Validations {
 
             @Override
             public String describe(double score) {
-                return String.format(Locale.ROOT, encoded ? "val %.2f dB sRGB" : "val %.2f dB", score);
+                return String.format(Locale.ROOT, "val %.2f %s", score, domain.unit);
             }
         };
     }
@@ -79,6 +94,32 @@ public final class Validations {
             double d = encoded ? SrgbCurve.encode(p) - SrgbCurve.encode(Math.min(Math.max(target[i], 0), 1))
                     : p - target[i];
             se += d * d;
+        }
+        return 10 * Math.log10(1 / Math.max(se / n, 1e-12));
+    }
+
+    /**
+     * PSNR after post-processing of one item {@code [3, H, W]} at {@code from} ({@code n} values): both images
+     * clipped to [0, 1], times the item's matrix ({@code colour[m .. m + 9)}, row-major), through the sRGB curve
+     * (which clips again), as {@code PostProcessor} shows them.
+     */
+    static double displayPsnr(float[] prediction, float[] target, int from, int n, float[] colour, int m) {
+        if (colour.length < m + 9) {
+            throw new IllegalArgumentException("display validation needs each example's colour matrix");
+        }
+        int plane = n / 3;
+        double se = 0;
+        for (int i = 0; i < plane; i++) {
+            for (int row = 0; row < 3; row++) {
+                double p = 0;
+                double t = 0;
+                for (int c = 0; c < 3; c++) {
+                    p += colour[m + 3 * row + c] * Math.min(Math.max(prediction[from + c * plane + i], 0), 1);
+                    t += colour[m + 3 * row + c] * Math.min(Math.max(target[from + c * plane + i], 0), 1);
+                }
+                double d = SrgbCurve.encode(p) - SrgbCurve.encode(t);
+                se += d * d;
+            }
         }
         return 10 * Math.log10(1 / Math.max(se / n, 1e-12));
     }
