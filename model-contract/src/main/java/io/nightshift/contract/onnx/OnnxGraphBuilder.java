@@ -27,8 +27,8 @@ import shade.com.google.protobuf.ByteString;
 
 /**
  * Writes ONNX graphs of the operators the Nightshift networks use (Conv, LeakyRelu, Relu,
- * BatchNormalization, MaxPool, GlobalAveragePool, Flatten, Gemm, Add, DepthToSpace in CRD mode,
- * Concat, Cast), with weights from float arrays and {@code metadata_props}. Opset {@value #OPSET},
+ * BatchNormalization, MaxPool, GlobalAveragePool, Flatten, Gemm, Add, Mul, Log, DepthToSpace in CRD mode,
+ * Concat, Cast, and for the ratio CNN's exposure prior Reshape, TopK, ReduceMin, Max, Clip), with weights from float arrays and {@code metadata_props}. Opset {@value #OPSET},
  * IR version {@value #IR_VERSION}.
  *
  * <p>Values are named by strings; every operator method returns the name of its output. With
@@ -111,6 +111,20 @@ public final class OnnxGraphBuilder {
             tensor.addDims(d);
         }
         tensor.setRawData(ByteString.copyFrom(precision == Precision.FP16 ? halfBytes(values) : floatBytes(values)));
+        initializers.add(tensor.build());
+        return name;
+    }
+
+    /** An int64 constant (shapes, counts: never converted to float16); returns its name. */
+    public String longInitializer(String name, long[] values, long... dims) {
+        claim(name);
+        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE);
+        for (long d : dims) {
+            tensor.addDims(d);
+        }
+        for (long v : values) {
+            tensor.addInt64Data(v);
+        }
         initializers.add(tensor.build());
         return name;
     }
@@ -202,6 +216,48 @@ public final class OnnxGraphBuilder {
     /** Natural logarithm, element-wise. */
     public String log(String x) {
         return simple("Log", "log", x);
+    }
+
+    /** Reshape to {@code shape} (ONNX rules: 0 keeps that dimension, −1 takes what is left). */
+    public String reshape(String x, long... shape) {
+        String out = fresh("reshape");
+        String target = longInitializer(out + ".shape", shape, shape.length);
+        nodes.add(node("Reshape", List.of(x, target), out));
+        return out;
+    }
+
+    /** The {@code k} largest values along {@code axis}, in descending order (TopK's indices are not used). */
+    public String topK(String x, int k, int axis) {
+        String out = fresh("top_k");
+        String count = longInitializer(out + ".k", new long[] {k}, 1);
+        nodes.add(node("TopK", List.of(x, count), out).addOutput(out + ".indices")
+                .addAttribute(intAttribute("axis", axis))
+                .addAttribute(intAttribute("largest", 1))
+                .addAttribute(intAttribute("sorted", 1)));
+        return out;
+    }
+
+    /** The minimum along {@code axis}, which stays as a dimension of size 1. */
+    public String reduceMin(String x, int axis) {
+        String out = fresh("reduce_min");
+        nodes.add(node("ReduceMin", List.of(x), out)
+                .addAttribute(intsAttribute("axes", axis))
+                .addAttribute(intAttribute("keepdims", 1)));
+        return out;
+    }
+
+    /** Element-wise maximum (broadcasting). */
+    public String max(String a, String b) {
+        String out = fresh("max");
+        nodes.add(node("Max", List.of(a, b), out));
+        return out;
+    }
+
+    /** Clip to {@code [min, max]}, both values of the graph's compute type (e.g. initializers). */
+    public String clip(String x, String min, String max) {
+        String out = fresh("clip");
+        nodes.add(node("Clip", List.of(x, min, max), out));
+        return out;
     }
 
     /**

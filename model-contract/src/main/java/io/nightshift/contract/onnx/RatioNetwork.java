@@ -8,7 +8,9 @@ import io.nightshift.contract.ModelRole;
  * Builds the ratio estimator of contract v1 as an ONNX graph: {@code thumb [N, 3, 64, 64]} →
  * {@code log2_ratio [N, 1]}. With {@link RatioNetworkConfig#logInput}, first the thumb to the log domain
  * ({@link #logInput}); then stages of 3×3 convolution (padding 1) + ReLU + 2×2 max-pool,
- * GlobalAveragePool, Flatten, Gemm + ReLU, Gemm to one value.
+ * GlobalAveragePool, Flatten, Gemm + ReLU, Gemm to one value; with {@link RatioNetworkConfig#exposurePrior} that
+ * value is added to the exposure prior of the (linear) thumb ({@link #priorLog2Ratio}: Reshape, TopK, ReduceMin,
+ * Max, Log, Mul, Add, Clip).
  *
  * <p>Parameter names: {@code conv{i}.weight [w_i, in, 3, 3]}, {@code conv{i}.bias [w_i]} for stage
  * {@code i} from 0; {@code fc1.weight [hidden, w_last]}, {@code fc1.bias [hidden]},
@@ -23,7 +25,38 @@ public final class RatioNetwork {
     public static final float LOG_SCALE = (float) (1 / (4 * Math.log(2)));
     public static final float LOG_OFFSET = 2f;
 
+    /**
+     * The exposure prior's level: the typical 98th percentile of a training thumb at its true exposure, 2^−0.871
+     * (measured on 400 synthetic ratio examples of the trainer's training photographs: median of
+     * {@code log2 p98 + log2 ratio}; p10 −2.56, p90 −0.14).
+     */
+    public static final float PRIOR_LEVEL = 0.547f;
+    /** The thumb's values at and above the 98th percentile: the prior's statistic is the smallest of these. */
+    public static final int PRIOR_TOP = ContractV1.THUMB_CHANNELS * ContractV1.THUMB_SIZE * ContractV1.THUMB_SIZE
+            - (int) (0.98 * ContractV1.THUMB_CHANNELS * ContractV1.THUMB_SIZE * ContractV1.THUMB_SIZE);
+    /** The percentile is taken as at least this (an all-black thumb). */
+    public static final float PRIOR_FLOOR = 1e-6f;
+    /** The prior is clipped to [0, log2 300], the contract's ratio range. */
+    public static final float PRIOR_MAX = (float) (Math.log(300) / Math.log(2));
+
     private RatioNetwork() {
+    }
+
+    /**
+     * The exposure prior of one thumb ({@code [3, 64, 64]} values): {@code log2(PRIOR_LEVEL / max(p98, PRIOR_FLOOR))}
+     * clipped to [0, log2 300], where p98 is the smallest of the {@link #PRIOR_TOP} largest values — the ratio that
+     * brings the thumb's 98th percentile to its typical level.
+     */
+    public static float priorLog2Ratio(float[] thumb) {
+        if (thumb.length != ContractV1.THUMB_CHANNELS * ContractV1.THUMB_SIZE * ContractV1.THUMB_SIZE) {
+            throw new IllegalArgumentException("a thumb has " + ContractV1.THUMB_CHANNELS * ContractV1.THUMB_SIZE
+                    * ContractV1.THUMB_SIZE + " values, got " + thumb.length);
+        }
+        float[] v = thumb.clone();
+        java.util.Arrays.sort(v);
+        double p98 = Math.max(v[v.length - PRIOR_TOP], PRIOR_FLOOR);
+        double log2 = (Math.log(PRIOR_LEVEL) - Math.log(p98)) / Math.log(2);
+        return (float) Math.min(PRIOR_MAX, Math.max(0, log2));
     }
 
     /**
@@ -45,6 +78,7 @@ public final class RatioNetwork {
 
         String x = g.input(ContractV1.RATIO_INPUT, Dim.named("N"), Dim.fixed(ContractV1.THUMB_CHANNELS),
                 Dim.fixed(ContractV1.THUMB_SIZE), Dim.fixed(ContractV1.THUMB_SIZE));
+        String prior = config.exposurePrior() ? prior(g, x) : null;
         if (config.logInput()) {
             String log = g.log(g.add(x, g.initializer("log.epsilon", new float[] {LOG_EPSILON})));
             x = g.add(g.mul(log, g.initializer("log.scale", new float[] {LOG_SCALE})),
@@ -60,10 +94,23 @@ public final class RatioNetwork {
         x = g.flatten(g.globalAveragePool(x), 1);
         x = g.relu(linear(g, weights, "fc1", x, channels, config.hidden()));
         String out = linear(g, weights, "fc2", x, config.hidden(), 1);
+        if (prior != null) {
+            out = g.add(out, prior);
+        }
         g.output(out, ContractV1.RATIO_OUTPUT, Dim.named("N"), Dim.fixed(1));
 
         NetworkMetadata.write(g, ModelRole.RATIO_ESTIMATOR, config.architecture(), options);
         return g.build();
+    }
+
+    /** {@link #priorLog2Ratio} as graph operators, {@code [N, 1]}. */
+    private static String prior(OnnxGraphBuilder g, String thumb) {
+        String p98 = g.reduceMin(g.topK(g.reshape(thumb, 0, -1), PRIOR_TOP, 1), 1);
+        String log = g.log(g.max(p98, g.initializer("prior.floor", new float[] {PRIOR_FLOOR})));
+        String log2 = g.add(g.mul(log, g.initializer("prior.scale", new float[] {(float) (-1 / Math.log(2))})),
+                g.initializer("prior.level", new float[] {(float) (Math.log(PRIOR_LEVEL) / Math.log(2))}));
+        return g.clip(log2, g.initializer("prior.min", new float[] {0f}),
+                g.initializer("prior.max", new float[] {PRIOR_MAX}));
     }
 
     private static String linear(OnnxGraphBuilder g, WeightSource weights, String name, String x, int in, int out) {

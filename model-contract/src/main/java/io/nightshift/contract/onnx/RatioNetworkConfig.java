@@ -12,8 +12,11 @@ import java.util.stream.Collectors;
  *                 the ratio is a scale, {@code log2 ratio ≈ level − log2 brightness}, which ReLU convolutions
  *                 form more easily from logarithms than from linear values spread over eight stops (better on
  *                 training scenes, not on the held-out ones: see the trainer README)
+ * @param exposurePrior whether the network adds its output to the exposure prior ({@link RatioNetwork#priorLog2Ratio}:
+ *                 the ratio that brings the thumb's 98th percentile to its typical level), so that it learns only a
+ *                 correction to a fixed, scene-independent estimate instead of the whole brightness-to-ratio relation
  */
-public record RatioNetworkConfig(List<Integer> widths, int hidden, boolean logInput) {
+public record RatioNetworkConfig(List<Integer> widths, int hidden, boolean logInput, boolean exposurePrior) {
 
     public RatioNetworkConfig {
         widths = List.copyOf(widths);
@@ -23,9 +26,14 @@ public record RatioNetworkConfig(List<Integer> widths, int hidden, boolean logIn
         }
     }
 
-    /** A network on the linear thumb (the first default set's topology). */
+    /** A network on the linear thumb without the exposure prior (the first default set's topology). */
     public RatioNetworkConfig(List<Integer> widths, int hidden) {
-        this(widths, hidden, false);
+        this(widths, hidden, false, false);
+    }
+
+    /** Without the exposure prior. */
+    public RatioNetworkConfig(List<Integer> widths, int hidden, boolean logInput) {
+        this(widths, hidden, logInput, false);
     }
 
     /** Linear input, 16-32-64-64 convolution stages, 32 hidden units (≈ 70k parameters): the default set's. */
@@ -35,12 +43,20 @@ public record RatioNetworkConfig(List<Integer> widths, int hidden, boolean logIn
 
     /** The same shape with or without the log-domain input. */
     public RatioNetworkConfig withLogInput(boolean log) {
-        return new RatioNetworkConfig(widths, hidden, log);
+        return new RatioNetworkConfig(widths, hidden, log, exposurePrior);
     }
 
-    /** e.g. {@code ratio-cnn log 16-32-64-64 fc32}, or {@code ratio-cnn 16-32-64-64 fc32} on the linear thumb. */
+    /** The same shape with or without the exposure prior. */
+    public RatioNetworkConfig withExposurePrior(boolean prior) {
+        return new RatioNetworkConfig(widths, hidden, logInput, prior);
+    }
+
+    /**
+     * e.g. {@code ratio-cnn prior log 16-32-64-64 fc32}, or {@code ratio-cnn 16-32-64-64 fc32} on the linear thumb
+     * without the prior.
+     */
     public String architecture() {
-        return "ratio-cnn " + (logInput ? "log " : "")
+        return "ratio-cnn " + (exposurePrior ? "prior " : "") + (logInput ? "log " : "")
                 + widths.stream().map(String::valueOf).collect(Collectors.joining("-")) + " fc" + hidden;
     }
 }

@@ -61,4 +61,44 @@ class RatioNetworkTest {
         assertNotEquals(viaGraph[0], OrtRunner.run(RatioNetwork.random(linear, 3, ExportOptions.of("l")), "thumb",
                 thumbs, 2, 3, 64, 64).data()[0], 1e-4);
     }
+
+    /**
+     * With the exposure prior the graph's output is the same network's output plus {@link RatioNetwork#priorLog2Ratio}
+     * of each thumb: a mid-grey thumb, a dark one, an all-black one (prior clipped at log2 300) and a bright one
+     * (clipped at 0).
+     */
+    @Test
+    void theExposurePriorAddsThePercentileEstimateToTheNetwork() throws Exception {
+        RatioNetworkConfig plain = new RatioNetworkConfig(java.util.List.of(4, 8), 8, false, false);
+        RatioNetworkConfig prior = plain.withExposurePrior(true);
+        int per = 3 * 64 * 64;
+        float[] thumbs = TestData.uniform(4, 4 * per, 0, 1);
+        float[] scales = {0.3f, 0.004f, 0f, 3f};
+        for (int i = 0; i < thumbs.length; i++) {
+            thumbs[i] *= scales[i / per];
+        }
+
+        float[] withPrior = OrtRunner.run(RatioNetwork.random(prior, 8, ExportOptions.of("p")), "thumb", thumbs,
+                4, 3, 64, 64).data();
+        float[] without = OrtRunner.run(RatioNetwork.random(plain, 8, ExportOptions.of("p")), "thumb", thumbs,
+                4, 3, 64, 64).data();
+
+        for (int n = 0; n < 4; n++) {
+            float expected = RatioNetwork.priorLog2Ratio(java.util.Arrays.copyOfRange(thumbs, n * per, (n + 1) * per));
+            assertEquals(expected, withPrior[n] - without[n], 1e-4, "thumb " + n);
+        }
+        assertEquals(RatioNetwork.PRIOR_MAX, RatioNetwork.priorLog2Ratio(new float[per]), 1e-6);
+        assertEquals(0f, RatioNetwork.priorLog2Ratio(java.util.Arrays.copyOfRange(thumbs, 3 * per, 4 * per)), 1e-6);
+        // mid-grey: uniform on [0, 0.3], so its 98th percentile is ≈ 0.294
+        assertEquals(Math.log(RatioNetwork.PRIOR_LEVEL / 0.294) / Math.log(2), withPrior[0] - without[0], 0.02);
+        assertEquals("ratio-cnn prior 4-8 fc8", prior.architecture());
+        Set<String> ops = new TreeSet<>();
+        for (NodeProto node : RatioNetwork.random(prior, 8, ExportOptions.of("p")).getGraph().getNodeList()) {
+            ops.add(node.getOpType());
+        }
+        assertEquals(Set.of("Add", "Clip", "Conv", "Flatten", "Gemm", "GlobalAveragePool", "Log", "Max", "MaxPool",
+                "Mul", "ReduceMin", "Relu", "Reshape", "TopK"), ops);
+        assertEquals(ModelRole.RATIO_ESTIMATOR, ContractValidator.validate(
+                RatioNetwork.random(prior, 8, ExportOptions.of("p")).toByteArray()));
+    }
 }

@@ -1,9 +1,11 @@
 package io.nightshift.trainer.cli;
 
 import ai.djl.training.loss.Loss;
+import io.nightshift.contract.ContractV1;
 import io.nightshift.contract.MetadataKeys;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.onnx.ExportOptions;
+import io.nightshift.contract.onnx.RatioNetwork;
 import io.nightshift.contract.onnx.RatioNetworkConfig;
 import io.nightshift.contract.onnx.UNetConfig;
 import io.nightshift.inference.registry.ModelSetFolder;
@@ -51,11 +53,13 @@ import java.util.stream.Stream;
  *          [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps 100000] [--ratio-steps 100000]
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss linear|srgb|display] [--ratio-input linear|log]
+ *          [--ratio-prior none|p98]
  * </pre>
  *
  * <p>{@code --enhancer-loss srgb} trains and validates the U-Net on sRGB-encoded values ({@link EncodedL1Loss});
  * {@code display} after each example's own colour matrix too, as {@code evaluate} judges ({@link DisplayL1Loss});
- * {@code --ratio-input log} gives the ratio CNN a log-domain input ({@link RatioNetworkConfig#logInput}). Both
+ * {@code --ratio-input log} gives the ratio CNN a log-domain input ({@link RatioNetworkConfig#logInput});
+ * {@code --ratio-prior p98} makes it a correction to the exposure prior ({@link RatioNetworkConfig#exposurePrior}). Both
  * are off by default: tried on 2026-11-26, neither improved the held-out figures (trainer README).
  */
 public final class TrainCli {
@@ -75,6 +79,7 @@ public final class TrainCli {
                 "--lr", "1e-3", "--raw-share", "0.1", "--ratio-lr", "3e-3", "--ratio-pool", "0", "--only", "both"));
         a.put("--enhancer-loss", "linear");
         a.put("--ratio-input", "linear");
+        a.put("--ratio-prior", "none");
         StringBuilder command = new StringBuilder("nightshift train");
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
@@ -107,6 +112,7 @@ public final class TrainCli {
                     + a.get("--enhancer-loss"));
         };
         boolean logInput = choice(a, "--ratio-input", "log");
+        boolean prior = choice(a, "--ratio-prior", "none", "p98");
         int patch = Integer.parseInt(a.get("--patch"));
         int batch = Integer.parseInt(a.get("--batch"));
         int base = Integer.parseInt(a.get("--bn-base"));
@@ -146,17 +152,21 @@ public final class TrainCli {
             SyntheticBatches enhancerData = new SyntheticBatches(photos, rawFiles, rawShare,
                     PhotoPairGenerator.sid(patch), raw, batch, seed);
 
-            RatioCnn ratioNet = new RatioCnn(RatioNetworkConfig.defaults().withLogInput(logInput));
+            RatioCnn ratioNet = new RatioCnn(RatioNetworkConfig.defaults().withLogInput(logInput).withExposurePrior(prior));
             List<Batch> ratioVal = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 ratioVal.add(ratioData.ratioBatch(new SplittableRandom(seed + 1000 + i), 64));
             }
             TrainingPlan ratioPlan = new TrainingPlan("ratio", Long.parseLong(a.get("--ratio-steps")),
                     Duration.ofSeconds(Math.round(budget * ratioShare)), 100, 3, 8, 0.002, 30, work, 2);
+            // the output layer starts at the mean label, or with the prior at the mean of what the prior leaves
             double meanLabel = 0;
+            int thumb = ContractV1.THUMB_CHANNELS * ContractV1.THUMB_SIZE * ContractV1.THUMB_SIZE;
             for (Batch b : ratioVal) {
-                for (float v : b.target()) {
-                    meanLabel += v / (ratioVal.size() * b.target().length);
+                for (int i = 0; i < b.target().length; i++) {
+                    float rest = prior ? RatioNetwork.priorLog2Ratio(
+                            java.util.Arrays.copyOfRange(b.input(), i * thumb, (i + 1) * thumb)) : 0f;
+                    meanLabel += (b.target()[i] - rest) / (ratioVal.size() * b.target().length);
                 }
             }
             float bias = (float) meanLabel;
@@ -243,9 +253,14 @@ public final class TrainCli {
 
     /** Whether option {@code key} is {@code alternative} rather than {@code linear}; anything else is refused. */
     private static boolean choice(Map<String, String> a, String key, String alternative) {
+        return choice(a, key, "linear", alternative);
+    }
+
+    /** Whether {@code key} is {@code alternative} rather than {@code standard}; anything else is an error. */
+    private static boolean choice(Map<String, String> a, String key, String standard, String alternative) {
         String v = a.get(key);
-        if (!v.equals("linear") && !v.equals(alternative)) {
-            throw new IllegalArgumentException(key + " must be linear or " + alternative + ", got " + v);
+        if (!v.equals(standard) && !v.equals(alternative)) {
+            throw new IllegalArgumentException(key + " must be " + standard + " or " + alternative + ", got " + v);
         }
         return v.equals(alternative);
     }
@@ -269,7 +284,8 @@ public final class TrainCli {
         System.err.println("usage: TrainCli --out DIR [--work DIR] [--photos DIR[,DIR...]] [--raw DIR] [--minutes 85] "
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
-                + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss linear|srgb|display] [--ratio-input linear|log]");
+                + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss linear|srgb|display] [--ratio-input linear|log] "
+                + "[--ratio-prior none|p98]");
         System.exit(2);
     }
 }

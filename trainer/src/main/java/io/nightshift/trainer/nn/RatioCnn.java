@@ -27,7 +27,9 @@ import java.util.Map;
  * The ratio CNN of contract v1 in DJL: {@code thumb [N, 3, 64, 64]} → {@code log2_ratio [N, 1]}.
  * With {@link RatioNetworkConfig#logInput} the thumb first goes to the log domain, as {@link RatioNetwork#logInput}
  * does it; then stages of 3×3 convolution (padding 1) + ReLU + 2×2 max-pool, global average pool, a hidden linear
- * layer + ReLU and a linear layer to one value; the topology of {@link RatioNetwork}.
+ * layer + ReLU and a linear layer to one value, added with {@link RatioNetworkConfig#exposurePrior} to the thumb's
+ * exposure prior ({@link RatioNetwork#priorLog2Ratio}, computed here by sorting); the topology of
+ * {@link RatioNetwork}.
  */
 public final class RatioCnn extends AbstractBlock implements ContractNetwork {
 
@@ -52,6 +54,7 @@ public final class RatioCnn extends AbstractBlock implements ContractNetwork {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        NDArray prior = config.exposurePrior() ? prior(x) : null;
         if (config.logInput()) {
             x = x.add(RatioNetwork.LOG_EPSILON).log().mul(RatioNetwork.LOG_SCALE).add(RatioNetwork.LOG_OFFSET);
         }
@@ -62,7 +65,18 @@ public final class RatioCnn extends AbstractBlock implements ContractNetwork {
         Shape s = x.getShape();
         x = x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).mean(new int[] {2}); // global average pool
         x = Activation.relu(fc1.forward(ps, new NDList(x), training, params).singletonOrThrow());
-        return fc2.forward(ps, new NDList(x), training, params);
+        NDList out = fc2.forward(ps, new NDList(x), training, params);
+        return prior == null ? out : new NDList(out.singletonOrThrow().add(prior));
+    }
+
+    /** {@link RatioNetwork#priorLog2Ratio} of each thumb of a batch, {@code [N, 1]} (no parameters, no gradient). */
+    static NDArray prior(NDArray thumbs) {
+        long n = thumbs.getShape().get(0);
+        NDArray sorted = thumbs.reshape(n, -1).sort(1);
+        long at = sorted.getShape().get(1) - RatioNetwork.PRIOR_TOP;
+        NDArray p98 = sorted.get(":, " + at + ":" + (at + 1)).maximum(RatioNetwork.PRIOR_FLOOR);
+        return p98.log().mul((float) (-1 / Math.log(2))).add((float) (Math.log(RatioNetwork.PRIOR_LEVEL) / Math.log(2)))
+                .clip(0f, RatioNetwork.PRIOR_MAX).stopGradient();
     }
 
     /**

@@ -65,10 +65,11 @@ class OnnxExporterTest {
 
     @Test
     void ratioCnnExportsWithParityInFp32Only() {
-        for (boolean logInput : new boolean[] {false, true}) {
-            ExportedModel model = exportFresh(new RatioCnn(new RatioNetworkConfig(List.of(4, 8, 8), 8, logInput)));
+        for (RatioNetworkConfig config : List.of(new RatioNetworkConfig(List.of(4, 8, 8), 8, false),
+                new RatioNetworkConfig(List.of(4, 8, 8), 8, true), new RatioNetworkConfig(List.of(4, 8, 8), 8, true, true))) {
+            ExportedModel model = exportFresh(new RatioCnn(config));
             Parity p = model.parity();
-            System.out.println("ratio-cnn " + (logInput ? "log " : "") + p);
+            System.out.println(config.architecture() + " " + p);
             assertTrue(p.outputMaxAbs() > 1e-3, "outputs are not trivially zero: " + p);
             assertTrue(p.fp32MaxAbsDiff() <= Parity.FP32_TOLERANCE, p.toString());
             // the ratio CNN ships in FP32 only (its log2 output breaks the absolute FP16 bound once trained)
