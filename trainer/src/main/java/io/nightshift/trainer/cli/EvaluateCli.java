@@ -28,9 +28,11 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Evaluates a model set on the fixed held-out set:
- * {@code EvaluateCli [--models models/default] [--set .nightshift/held-out] [--sources /usr/share/wallpapers]
- * [--json] [--update-manifest] [--seed 20261126] [--packed 256] [--count 60]}. When the set folder lacks the set this version generates (checked against its
- * manifest: version, seed, size, count, files), it is generated first from the held-out sources. The models run
+ * {@code EvaluateCli [--models models/default] [--set .nightshift/held-out] [--sources DIR[,DIR...]] [--json]
+ * [--update-manifest] [--as-is] [--seed 20261126] [--packed 256] [--count 72]}. When the set folder lacks the set
+ * this version generates (checked against its manifest: version, seed, size, count, files), it is generated first
+ * from the held-out sources ({@link HeldOutSet#DEFAULT_SOURCES} unless {@code --sources}); {@code --as-is}
+ * evaluates whatever complete set the folder holds instead (e.g. one of an earlier set version, for comparisons). The models run
  * through the worker's own code ({@link ModelRegistry} loading the folder as the worker does, {@link FrameEnhancer}
  * with the default tiling). Beside the held-out figures, {@link SeenSceneRatios} compares the ratio CNN and the
  * heuristic on fresh frames of the training-split scenes of {@code --sources} ({@code seen_scenes_*} keys). Prints a
@@ -47,7 +49,8 @@ public final class EvaluateCli {
     public static void main(String[] args) throws Exception {
         Path models = Path.of("models/default");
         Path set = Path.of(".nightshift/held-out");
-        Path sources = Path.of("/usr/share/wallpapers");
+        List<Path> sources = HeldOutSet.DEFAULT_SOURCES;
+        boolean asIs = false;
         boolean json = false;
         boolean update = false;
         long seed = HeldOutSet.DEFAULT_SEED;
@@ -57,7 +60,8 @@ public final class EvaluateCli {
             switch (args[i]) {
                 case "--models" -> models = Path.of(value(args, ++i));
                 case "--set" -> set = Path.of(value(args, ++i));
-                case "--sources" -> sources = Path.of(value(args, ++i));
+                case "--sources" -> sources = HeldOutSet.folders(value(args, ++i));
+                case "--as-is" -> asIs = true;
                 case "--json" -> json = true;
                 case "--update-manifest" -> update = true;
                 case "--seed" -> seed = Long.parseLong(value(args, ++i));
@@ -67,7 +71,7 @@ public final class EvaluateCli {
             }
         }
         try {
-            System.exit(run(models, set, sources, json, update, seed, packed, count, System.out));
+            System.exit(run(models, set, sources, json, update, asIs, seed, packed, count, System.out));
         } catch (IOException | RuntimeException e) {
             System.out.println("error: " + e.getMessage());
             System.out.println("{\"ok\":false,\"error\":" + new ObjectMapper().writeValueAsString(String.valueOf(e.getMessage())) + "}");
@@ -76,11 +80,13 @@ public final class EvaluateCli {
     }
 
     /** Evaluates and prints; returns the exit status. */
-    static int run(Path models, Path set, Path sources, boolean json, boolean update, long seed, int packed, int count,
-            java.io.PrintStream log) throws IOException {
+    static int run(Path models, Path set, List<Path> sources, boolean json, boolean update, boolean asIs, long seed,
+            int packed, int count, java.io.PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         Optional<String> mismatch = HeldOutSet.mismatch(set, seed, packed, count);
-        if (mismatch.isPresent()) {
+        if (asIs) {
+            log.println("held-out set: " + set + " as it is" + mismatch.map(m -> " (" + m + ")").orElse(""));
+        } else if (mismatch.isPresent()) {
             log.println("held-out set: " + mismatch.get() + "; generating it into " + set + " from " + sources);
             HeldOutSet.Generated g = HeldOutSet.generate(sources, set, seed, packed, count);
             log.printf(Locale.ROOT, "held-out set: %d items from %d held-out of %d sources in %.0f s%n",
@@ -234,7 +240,7 @@ public final class EvaluateCli {
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: EvaluateCli [--models DIR] [--set DIR] [--sources DIR] [--json] [--update-manifest] "
+        System.err.println("usage: EvaluateCli [--models DIR] [--set DIR] [--sources DIR[,DIR...]] [--json] [--update-manifest] [--as-is] "
                 + "[--seed N] [--packed N] [--count N]");
         System.exit(2);
     }

@@ -3,12 +3,13 @@ package io.nightshift.trainer.cli;
 import io.nightshift.trainer.data.HeldOutSet;
 import io.nightshift.trainer.data.SourceSplit;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Generates the fixed held-out set once:
- * {@code HeldOutSetCli --sources DIR --out DIR [--seed 20261126] [--packed 256] [--count 60]}. Only the
- * source photographs under {@code --sources} ({@code PhotoSources}: one per picture) that {@link SourceSplit#DEFAULT}
+ * {@code HeldOutSetCli --out DIR [--sources DIR[,DIR...]] [--seed 20261126] [--packed 256] [--count 72]}. Only
+ * the source photographs under {@code --sources} (default {@link HeldOutSet#DEFAULT_SOURCES}) ({@code PhotoSources}: one per picture) that {@link SourceSplit#DEFAULT}
  * holds out are used; training uses the others. Prints one JSON line. {@code EvaluateCli} generates the same set
  * itself when it is missing.
  */
@@ -18,14 +19,14 @@ public final class HeldOutSetCli {
     }
 
     public static void main(String[] args) throws Exception {
-        Path sources = null;
+        List<Path> sources = HeldOutSet.DEFAULT_SOURCES;
         Path out = null;
         long seed = HeldOutSet.DEFAULT_SEED;
         int packed = HeldOutSet.DEFAULT_PACKED;
         int count = HeldOutSet.DEFAULT_COUNT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--sources" -> sources = Path.of(args[++i]);
+                case "--sources" -> sources = HeldOutSet.folders(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--packed" -> packed = Integer.parseInt(args[++i]);
@@ -33,8 +34,8 @@ public final class HeldOutSetCli {
                 default -> usage("unknown argument " + args[i]);
             }
         }
-        if (sources == null || out == null) {
-            usage("--sources and --out are required");
+        if (out == null) {
+            usage("--out is required");
         }
         long t = System.nanoTime();
         HeldOutSet.Generated g = HeldOutSet.generate(sources, out, seed, packed, count);
@@ -44,7 +45,7 @@ public final class HeldOutSetCli {
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: HeldOutSetCli --sources DIR --out DIR [--seed N] [--packed N] [--count N]");
+        System.err.println("usage: HeldOutSetCli --out DIR [--sources DIR[,DIR...]] [--seed N] [--packed N] [--count N]");
         System.exit(2);
     }
 }

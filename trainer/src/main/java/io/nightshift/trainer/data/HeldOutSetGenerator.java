@@ -23,9 +23,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Writes the fixed held-out set: from held-out source photographs ({@link SourceSplit}), items that cycle
- * through the four CFA layouts and the three ratio bands (1–10, 10–100, 100–300; log-uniform inside a
- * band), each a Sony-like dark DNG (14-bit, black 512, white 16383, ELD noise) read back through the RAW
+ * Writes the fixed held-out set: from held-out source photographs ({@link SourceSplit}), items in a full factorial
+ * design — item {@code i} takes ratio band {@code i mod 3} (1–10, 10–100, 100–300; log-uniform inside a band),
+ * source {@code ⌊i / 3⌋ mod S} and CFA layout {@code ⌊i / 3S⌋ mod 4}, so {@code 12·S} items put every source in
+ * every band and every layout and no layout stands for one scene (version 1 tied layout to source) — each a Sony-like dark DNG (14-bit, black 512, white 16383, ELD noise) read back through the RAW
  * front end exactly like a camera file, and its target. Deterministic: the same sources, seed and sizes
  * give the same bytes. {@code manifest.json} lists the items with everything drawn for them.
  *
@@ -37,7 +38,7 @@ import java.util.SplittableRandom;
 public final class HeldOutSetGenerator {
 
     /** Format version written into the manifest. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     static final double[][] BANDS = {{1, 10}, {10, 100}, {100, 300}};
     private static final int BLACK = 512;
     private static final int WHITE = 16383;
@@ -71,14 +72,14 @@ public final class HeldOutSetGenerator {
             hashes.add(SourceSplit.sha256(s));
         }
         for (int i = 0; i < count; i++) {
-            int k = i % sources.size();
-            items.add(item(i, sources.get(k), hashes.get(k), PhotoSources.read(sources.get(k)), out));
+            int k = (i / BANDS.length) % sources.size();
+            items.add(item(i, sources.size(), sources.get(k), hashes.get(k), PhotoSources.read(sources.get(k)), out));
         }
         Files.writeString(out.resolve("manifest.json"), manifest(items, command), StandardCharsets.UTF_8);
         return items;
     }
 
-    private HeldOutItem item(int index, Path sourcePath, String sourceHash, PlanarImage photo, Path out)
+    private HeldOutItem item(int index, int sourceCount, Path sourcePath, String sourceHash, PlanarImage photo, Path out)
             throws IOException {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
         int grid = 2 * packedSize + 2;
@@ -87,8 +88,8 @@ public final class HeldOutSetGenerator {
         }
         PlanarImage crop = RawReferencePairs.crop(photo, 2 * random.nextInt((photo.height() - grid) / 2 + 1),
                 2 * random.nextInt((photo.width() - grid) / 2 + 1), grid);
-        CfaLayout layout = CfaLayout.values()[index % 4];
-        double[] band = BANDS[(index / 4) % BANDS.length];
+        CfaLayout layout = CfaLayout.values()[(index / (BANDS.length * sourceCount)) % 4];
+        double[] band = BANDS[index % BANDS.length];
         double ratio = Math.exp(Math.log(band[0]) + random.nextDouble() * (Math.log(band[1]) - Math.log(band[0])));
         WhiteBalance wb = PhotoPairGenerator.whiteBalance(random);
         int matrix = random.nextInt(PhotoPairGenerator.TYPICAL_MATRICES.size());

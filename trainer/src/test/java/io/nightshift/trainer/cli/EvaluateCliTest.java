@@ -72,7 +72,7 @@ class EvaluateCliTest {
 
         // a second run reuses the set (no generation line) and writes its figures into the manifest
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = EvaluateCli.run(models, set, sources, true, true, 7, 32, 12,
+        int status = EvaluateCli.run(models, set, List.of(sources), true, true, false, 7, 32, 12,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, text);
@@ -83,7 +83,7 @@ class EvaluateCliTest {
 
     private static JsonNode evaluate(Path models, Path set, Path sources, boolean update) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = EvaluateCli.run(models, set, sources, false, update, 7, 32, 12,
+        int status = EvaluateCli.run(models, set, List.of(sources), false, update, false, 7, 32, 12,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         System.out.print(text);

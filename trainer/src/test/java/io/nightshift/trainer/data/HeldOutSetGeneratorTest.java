@@ -30,8 +30,14 @@ class HeldOutSetGeneratorTest {
     void itemsDecodeLikeCameraFilesInAllFourLayoutsAndEveryBand() throws Exception {
         List<Path> sources = List.of(photo("a.png", 1), photo("b.png", 2));
         Path out = dir.resolve("set");
-        List<HeldOutItem> items = new HeldOutSetGenerator(99, 32, 12).generate(sources, out, "test");
-        assertEquals(12, items.size());
+        List<HeldOutItem> items = new HeldOutSetGenerator(99, 32, 24).generate(sources, out, "test");
+        assertEquals(24, items.size());
+        // full factorial: each source in every layout and every band, so no layout stands for one scene
+        Set<String> combinations = new HashSet<>();
+        for (HeldOutItem item : items) {
+            combinations.add(item.source() + " " + item.layout() + " " + item.band());
+        }
+        assertEquals(2 * 4 * 3, combinations.size());
         Set<String> layouts = new HashSet<>();
         Set<String> bands = new HashSet<>();
         try (RawDecoder decoder = new RawDecoder()) {
