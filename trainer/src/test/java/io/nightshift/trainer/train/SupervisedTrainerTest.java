@@ -128,6 +128,58 @@ class SupervisedTrainerTest {
         }
     }
 
+    /**
+     * With {@link DisplayL1Loss} the loop hands each example's colour matrix to the loss: a tiny BN U-Net's display
+     * validation improves; batches without matrices are refused with a message instead of a shape error.
+     */
+    @Test
+    void trainingLoopFeedsEachExamplesColourMatrixToTheDisplayLoss(@TempDir Path dir) throws Exception {
+        Shape in = new Shape(4, 4, 16, 16);
+        SplittableRandom r = new SplittableRandom(8);
+        float[] x = new float[(int) in.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (0.1 + 0.5 * r.nextDouble());
+        }
+        // target: each packed channel upsampled ×2, R from channel 0, G from 1, B from 2
+        float[] y = new float[4 * 3 * 32 * 32];
+        for (int b = 0; b < 4; b++) {
+            for (int c = 0; c < 3; c++) {
+                for (int yy = 0; yy < 32; yy++) {
+                    for (int xx = 0; xx < 32; xx++) {
+                        y[((b * 3 + c) * 32 + yy) * 32 + xx] = x[((b * 4 + c) * 16 + yy / 2) * 16 + xx / 2];
+                    }
+                }
+            }
+        }
+        float[] colour = new float[4 * 9];
+        for (int b = 0; b < 4; b++) {
+            double[] m = io.nightshift.trainer.data.PhotoPairGenerator.TYPICAL_MATRICES.get(b % 3).rowMajor();
+            for (int k = 0; k < 9; k++) {
+                colour[9 * b + k] = (float) m[k];
+            }
+        }
+        Batch batch = new Batch(x, in, y, new Shape(4, 3, 32, 32), colour);
+        Validation validation = Validations.enhancerPsnr(List.of(batch), Validations.Domain.DISPLAY);
+        UNet net = new UNet(UNetConfig.batchNormVariant(4));
+        LearningRate lr = new LearningRate(3e-3f, 0.1f, 2);
+        try (SupervisedTrainer trainer = new SupervisedTrainer(net, in, lr, 11, new DisplayL1Loss())) {
+            assertTrue(trainer.lossNeedsColour());
+            double initial = validation.score(trainer);
+            TrainingLoop.Result result = new TrainingLoop(plan(dir, 40), lr,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                    .run(trainer, i -> batch, validation);
+            assertTrue(result.bestScore() > initial + 1, "display PSNR improved: " + initial + " → " + result.bestScore());
+            assertTrue(validation.describe(result.bestScore()).endsWith("dB display"));
+
+            Batch plain = new Batch(x, in, y, new Shape(4, 3, 32, 32));
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> new TrainingLoop(plan(dir.resolve("plain"), 5), lr,
+                            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                            .run(trainer, i -> plain, Validations.enhancerPsnr(List.of(plain), Validations.Domain.ENCODED)));
+            assertTrue(e.getMessage().contains("colour matrix"), e.getMessage());
+        }
+    }
+
     private static SupervisedTrainer trainer(float lr) {
         RatioCnn net = new RatioCnn(new RatioNetworkConfig(List.of(4, 8), 8));
         return new SupervisedTrainer(net, new Shape(8, 3, 64, 64), new LearningRate(lr, 0.1f, 2), 5);
