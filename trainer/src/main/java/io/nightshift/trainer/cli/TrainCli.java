@@ -53,15 +53,15 @@ import java.util.stream.Stream;
  * TrainCli --out DIR [--work DIR] [--photos DIR[,DIR...]] [--raw DIR] [--minutes 85] [--ratio-share 0.12] [--seed 1]
  *          [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps 100000] [--ratio-steps 100000]
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
- *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss linear|srgb|display] [--ratio-input linear|log]
- *          [--ratio-prior none|p98]
+ *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
+ *          [--ratio-prior p98|none]
  * </pre>
  *
- * <p>{@code --enhancer-loss srgb} trains and validates the U-Net on sRGB-encoded values ({@link EncodedL1Loss});
- * {@code display} after each example's own colour matrix too, as {@code evaluate} judges ({@link DisplayL1Loss});
+ * <p>The defaults are the default model set's recipe (2026-11-27). {@code --enhancer-loss display} trains and
+ * validates the U-Net after each example's own colour matrix and the sRGB curve, as {@code evaluate} judges
+ * ({@link DisplayL1Loss}); {@code srgb} after the curve only ({@link EncodedL1Loss}); {@code linear} on camera RGB.
  * {@code --ratio-input log} gives the ratio CNN a log-domain input ({@link RatioNetworkConfig#logInput});
- * {@code --ratio-prior p98} makes it a correction to the exposure prior ({@link RatioNetworkConfig#exposurePrior}). Both
- * are off by default: tried on 2026-11-26, neither improved the held-out figures (trainer README).
+ * {@code --ratio-prior p98} makes it a correction to the exposure prior ({@link RatioNetworkConfig#exposurePrior}).
  */
 public final class TrainCli {
 
@@ -78,9 +78,9 @@ public final class TrainCli {
                 "--ratio-share", "0.12", "--seed", "1", "--bn-base", "16", "--patch", "128", "--batch", "4"));
         a.putAll(Map.of("--enhancer-steps", "100000", "--ratio-steps", "100000", "--ratio-batch", "32",
                 "--lr", "1e-3", "--raw-share", "0.1", "--ratio-lr", "3e-3", "--ratio-pool", "0", "--only", "both"));
-        a.put("--enhancer-loss", "linear");
-        a.put("--ratio-input", "linear");
-        a.put("--ratio-prior", "none");
+        a.put("--enhancer-loss", "display");
+        a.put("--ratio-input", "log");
+        a.put("--ratio-prior", "p98");
         StringBuilder command = new StringBuilder("nightshift train");
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
@@ -285,8 +285,8 @@ public final class TrainCli {
         System.err.println("usage: TrainCli --out DIR [--work DIR] [--photos DIR[,DIR...]] [--raw DIR] [--minutes 85] "
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
-                + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss linear|srgb|display] [--ratio-input linear|log] "
-                + "[--ratio-prior none|p98]");
+                + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear] "
+                + "[--ratio-prior p98|none]");
         System.exit(2);
     }
 }
