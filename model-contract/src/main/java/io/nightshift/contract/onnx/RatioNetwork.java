@@ -3,6 +3,7 @@ package io.nightshift.contract.onnx;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.nightshift.contract.ContractV1;
 import io.nightshift.contract.ModelRole;
+import java.util.Arrays;
 
 /**
  * Builds the ratio estimator of contract v1 as an ONNX graph: {@code thumb [N, 3, 64, 64]} →
@@ -53,7 +54,7 @@ public final class RatioNetwork {
                     * ContractV1.THUMB_SIZE + " values, got " + thumb.length);
         }
         float[] v = thumb.clone();
-        java.util.Arrays.sort(v);
+        Arrays.sort(v);
         double p98 = Math.max(v[v.length - PRIOR_TOP], PRIOR_FLOOR);
         double log2 = (Math.log(PRIOR_LEVEL) - Math.log(p98)) / Math.log(2);
         return (float) Math.min(PRIOR_MAX, Math.max(0, log2));

@@ -36,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,10 +125,7 @@ public final class TrainCli {
         Path work = Path.of(a.get("--work"));
         String setVersion = a.getOrDefault("--set-version", "trained-" + Instant.now().toString().substring(0, 10));
 
-        List<Path> allPhotos = new ArrayList<>();
-        for (Path dir : HeldOutSet.folders(a.get("--photos"))) {
-            allPhotos.addAll(PhotoSources.list(dir));
-        }
+        List<Path> allPhotos = PhotoSources.list(HeldOutSet.folders(a.get("--photos")));
         List<Path> photoFiles = SourceSplit.DEFAULT.training(allPhotos);
         List<Path> allRaw = a.containsKey("--raw") ? rawFiles(Path.of(a.get("--raw"))) : List.of();
         List<Path> rawFiles = SourceSplit.DEFAULT.training(allRaw);
@@ -166,7 +164,7 @@ public final class TrainCli {
             for (Batch b : ratioVal) {
                 for (int i = 0; i < b.target().length; i++) {
                     float rest = prior ? RatioNetwork.priorLog2Ratio(
-                            java.util.Arrays.copyOfRange(b.input(), i * thumb, (i + 1) * thumb)) : 0f;
+                            Arrays.copyOfRange(b.input(), i * thumb, (i + 1) * thumb)) : 0f;
                     meanLabel += (b.target()[i] - rest) / (ratioVal.size() * b.target().length);
                 }
             }

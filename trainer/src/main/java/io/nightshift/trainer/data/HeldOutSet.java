@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,10 +44,7 @@ public final class HeldOutSet {
      * under the {@code sources} folders ({@link PhotoSources#list}).
      */
     public static Generated generate(List<Path> sources, Path out, long seed, int packed, int count) throws IOException {
-        List<Path> all = new ArrayList<>();
-        for (Path folder : sources) {
-            all.addAll(PhotoSources.list(folder));
-        }
+        List<Path> all = PhotoSources.list(sources);
         List<Path> heldOut = SourceSplit.DEFAULT.heldOut(all);
         String command = "HeldOutSetCli --sources " + joined(sources) + " --out " + out + " --seed " + seed
                 + " --packed " + packed + " --count " + count;
@@ -61,7 +59,7 @@ public final class HeldOutSet {
 
     /** The folders of a comma-separated command-line value. */
     public static List<Path> folders(String commaSeparated) {
-        return java.util.Arrays.stream(commaSeparated.split(",")).filter(f -> !f.isBlank()).map(Path::of).toList();
+        return Arrays.stream(commaSeparated.split(",")).filter(f -> !f.isBlank()).map(Path::of).toList();
     }
 
     /**

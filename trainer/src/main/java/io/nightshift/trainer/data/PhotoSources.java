@@ -52,6 +52,15 @@ public final class PhotoSources {
         return best.values().stream().sorted().toList();
     }
 
+    /** {@link #list(Path)} of each folder, in order. */
+    public static List<Path> list(List<Path> roots) throws IOException {
+        List<Path> all = new ArrayList<>();
+        for (Path root : roots) {
+            all.addAll(list(root));
+        }
+        return all;
+    }
+
     static boolean isPhoto(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.matches(".*\\.(png|jpe?g)") && !name.startsWith("screenshot");

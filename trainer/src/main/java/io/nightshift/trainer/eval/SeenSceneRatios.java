@@ -36,11 +36,7 @@ public final class SeenSceneRatios {
     }
 
     public static Errors measure(List<Path> photoFolders, RatioSession cnn, RatioRange range) throws IOException {
-        List<Path> all = new java.util.ArrayList<>();
-        for (Path folder : photoFolders) {
-            all.addAll(PhotoSources.list(folder));
-        }
-        List<PlanarImage> photos = PhotoSources.readAll(SourceSplit.DEFAULT.training(all));
+        List<PlanarImage> photos = PhotoSources.readAll(SourceSplit.DEFAULT.training(PhotoSources.list(photoFolders)));
         SyntheticBatches data = new SyntheticBatches(photos, List.of(), 0, PhotoPairGenerator.sid(128), null, 64, SEED);
         int per = 3 * 64 * 64;
         List<Double> cnnErrors = new ArrayList<>();
