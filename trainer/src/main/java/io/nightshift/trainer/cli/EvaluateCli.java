@@ -12,6 +12,7 @@ import io.nightshift.inference.registry.ModelSetFolder;
 import io.nightshift.inference.tiling.TilingConfig;
 import io.nightshift.protocol.ModelSetManifest;
 import io.nightshift.trainer.data.HeldOutSet;
+import io.nightshift.trainer.data.PhotoSources;
 import io.nightshift.trainer.eval.Evaluation;
 import io.nightshift.trainer.eval.SeenSceneRatios;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import java.util.function.ToDoubleFunction;
  * {@code EvaluateCli [--models models/default] [--set .nightshift/held-out] [--sources DIR[,DIR...]] [--json]
  * [--update-manifest] [--as-is] [--seed 20261126] [--packed 256] [--count 72]}. When the set folder lacks the set
  * this version generates (checked against its manifest: version, seed, size, count, files), it is generated first
- * from the held-out sources ({@link HeldOutSet#DEFAULT_SOURCES} unless {@code --sources}); {@code --as-is}
+ * from the held-out sources ({@link PhotoSources#DEFAULT_FOLDERS} unless {@code --sources}); {@code --as-is}
  * evaluates whatever complete set the folder holds instead (e.g. one of an earlier set version, for comparisons). The models run
  * through the worker's own code ({@link ModelRegistry} loading the folder as the worker does, {@link FrameEnhancer}
  * with the default tiling). Beside the held-out figures, {@link SeenSceneRatios} compares the ratio CNN and the
@@ -49,7 +50,7 @@ public final class EvaluateCli {
     public static void main(String[] args) throws Exception {
         Path models = Path.of("models/default");
         Path set = Path.of(".nightshift/held-out");
-        List<Path> sources = HeldOutSet.DEFAULT_SOURCES;
+        List<Path> sources = PhotoSources.DEFAULT_FOLDERS;
         boolean asIs = false;
         boolean json = false;
         boolean update = false;
@@ -60,7 +61,7 @@ public final class EvaluateCli {
             switch (args[i]) {
                 case "--models" -> models = Path.of(value(args, ++i));
                 case "--set" -> set = Path.of(value(args, ++i));
-                case "--sources" -> sources = HeldOutSet.folders(value(args, ++i));
+                case "--sources" -> sources = PhotoSources.folders(value(args, ++i));
                 case "--as-is" -> asIs = true;
                 case "--json" -> json = true;
                 case "--update-manifest" -> update = true;

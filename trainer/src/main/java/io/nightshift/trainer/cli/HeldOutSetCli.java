@@ -1,6 +1,7 @@
 package io.nightshift.trainer.cli;
 
 import io.nightshift.trainer.data.HeldOutSet;
+import io.nightshift.trainer.data.PhotoSources;
 import io.nightshift.trainer.data.SourceSplit;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Locale;
 /**
  * Generates the fixed held-out set once:
  * {@code HeldOutSetCli --out DIR [--sources DIR[,DIR...]] [--seed 20261126] [--packed 256] [--count 72]}. Only
- * the source photographs under {@code --sources} (default {@link HeldOutSet#DEFAULT_SOURCES}) ({@code PhotoSources}: one per picture) that {@link SourceSplit#DEFAULT}
+ * the source photographs ({@code PhotoSources}: one per picture) under the {@code --sources} folders (default
+ * {@link PhotoSources#DEFAULT_FOLDERS}) that {@link SourceSplit#DEFAULT}
  * holds out are used; training uses the others. Prints one JSON line. {@code EvaluateCli} generates the same set
  * itself when it is missing.
  */
@@ -19,14 +21,14 @@ public final class HeldOutSetCli {
     }
 
     public static void main(String[] args) throws Exception {
-        List<Path> sources = HeldOutSet.DEFAULT_SOURCES;
+        List<Path> sources = PhotoSources.DEFAULT_FOLDERS;
         Path out = null;
         long seed = HeldOutSet.DEFAULT_SEED;
         int packed = HeldOutSet.DEFAULT_PACKED;
         int count = HeldOutSet.DEFAULT_COUNT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--sources" -> sources = HeldOutSet.folders(args[++i]);
+                case "--sources" -> sources = PhotoSources.folders(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--packed" -> packed = Integer.parseInt(args[++i]);

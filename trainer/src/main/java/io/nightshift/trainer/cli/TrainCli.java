@@ -9,7 +9,6 @@ import io.nightshift.contract.onnx.RatioNetwork;
 import io.nightshift.contract.onnx.RatioNetworkConfig;
 import io.nightshift.contract.onnx.UNetConfig;
 import io.nightshift.inference.registry.ModelSetFolder;
-import io.nightshift.trainer.data.HeldOutSet;
 import io.nightshift.trainer.data.PhotoPairGenerator;
 import io.nightshift.trainer.data.PhotoSources;
 import io.nightshift.trainer.data.RawReferencePairs;
@@ -75,7 +74,7 @@ public final class TrainCli {
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Map<String, String> a = new LinkedHashMap<>(Map.of(
-                "--photos", HeldOutSet.joined(HeldOutSet.DEFAULT_SOURCES), "--work", ".nightshift/train", "--minutes", "85",
+                "--photos", PhotoSources.joined(PhotoSources.DEFAULT_FOLDERS), "--work", ".nightshift/train", "--minutes", "85",
                 "--ratio-share", "0.12", "--seed", "1", "--bn-base", "16", "--patch", "128", "--batch", "4"));
         a.putAll(Map.of("--enhancer-steps", "100000", "--ratio-steps", "100000", "--ratio-batch", "32",
                 "--lr", "1e-3", "--raw-share", "0.1", "--ratio-lr", "3e-3", "--ratio-pool", "0", "--only", "both"));
@@ -125,7 +124,7 @@ public final class TrainCli {
         Path work = Path.of(a.get("--work"));
         String setVersion = a.getOrDefault("--set-version", "trained-" + Instant.now().toString().substring(0, 10));
 
-        List<Path> allPhotos = PhotoSources.list(HeldOutSet.folders(a.get("--photos")));
+        List<Path> allPhotos = PhotoSources.list(PhotoSources.folders(a.get("--photos")));
         List<Path> photoFiles = SourceSplit.DEFAULT.training(allPhotos);
         List<Path> allRaw = a.containsKey("--raw") ? rawFiles(Path.of(a.get("--raw"))) : List.of();
         List<Path> rawFiles = SourceSplit.DEFAULT.training(allRaw);

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,12 +20,6 @@ public final class HeldOutSet {
     public static final int DEFAULT_PACKED = 256;
     /** 12 items per held-out source (3 bands × 4 layouts), for the 6 of the default sources. */
     public static final int DEFAULT_COUNT = 72;
-    /**
-     * The photographs the default set is drawn from (their held-out split): KDE's and MATE's photographic
-     * wallpapers, Debian packages {@code plasma-workspace-wallpapers} and {@code mate-backgrounds}.
-     */
-    public static final List<Path> DEFAULT_SOURCES = List.of(Path.of("/usr/share/wallpapers"),
-            Path.of("/usr/share/backgrounds/mate/nature"));
 
     /** One item as the manifest lists it. */
     public record Entry(String dng, String target, String layout, double ratio, String band) {
@@ -46,20 +39,10 @@ public final class HeldOutSet {
     public static Generated generate(List<Path> sources, Path out, long seed, int packed, int count) throws IOException {
         List<Path> all = PhotoSources.list(sources);
         List<Path> heldOut = SourceSplit.DEFAULT.heldOut(all);
-        String command = "HeldOutSetCli --sources " + joined(sources) + " --out " + out + " --seed " + seed
+        String command = "HeldOutSetCli --sources " + PhotoSources.joined(sources) + " --out " + out + " --seed " + seed
                 + " --packed " + packed + " --count " + count;
         List<HeldOutItem> items = new HeldOutSetGenerator(seed, packed, count).generate(heldOut, out, command);
         return new Generated(items, all.size(), heldOut.size());
-    }
-
-    /** Folders as a command line takes them: comma-separated. */
-    public static String joined(List<Path> folders) {
-        return String.join(",", folders.stream().map(Path::toString).toList());
-    }
-
-    /** The folders of a comma-separated command-line value. */
-    public static List<Path> folders(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).filter(f -> !f.isBlank()).map(Path::of).toList();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,13 @@ public final class PhotoSources {
 
     /** Long side of a photograph as training and the held-out set read it. */
     public static final int MAX_SIDE = 1920;
+    /**
+     * The photographs training and the held-out set draw from (each its side of the {@link SourceSplit}): KDE's
+     * and MATE's photographic wallpapers, Debian packages {@code plasma-workspace-wallpapers} and
+     * {@code mate-backgrounds}.
+     */
+    public static final List<Path> DEFAULT_FOLDERS = List.of(Path.of("/usr/share/wallpapers"),
+            Path.of("/usr/share/backgrounds/mate/nature"));
 
     private PhotoSources() {
     }
@@ -59,6 +67,16 @@ public final class PhotoSources {
             all.addAll(list(root));
         }
         return all;
+    }
+
+    /** Folders as a command line takes them: comma-separated. */
+    public static String joined(List<Path> folders) {
+        return String.join(",", folders.stream().map(Path::toString).toList());
+    }
+
+    /** The folders of a comma-separated command-line value. */
+    public static List<Path> folders(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).filter(f -> !f.isBlank()).map(Path::of).toList();
     }
 
     static boolean isPhoto(Path p) {

@@ -1,5 +1,8 @@
 package io.nightshift.trainer.train;
 
+import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.post.ColorMatrix;
+import io.nightshift.contract.post.PostProcessor;
 import io.nightshift.contract.post.SrgbCurve;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +48,8 @@ public final class Validations {
                     int per = out.length / items;
                     for (int i = 0; i < items; i++) {
                         sum += domain == Domain.DISPLAY
-                                ? displayPsnr(out, b.target(), i * per, per, b.colour(), 9 * i)
+                                ? displayPsnr(out, b.target(), i * per, per, (int) b.targetShape().get(2),
+                                        (int) b.targetShape().get(3), b.colour(), 9 * i)
                                 : psnr(out, b.target(), i * per, per, domain == Domain.ENCODED);
                         n++;
                     }
@@ -99,27 +103,26 @@ public final class Validations {
     }
 
     /**
-     * PSNR after post-processing of one item {@code [3, H, W]} at {@code from} ({@code n} values): both images
-     * clipped to [0, 1], times the item's matrix ({@code colour[m .. m + 9)}, row-major), through the sRGB curve
-     * (which clips again), as {@code PostProcessor} shows them.
+     * PSNR of one item {@code [3, h, w]} at {@code from} ({@code n} values) after the contract's post-processing
+     * ({@link PostProcessor#colourOnly}: clip, the item's matrix {@code colour[m .. m + 9)} row-major, sRGB curve) of
+     * both the prediction and the target.
      */
-    static double displayPsnr(float[] prediction, float[] target, int from, int n, float[] colour, int m) {
-        if (colour.length < m + 9) {
-            throw new IllegalArgumentException("display validation needs each example's colour matrix");
+    static double displayPsnr(float[] prediction, float[] target, int from, int n, int h, int w, float[] colour,
+            int m) {
+        if (colour.length < m + 9 || n != 3 * h * w) {
+            throw new IllegalArgumentException("display validation needs each example's colour matrix and its size");
         }
-        int plane = n / 3;
+        double[] matrix = new double[9];
+        for (int k = 0; k < 9; k++) {
+            matrix[k] = colour[m + k];
+        }
+        PostProcessor post = PostProcessor.colourOnly(ColorMatrix.of(matrix), w, h);
+        float[] p = post.apply(new PlanarImage(Arrays.copyOfRange(prediction, from, from + n), 3, h, w)).data();
+        float[] t = post.apply(new PlanarImage(Arrays.copyOfRange(target, from, from + n), 3, h, w)).data();
         double se = 0;
-        for (int i = 0; i < plane; i++) {
-            for (int row = 0; row < 3; row++) {
-                double p = 0;
-                double t = 0;
-                for (int c = 0; c < 3; c++) {
-                    p += colour[m + 3 * row + c] * Math.min(Math.max(prediction[from + c * plane + i], 0), 1);
-                    t += colour[m + 3 * row + c] * Math.min(Math.max(target[from + c * plane + i], 0), 1);
-                }
-                double d = SrgbCurve.encode(p) - SrgbCurve.encode(t);
-                se += d * d;
-            }
+        for (int i = 0; i < n; i++) {
+            double d = p[i] - t[i];
+            se += d * d;
         }
         return 10 * Math.log10(1 / Math.max(se / n, 1e-12));
     }

@@ -126,8 +126,16 @@ class DisplayL1LossTest {
             se += (a[i] - b[i]) * (double) (a[i] - b[i]);
         }
         double expected = 10 * Math.log10(a.length / se);
-        assertEquals(expected, Validations.displayPsnr(prediction.data(), target.data(), 0, a.length,
-                matrices(STRONG), 0), 1e-3);
+        // the item second in a batch of two, with its own matrix second: the offsets pick it out
+        int n = a.length;
+        float[] predictions = new float[2 * n];
+        float[] targets = new float[2 * n];
+        System.arraycopy(prediction.data(), 0, predictions, n, n);
+        System.arraycopy(target.data(), 0, targets, n, n);
+        java.util.Arrays.fill(predictions, 0, n, 0.9f);
+        assertEquals(expected, Validations.displayPsnr(predictions, targets, n, n, h, w, matrices(MILD, STRONG), 9), 1e-3);
+        assertTrue(Math.abs(expected - Validations.displayPsnr(predictions, targets, n, n, h, w,
+                matrices(STRONG, MILD), 9)) > 0.1, "the other matrix gives another figure");
     }
 
     private static float[] matrices(ColorMatrix... ms) {
