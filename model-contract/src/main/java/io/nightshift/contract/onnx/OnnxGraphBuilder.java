@@ -28,7 +28,8 @@ import shade.com.google.protobuf.ByteString;
 /**
  * Writes ONNX graphs of the operators the Nightshift networks use (Conv, LeakyRelu, Relu,
  * BatchNormalization, MaxPool, GlobalAveragePool, Flatten, Gemm, Add, Mul, Log, DepthToSpace in CRD mode,
- * Concat, Cast, and for the ratio CNN's exposure prior Reshape, TopK, ReduceMin, Max, Clip), with weights from float arrays and {@code metadata_props}. Opset {@value #OPSET},
+ * Concat, Cast, and for the ratio CNN's exposure prior Reshape, TopK, ReduceMin, Max, Clip), with weights from
+ * float arrays and {@code metadata_props}. Opset {@value #OPSET},
  * IR version {@value #IR_VERSION}.
  *
  * <p>Values are named by strings; every operator method returns the name of its output. With
@@ -116,7 +117,7 @@ public final class OnnxGraphBuilder {
     }
 
     /** An int64 constant (shapes, counts: never converted to float16); returns its name. */
-    public String longInitializer(String name, long[] values, long... dims) {
+    private String longInitializer(String name, long[] values, long... dims) {
         claim(name);
         TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE);
         for (long d : dims) {

@@ -28,8 +28,9 @@ public final class RatioNetwork {
 
     /**
      * The exposure prior's level: the typical 98th percentile of a training thumb at its true exposure, 2^−0.871
-     * (measured on 400 synthetic ratio examples of the trainer's training photographs: median of
-     * {@code log2 p98 + log2 ratio}; p10 −2.56, p90 −0.14).
+     * (measured on 400 synthetic ratio examples — {@code SyntheticBatches.ratioSample}, seed 5 — of the trainer's
+     * training photographs of {@code /usr/share/wallpapers}: median of {@code log2 p98 + log2 ratio}; p10 −2.56,
+     * p90 −0.14).
      */
     public static final float PRIOR_LEVEL = 0.547f;
     /** The thumb's values at and above the 98th percentile: the prior's statistic is the smallest of these. */

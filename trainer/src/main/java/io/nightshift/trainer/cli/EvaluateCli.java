@@ -33,9 +33,9 @@ import java.util.function.ToDoubleFunction;
  * [--update-manifest] [--as-is] [--seed 20261126] [--packed 256] [--count 72]}. When the set folder lacks the set
  * this version generates (checked against its manifest: version, seed, size, count, files), it is generated first
  * from the held-out sources ({@link PhotoSources#DEFAULT_FOLDERS} unless {@code --sources}); {@code --as-is}
- * evaluates whatever complete set the folder holds instead (e.g. one of an earlier set version, for comparisons). The models run
- * through the worker's own code ({@link ModelRegistry} loading the folder as the worker does, {@link FrameEnhancer}
- * with the default tiling). Beside the held-out figures, {@link SeenSceneRatios} compares the ratio CNN and the
+ * evaluates whatever complete set the folder holds instead (e.g. one of an earlier set version, for comparisons).
+ * The models run through the worker's own code ({@link ModelRegistry} loading the folder as the worker does,
+ * {@link FrameEnhancer} with the default tiling). Beside the held-out figures, {@link SeenSceneRatios} compares the ratio CNN and the
  * heuristic on fresh frames of the training-split scenes of {@code --sources} ({@code seen_scenes_*} keys). Prints a
  * table per ratio band for the operator (unless {@code --json}) and, last, one JSON line; {@code --update-manifest}
  * writes the figures into the model set's manifest.

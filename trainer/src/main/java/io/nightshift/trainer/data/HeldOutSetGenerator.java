@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -26,8 +25,9 @@ import java.util.SplittableRandom;
  * Writes the fixed held-out set: from held-out source photographs ({@link SourceSplit}), items in a full factorial
  * design — item {@code i} takes ratio band {@code i mod 3} (1–10, 10–100, 100–300; log-uniform inside a band),
  * source {@code ⌊i / 3⌋ mod S} and CFA layout {@code ⌊i / 3S⌋ mod 4}, so {@code 12·S} items put every source in
- * every band and every layout and no layout stands for one scene (version 1 tied layout to source) — each a Sony-like dark DNG (14-bit, black 512, white 16383, ELD noise) read back through the RAW
- * front end exactly like a camera file, and its target. Deterministic: the same sources, seed and sizes
+ * every band and every layout and no layout stands for one scene (version 1 tied layout to source) — each a
+ * Sony-like dark DNG (14-bit, black 512, white 16383, ELD noise) read back through the RAW front end exactly like a
+ * camera file, and its target. Deterministic: the same sources, seed and sizes
  * give the same bytes. {@code manifest.json} lists the items with everything drawn for them.
  *
  * <p>Geometry: the clean image is unprocessed on an RGGB grid of {@code (2s + 2)²} pixels; the DNG is the
@@ -66,21 +66,27 @@ public final class HeldOutSetGenerator {
             throw new IllegalArgumentException("no held-out source images");
         }
         Files.createDirectories(out);
-        List<HeldOutItem> items = new ArrayList<>();
-        List<String> hashes = new ArrayList<>();
-        for (Path s : sources) {
-            hashes.add(SourceSplit.sha256(s));
+        HeldOutItem[] items = new HeldOutItem[count];
+        int s = sources.size();
+        // one source at a time, read once; an item depends only on its index, so the order of making them is free
+        for (int k = 0; k < s; k++) {
+            Path source = sources.get(k);
+            String hash = SourceSplit.sha256(source);
+            PlanarImage photo = PhotoSources.read(source);
+            for (int i = 0; i < count; i++) {
+                if ((i / BANDS.length) % s == k) {
+                    CfaLayout layout = CfaLayout.values()[(i / (BANDS.length * s)) % 4];
+                    items[i] = item(i, layout, BANDS[i % BANDS.length], source, hash, photo, out);
+                }
+            }
         }
-        for (int i = 0; i < count; i++) {
-            int k = (i / BANDS.length) % sources.size();
-            items.add(item(i, sources.size(), sources.get(k), hashes.get(k), PhotoSources.read(sources.get(k)), out));
-        }
-        Files.writeString(out.resolve("manifest.json"), manifest(items, command), StandardCharsets.UTF_8);
-        return items;
+        List<HeldOutItem> made = List.of(items);
+        Files.writeString(out.resolve("manifest.json"), manifest(made, command), StandardCharsets.UTF_8);
+        return made;
     }
 
-    private HeldOutItem item(int index, int sourceCount, Path sourcePath, String sourceHash, PlanarImage photo, Path out)
-            throws IOException {
+    private HeldOutItem item(int index, CfaLayout layout, double[] band, Path sourcePath, String sourceHash,
+            PlanarImage photo, Path out) throws IOException {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
         int grid = 2 * packedSize + 2;
         if (photo.height() < grid || photo.width() < grid) {
@@ -88,8 +94,6 @@ public final class HeldOutSetGenerator {
         }
         PlanarImage crop = RawReferencePairs.crop(photo, 2 * random.nextInt((photo.height() - grid) / 2 + 1),
                 2 * random.nextInt((photo.width() - grid) / 2 + 1), grid);
-        CfaLayout layout = CfaLayout.values()[(index / (BANDS.length * sourceCount)) % 4];
-        double[] band = BANDS[index % BANDS.length];
         double ratio = Math.exp(Math.log(band[0]) + random.nextDouble() * (Math.log(band[1]) - Math.log(band[0])));
         WhiteBalance wb = PhotoPairGenerator.whiteBalance(random);
         int matrix = random.nextInt(PhotoPairGenerator.TYPICAL_MATRICES.size());
