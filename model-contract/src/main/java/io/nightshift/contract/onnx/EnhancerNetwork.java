@@ -16,7 +16,9 @@ import java.util.List;
  * stride-2 transposed convolution (see {@link UpConvolution}), then concatenation [upsampled,
  * skip] on channels and two 3×3 convolutions; finally a 1×1 convolution to 12 channels and
  * DepthToSpace ×2 (CRD). No activation or clipping at the end: the output is clipped by
- * post-processing.
+ * post-processing. With {@link UNetConfig#inputResidual()} the head's 12 channels are added to
+ * {@link #inputResidualKernel()} applied to the input before that last DepthToSpace, so an all-zero head
+ * gives the input itself, each 2×2 block coloured [R, (G1 + G2) / 2, B] of its packed pixel.
  *
  * <p>Parameter names asked of the {@link WeightSource} (level {@code i} from 0 at the top, width
  * {@code w_i}, convolution {@code j} of 1, 2):
@@ -31,6 +33,7 @@ import java.util.List;
 public final class EnhancerNetwork {
 
     private static final int HEAD_CHANNELS = ContractV1.RGB_CHANNELS * ContractV1.UPSCALE * ContractV1.UPSCALE;
+
 
     private EnhancerNetwork() {
     }
@@ -54,8 +57,9 @@ public final class EnhancerNetwork {
         ConvLayers layers = new ConvLayers(g, weights, config, options.foldBatchNorm());
         List<Integer> widths = config.widths();
 
-        String x = g.input(ContractV1.ENHANCER_INPUT,
+        String packedInput = g.input(ContractV1.ENHANCER_INPUT,
                 Dim.named("N"), Dim.fixed(ContractV1.PACKED_CHANNELS), Dim.named("h"), Dim.named("w"));
+        String x = packedInput;
         int channels = ContractV1.PACKED_CHANNELS;
         List<String> skips = new ArrayList<>();
         for (int i = 0; i < widths.size(); i++) {
@@ -75,11 +79,35 @@ public final class EnhancerNetwork {
             channels = w;
         }
         String head = layers.plainConv("head", x, channels, HEAD_CHANNELS, 1);
+        if (config.inputResidual()) {
+            String w = g.initializer("input_residual.weight", inputResidualKernel(),
+                    HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 1, 1);
+            head = g.add(head, g.conv(packedInput, w, null, 1, 0));
+        }
         String rgb = g.depthToSpace(head, ContractV1.UPSCALE);
         g.output(rgb, ContractV1.ENHANCER_OUTPUT,
                 Dim.named("N"), Dim.fixed(ContractV1.RGB_CHANNELS), Dim.named("2h"), Dim.named("2w"));
 
         NetworkMetadata.write(g, ModelRole.ENHANCER, config.architecture(), options);
         return g.build();
+    }
+
+    /**
+     * The fixed 1×1 convolution {@code [12, 4]} (row-major, a fresh copy) from the packed input (R, G1, B, G2)
+     * to the head's channels in DepthToSpace CRD order (channel {@code 4c + 2dy + dx} becomes colour {@code c}
+     * at offset {@code (dy, dx)}): each sub-pixel of R takes R, of G the mean of G1 and G2, of B takes B —
+     * nearest-neighbour upsampling of the packed colour, the simplest demosaic.
+     */
+    public static float[] inputResidualKernel() {
+        int in = ContractV1.PACKED_CHANNELS;
+        int subPixels = ContractV1.UPSCALE * ContractV1.UPSCALE;
+        float[] k = new float[HEAD_CHANNELS * in];
+        for (int s = 0; s < subPixels; s++) {
+            k[s * in] = 1f; // R
+            k[(subPixels + s) * in + 1] = 0.5f; // G1
+            k[(subPixels + s) * in + 3] = 0.5f; // G2
+            k[(2 * subPixels + s) * in + 2] = 1f; // B
+        }
+        return k;
     }
 }

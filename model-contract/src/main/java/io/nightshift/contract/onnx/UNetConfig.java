@@ -12,8 +12,12 @@ import java.util.stream.Collectors;
  * @param batchNorm  batch normalization after each 3×3 convolution (whose bias is then dropped)
  * @param activation after each 3×3 convolution (and its batch normalization)
  * @param epsilon    batch normalization epsilon
+ * @param inputResidual the network's output is added to the input itself, upsampled (see
+ *                   {@link EnhancerNetwork#INPUT_RESIDUAL}): the layers learn a correction to the input
+ *                   (noise, black lift, detail) instead of re-creating its colour from features
  */
-public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation activation, float epsilon) {
+public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation activation, float epsilon,
+        boolean inputResidual) {
 
     /** DJL's and PyTorch's default batch-norm epsilon. */
     public static final float DEFAULT_EPSILON = 1e-5f;
@@ -32,13 +36,18 @@ public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation act
 
     /** The SID U-Net with other widths. */
     public static UNetConfig sid(int... widths) {
-        return new UNetConfig(box(widths), false, Activation.LEAKY_RELU_0_2, DEFAULT_EPSILON);
+        return new UNetConfig(box(widths), false, Activation.LEAKY_RELU_0_2, DEFAULT_EPSILON, false);
     }
 
     /** The smaller BN U-Net: five levels of base × 1, 2, 4, 8, 16, batch normalization, LeakyReLU 0.2. */
     public static UNetConfig batchNormVariant(int baseWidth) {
         return new UNetConfig(List.of(baseWidth, 2 * baseWidth, 4 * baseWidth, 8 * baseWidth, 16 * baseWidth),
-                true, Activation.LEAKY_RELU_0_2, DEFAULT_EPSILON);
+                true, Activation.LEAKY_RELU_0_2, DEFAULT_EPSILON, false);
+    }
+
+    /** This U-Net with its output added to (or, with false, independent of) the upsampled input. */
+    public UNetConfig withInputResidual(boolean residual) {
+        return new UNetConfig(widths, batchNorm, activation, epsilon, residual);
     }
 
     public int levels() {
@@ -50,9 +59,9 @@ public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation act
         return 1 << (levels() - 1);
     }
 
-    /** e.g. {@code sid-unet 32-64-128-256-512} or {@code bn-unet 16-32-64-128-256}. */
+    /** e.g. {@code sid-unet 32-64-128-256-512}, {@code bn-unet 16-32-64-128-256} or {@code bn-unet residual 16-…}. */
     public String architecture() {
-        return (batchNorm ? "bn-unet " : "sid-unet ")
+        return (batchNorm ? "bn-unet " : "sid-unet ") + (inputResidual ? "residual " : "")
                 + widths.stream().map(String::valueOf).collect(Collectors.joining("-"));
     }
 

@@ -83,6 +83,36 @@ class EnhancerNetworkTest {
     }
 
     @Test
+    void inputResidualWithAZeroHeadGivesTheInputUpsampledEachColourFromItsOwnChannels() throws Exception {
+        UNetConfig config = UNetConfig.batchNormVariant(4).withInputResidual(true);
+        WeightSource zeroHead = new RandomWeights(5).adjusted("head.weight", 0, 0).adjusted("head.bias", 0, 0);
+        ModelProto model = EnhancerNetwork.build(config, zeroHead, ExportOptions.of("t"));
+        int h = 16;
+        int w = 32;
+        float[] packed = TestData.uniform(6, 4 * h * w, 0, 1);
+
+        float[] rgb = OrtRunner.run(model, "packed", packed, 1, 4, h, w).data();
+
+        int plane = 4 * h * w;
+        for (int y = 0; y < 2 * h; y++) {
+            for (int x = 0; x < 2 * w; x++) {
+                int p = (y / 2) * w + x / 2;
+                float g = (packed[h * w + p] + packed[3 * h * w + p]) / 2;
+                assertEquals(packed[p], rgb[y * 2 * w + x], 1e-6, "R at " + x + "," + y);
+                assertEquals(g, rgb[plane + y * 2 * w + x], 1e-6, "G at " + x + "," + y);
+                assertEquals(packed[2 * h * w + p], rgb[2 * plane + y * 2 * w + x], 1e-6, "B at " + x + "," + y);
+            }
+        }
+        assertEquals("bn-unet residual 4-8-16-32-64", config.architecture());
+        assertEquals(ModelRole.ENHANCER, ContractValidator.validate(model.toByteArray()));
+
+        // the same weights without the residual: the zero head gives zero, so the residual is all of the above
+        float[] direct = OrtRunner.run(EnhancerNetwork.build(config.withInputResidual(false), zeroHead,
+                ExportOptions.of("t")), "packed", packed, 1, 4, h, w).data();
+        assertEquals(0, FloatArrays.maxAbsDiff(direct, new float[direct.length]), 0);
+    }
+
+    @Test
     void namedWeightsReachTheGraphAndUnusedNamesAreReported() {
         UNetConfig config = UNetConfig.sid(2, 4);
         Map<String, float[]> params = new HashMap<>();

@@ -54,7 +54,7 @@ import java.util.stream.Stream;
  *          [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps 100000] [--ratio-steps 100000]
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
- *          [--ratio-prior p98|none]
+ *          [--ratio-prior p98|none] [--enhancer-output residual|direct]
  * </pre>
  *
  * <p>The defaults are the default model set's recipe (2026-11-27). {@code --enhancer-loss display} trains and
@@ -62,6 +62,8 @@ import java.util.stream.Stream;
  * ({@link DisplayL1Loss}); {@code srgb} after the curve only ({@link EncodedL1Loss}); {@code linear} on camera RGB.
  * {@code --ratio-input log} gives the ratio CNN a log-domain input ({@link RatioNetworkConfig#logInput});
  * {@code --ratio-prior p98} makes it a correction to the exposure prior ({@link RatioNetworkConfig#exposurePrior}).
+ * {@code --enhancer-output residual} adds the U-Net's output to its upsampled input
+ * ({@link UNetConfig#inputResidual()}); {@code direct} is SID's U-Net, which re-creates the image from features.
  */
 public final class TrainCli {
 
@@ -81,6 +83,7 @@ public final class TrainCli {
         a.put("--enhancer-loss", "display");
         a.put("--ratio-input", "log");
         a.put("--ratio-prior", "p98");
+        a.put("--enhancer-output", "residual");
         StringBuilder command = new StringBuilder("nightshift train");
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
@@ -114,6 +117,7 @@ public final class TrainCli {
         };
         boolean logInput = choice(a, "--ratio-input", "log");
         boolean prior = choice(a, "--ratio-prior", "none", "p98");
+        boolean residual = choice(a, "--enhancer-output", "direct", "residual");
         int patch = Integer.parseInt(a.get("--patch"));
         int batch = Integer.parseInt(a.get("--batch"));
         int base = Integer.parseInt(a.get("--bn-base"));
@@ -194,7 +198,7 @@ public final class TrainCli {
                 System.out.println(json.append('}'));
                 return;
             }
-            UNet enhancerNet = new UNet(UNetConfig.batchNormVariant(base));
+            UNet enhancerNet = new UNet(UNetConfig.batchNormVariant(base).withInputResidual(residual));
             List<Batch> enhancerVal = new ArrayList<>();
             // 48 patches: fewer made the reduce-on-plateau decisions noise (2026-11-26: ×1/16 by 45 % of a run)
             for (int i = 0; i < 12; i++) {
@@ -283,7 +287,7 @@ public final class TrainCli {
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
                 + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear] "
-                + "[--ratio-prior p98|none]");
+                + "[--ratio-prior p98|none] [--enhancer-output residual|direct]");
         System.exit(2);
     }
 }

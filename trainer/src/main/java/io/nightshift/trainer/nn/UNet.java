@@ -34,7 +34,8 @@ import java.util.Map;
  * 4× the level's width and {@link DepthToSpace#crd depth-to-space} (exactly SID's 2×2 stride-2
  * transposed convolution, which DJL's PyTorch engine lacks), concatenation {@code [upsampled, skip]},
  * two {@link ConvUnit}s; a 1×1 head to 12 channels and depth-to-space ×2. The same topology as
- * {@link EnhancerNetwork}, parameter for parameter.
+ * {@link EnhancerNetwork}, parameter for parameter; with {@link UNetConfig#inputResidual()} the head is added
+ * to the contract's fixed {@link EnhancerNetwork#inputResidualKernel() input residual} (no parameters).
  */
 public final class UNet extends AbstractBlock implements ContractNetwork {
 
@@ -87,7 +88,8 @@ public final class UNet extends AbstractBlock implements ContractNetwork {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        NDArray packed = inputs.singletonOrThrow();
+        NDArray x = packed;
         List<NDArray> skips = new ArrayList<>();
         for (int i = 0; i < encoder.size(); i++) {
             if (i > 0) {
@@ -102,6 +104,12 @@ public final class UNet extends AbstractBlock implements ContractNetwork {
             x = block(decoder.get(i), ps, x, training, params);
         }
         NDArray rgb = head.forward(ps, new NDList(x), training, params).singletonOrThrow();
+        if (config.inputResidual()) {
+            try (NDArray kernel = packed.getManager().create(EnhancerNetwork.inputResidualKernel(),
+                    new Shape(HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 1, 1)).toType(packed.getDataType(), false)) {
+                rgb = rgb.add(Conv2d.conv2d(packed, kernel).singletonOrThrow());
+            }
+        }
         return new NDList(DepthToSpace.crd(rgb, ContractV1.UPSCALE));
     }
 

@@ -43,6 +43,12 @@ class OnnxExporterTest {
     }
 
     @Test
+    void inputResidualUNetsExportWithParity() {
+        assertParity(new UNet(UNetConfig.sid(4, 8, 8).withInputResidual(true)));
+        assertParity(new UNet(UNetConfig.batchNormVariant(4).withInputResidual(true)));
+    }
+
+    @Test
     void batchNormUNetExportsWithRunningStatisticsFoldedAndUnfolded() {
         UNet net = new UNet(UNetConfig.batchNormVariant(4));
         try (NDManager m = TorchEngine.get().newBaseManager()) {
