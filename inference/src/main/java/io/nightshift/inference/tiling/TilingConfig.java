@@ -27,10 +27,11 @@ public record TilingConfig(int tile, int overlap, int feather, int batch) {
     /** Default tile side (from {@code bench engine}; see the README). */
     public static final int DEFAULT_TILE = 1536;
     /**
-     * Default overlap: the smallest that keeps the committed default model within one 8-bit sRGB level of
-     * the whole-image run on {@code OverlapCalibration}'s images (0.71 level at 112; see the README).
+     * Default overlap: keeps the committed default model within one 8-bit sRGB level of the whole-image run
+     * on {@code OverlapCalibration}'s images (0.27 level from 48) and on {@code bench tiling}'s frame, whose
+     * worst spot needs more (10.1 levels at 112, 0.59 at 160; set 2026-11-27.2, see the README).
      */
-    public static final int DEFAULT_OVERLAP = 112;
+    public static final int DEFAULT_OVERLAP = 160;
     /** Default feather width. */
     public static final int DEFAULT_FEATHER = 32;
     /** Default tiles per run. */
