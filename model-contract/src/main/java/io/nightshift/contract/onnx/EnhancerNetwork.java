@@ -34,7 +34,6 @@ public final class EnhancerNetwork {
 
     private static final int HEAD_CHANNELS = ContractV1.RGB_CHANNELS * ContractV1.UPSCALE * ContractV1.UPSCALE;
 
-
     private EnhancerNetwork() {
     }
 

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * @param activation after each 3×3 convolution (and its batch normalization)
  * @param epsilon    batch normalization epsilon
  * @param inputResidual the network's output is added to the input itself, upsampled (see
- *                   {@link EnhancerNetwork#INPUT_RESIDUAL}): the layers learn a correction to the input
+ *                   {@link EnhancerNetwork#inputResidualKernel()}): the layers learn a correction to the input
  *                   (noise, black lift, detail) instead of re-creating its colour from features
  */
 public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation activation, float epsilon,

@@ -105,9 +105,10 @@ public final class UNet extends AbstractBlock implements ContractNetwork {
         }
         NDArray rgb = head.forward(ps, new NDList(x), training, params).singletonOrThrow();
         if (config.inputResidual()) {
+            // a constant, not a parameter: created beside the input (its device), 48 floats per forward pass
             try (NDArray kernel = packed.getManager().create(EnhancerNetwork.inputResidualKernel(),
-                    new Shape(HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 1, 1)).toType(packed.getDataType(), false)) {
-                rgb = rgb.add(Conv2d.conv2d(packed, kernel).singletonOrThrow());
+                    new Shape(HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 1, 1))) {
+                rgb = rgb.add(Conv2d.conv2d(packed, kernel.toType(packed.getDataType(), false)).singletonOrThrow());
             }
         }
         return new NDList(DepthToSpace.crd(rgb, ContractV1.UPSCALE));

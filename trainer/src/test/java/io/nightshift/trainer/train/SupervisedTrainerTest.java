@@ -30,7 +30,16 @@ class SupervisedTrainerTest {
 
     @Test
     void batchNormUNetLearnsATinySet() {
-        UNet net = new UNet(UNetConfig.batchNormVariant(4));
+        learnsATinySet(UNetConfig.batchNormVariant(4));
+    }
+
+    @Test
+    void batchNormUNetWithInputResidualLearnsATinySet() {
+        learnsATinySet(UNetConfig.batchNormVariant(4).withInputResidual(true));
+    }
+
+    private static void learnsATinySet(UNetConfig config) {
+        UNet net = new UNet(config);
         Shape in = new Shape(4, 4, 32, 32);
         try (SupervisedTrainer trainer = new SupervisedTrainer(net, in, 3e-3f, 11)) {
             NDManager m = trainer.manager();
