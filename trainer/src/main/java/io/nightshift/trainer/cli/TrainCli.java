@@ -11,6 +11,7 @@ import io.nightshift.contract.onnx.UNetConfig;
 import io.nightshift.inference.registry.ModelSetFolder;
 import io.nightshift.trainer.data.PhotoPairGenerator;
 import io.nightshift.trainer.data.PhotoSources;
+import io.nightshift.trainer.data.RatioSampler;
 import io.nightshift.trainer.data.RawReferencePairs;
 import io.nightshift.trainer.data.SourceSplit;
 import io.nightshift.trainer.export.ExportedModel;
@@ -40,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -54,7 +56,8 @@ import java.util.stream.Stream;
  *          [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps 100000] [--ratio-steps 100000]
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
- *          [--ratio-prior p98|none] [--enhancer-output residual|direct]
+ *          [--ratio-prior p98|none] [--enhancer-output residual|direct] [--ratio-focus 0.5]
+ *          [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR]
  * </pre>
  *
  * <p>The defaults are the default model set's recipe (2026-11-27). {@code --enhancer-loss display} trains and
@@ -84,11 +87,13 @@ public final class TrainCli {
         a.put("--ratio-input", "log");
         a.put("--ratio-prior", "p98");
         a.put("--enhancer-output", "residual");
+        a.put("--ratio-focus", "0.5");
+        a.put("--extra-photos", "none");
         StringBuilder command = new StringBuilder("nightshift train");
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
             if (!key.startsWith("--") || i + 1 >= args.length || !(a.containsKey(key) || key.equals("--out")
-                    || key.equals("--raw") || key.equals("--set-version"))) {
+                    || key.equals("--raw") || key.equals("--set-version") || key.equals("--enhancer-from"))) {
                 usage("unknown or incomplete argument " + key);
             }
             a.put(key, args[++i]);
@@ -118,6 +123,7 @@ public final class TrainCli {
         boolean logInput = choice(a, "--ratio-input", "log");
         boolean prior = choice(a, "--ratio-prior", "none", "p98");
         boolean residual = choice(a, "--enhancer-output", "direct", "residual");
+        RatioSampler ratioLabels = RatioSampler.SID.withFocusWeight(Double.parseDouble(a.get("--ratio-focus")));
         int patch = Integer.parseInt(a.get("--patch"));
         int batch = Integer.parseInt(a.get("--batch"));
         int base = Integer.parseInt(a.get("--bn-base"));
@@ -128,29 +134,56 @@ public final class TrainCli {
         Path work = Path.of(a.get("--work"));
         String setVersion = a.getOrDefault("--set-version", "trained-" + Instant.now().toString().substring(0, 10));
 
-        List<Path> allPhotos = PhotoSources.list(PhotoSources.folders(a.get("--photos")));
+        List<Path> allPhotos = new ArrayList<>(PhotoSources.list(PhotoSources.folders(a.get("--photos"))));
+        if (!a.get("--extra-photos").equals("none")) {
+            for (Path p : PhotoSources.listFlat(PhotoSources.folders(a.get("--extra-photos")))) {
+                if (!allPhotos.contains(p)) {
+                    allPhotos.add(p);
+                }
+            }
+        }
         List<Path> photoFiles = SourceSplit.DEFAULT.training(allPhotos);
         List<Path> allRaw = a.containsKey("--raw") ? rawFiles(Path.of(a.get("--raw"))) : List.of();
         List<Path> rawFiles = SourceSplit.DEFAULT.training(allRaw);
         System.out.printf(Locale.ROOT, "sources: %d of %d photographs and %d of %d RAW files are in the training split%n",
                 photoFiles.size(), allPhotos.size(), rawFiles.size(), allRaw.size());
         long t = System.nanoTime();
-        List<PlanarImage> photos = PhotoSources.readAll(photoFiles);
+        List<PlanarImage> photos = new ArrayList<>();
+        List<Path> used = new ArrayList<>();
+        for (Path f : photoFiles) {
+            PlanarImage photo = PhotoSources.read(f);
+            if (photo.height() < 2 * patch || photo.width() < 2 * patch) {
+                System.out.printf(Locale.ROOT, "skipped %s: %d×%d is smaller than a %d-pixel patch%n", f, photo.width(),
+                        photo.height(), 2 * patch);
+                continue;
+            }
+            photos.add(photo);
+            used.add(f);
+        }
+        photoFiles = used;
         System.out.printf(Locale.ROOT, "read %d photographs in %.1f s%n", photos.size(), (System.nanoTime() - t) / 1e9);
         String data = String.format(Locale.ROOT,
-                "synthetic: %d training-split photographs of %s unprocessed (Brooks et al. 2019) and %d clean RAW files "
-                        + "of %s, darkened by ratios log-uniform on [1, 300] (half from 100-300) with ELD Sony A7S2 noise "
-                        + "(shot, read, row, quantization); %d-pixel packed patches, Bayer-preserving flips/transposes",
-                photoFiles.size(), a.get("--photos"), rawFiles.size(), a.getOrDefault("--raw", "-"), patch);
+                "synthetic: %d training-split pictures of %s and %s unprocessed (Brooks et al. 2019) and %d clean RAW "
+                        + "files of %s, darkened by ratios log-uniform on [1, 300] (U-Net: half from 100-300; ratio CNN: "
+                        + "a share of %s from 100-300) with ELD Sony A7S2 noise (shot, read, row, quantization); %d-pixel "
+                        + "packed patches, Bayer-preserving flips/transposes",
+                photoFiles.size(), a.get("--photos"), a.get("--extra-photos"), rawFiles.size(),
+                a.getOrDefault("--raw", "-"), a.get("--ratio-focus"), patch);
+
+        // --enhancer-from: read and checked before the ratio CNN's minutes are spent
+        Optional<KeptEnhancer> kept = a.containsKey("--enhancer-from")
+                ? Optional.of(KeptEnhancer.read(Path.of(a.get("--enhancer-from")))) : Optional.empty();
 
         double budget = minutes * 60;
         Map<String, Double> metrics = new LinkedHashMap<>();
         ExportedModel ratioModel;
         ExportedModel enhancerModel;
-        try (RawReferencePairs raw = rawFiles.isEmpty() ? null : RawReferencePairs.sid(patch, 512L << 20)) {
+        try (RawReferencePairs raw = rawFiles.isEmpty() ? null : RawReferencePairs.sid(patch, 512L << 20);
+                RawReferencePairs ratioRaw = rawFiles.isEmpty() ? null : RawReferencePairs.sid(patch, ratioLabels, 64L << 20)) {
             double rawShare = Double.parseDouble(a.get("--raw-share"));
-            SyntheticBatches ratioData = new SyntheticBatches(photos, rawFiles, rawShare, PhotoPairGenerator.sid(patch),
-                    raw, Integer.parseInt(a.get("--ratio-batch")), seed);
+            SyntheticBatches ratioData = new SyntheticBatches(photos, rawFiles, rawShare,
+                    PhotoPairGenerator.sid(patch).withRatios(ratioLabels), ratioRaw, Integer.parseInt(a.get("--ratio-batch")),
+                    seed);
             SyntheticBatches enhancerData = new SyntheticBatches(photos, rawFiles, rawShare,
                     PhotoPairGenerator.sid(patch), raw, batch, seed);
 
@@ -189,6 +222,21 @@ public final class TrainCli {
                     ratioSource, Validations.ratioStops(ratioVal), metrics, "train_val_ratio_stops", -1,
                     setVersion, command, data);
 
+            if (kept.isPresent()) {
+                KeptEnhancer k = kept.get();
+                metrics.putAll(k.metrics());
+                metrics.put("training_minutes", metrics.get("ratio_minutes") + k.metrics().get("enhancer_minutes"));
+                ModelSetFolder.write(out, setVersion, k.fp32(), ratioModel.fp32(), metrics,
+                        data + "; U-Net kept from set " + k.setVersion() + " (" + k.data() + ")",
+                        command + " (U-Net kept from set " + k.setVersion() + ": " + k.command() + ")");
+                if (k.fp16().isPresent()) {
+                    Files.write(out.resolve("enhancer.fp16.onnx"), k.fp16().get());
+                }
+                System.out.printf(Locale.ROOT, "wrote model set %s to %s: a new ratio CNN beside the U-Net of set %s%n",
+                        setVersion, out, k.setVersion());
+                printResult(setVersion, out, metrics);
+                return;
+            }
             if (a.get("--only").equals("ratio")) {
                 ratioModel.writeTo(out, "ratio");
                 System.out.printf(Locale.ROOT, "wrote %s (--only ratio: no model set)%n", out.resolve("ratio.onnx"));
@@ -222,6 +270,10 @@ public final class TrainCli {
         Files.write(out.resolve("enhancer.fp16.onnx"), enhancerModel.fp16());
         System.out.printf(Locale.ROOT, "wrote model set %s to %s (enhancer %d B, FP16 %d B, ratio %d B)%n", setVersion,
                 out, enhancerModel.fp32().length, enhancerModel.fp16().length, ratioModel.fp32().length);
+        printResult(setVersion, out, metrics);
+    }
+
+    private static void printResult(String setVersion, Path out, Map<String, Double> metrics) {
         StringBuilder json = new StringBuilder("{\"ok\":true,\"set_version\":\"").append(json(setVersion))
                 .append("\",\"out\":\"").append(json(out.toString())).append('"');
         metrics.forEach((k, v) -> json.append(",\"").append(k).append("\":").append(String.format(Locale.ROOT, "%.4f", v)));
@@ -287,7 +339,7 @@ public final class TrainCli {
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
                 + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear] "
-                + "[--ratio-prior p98|none] [--enhancer-output residual|direct]");
+                + "[--ratio-prior p98|none] [--enhancer-output residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR]");
         System.exit(2);
     }
 }

@@ -45,6 +45,11 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
         }
     }
 
+    /** The same pipeline with ratios drawn by {@code sampler}. */
+    public PhotoPairGenerator withRatios(RatioSampler sampler) {
+        return new PhotoPairGenerator(patch, sampler, calibration, rangeDn, matrices);
+    }
+
     /** A random {@code 2·patch} square crop of {@code photo} (even-aligned) as an enhancer example. */
     public EnhancerSample enhancerSample(PlanarImage photo, RandomGenerator random) {
         int side = 2 * patch;

@@ -37,7 +37,50 @@ public final class PhotoSources {
     public static final List<Path> DEFAULT_FOLDERS = List.of(Path.of("/usr/share/wallpapers"),
             Path.of("/usr/share/backgrounds/mate/nature"));
 
+    /**
+     * Images training may add to {@link #DEFAULT_FOLDERS} ({@code TrainCli --extra-photos}), never read by the held-out
+     * set's generator: the pictures directly under {@code /usr/share/backgrounds} (Debian's
+     * {@code lomiri-wallpapers-16.04} and {@code ukui-wallpapers}: photographs and renders, as KDE's wallpapers
+     * are) and five photographs of scikit-image's test data ({@code python3-skimage-lib}). Each is listed flat
+     * ({@link #listFlat}): a subfolder such as {@code backgrounds/mate} is not descended into.
+     */
+    public static final List<Path> EXTRA_TRAINING = List.of(Path.of("/usr/share/backgrounds"),
+            Path.of("/usr/lib/python3/dist-packages/skimage/data/astronaut.png"),
+            Path.of("/usr/lib/python3/dist-packages/skimage/data/chelsea.png"),
+            Path.of("/usr/lib/python3/dist-packages/skimage/data/coffee.png"),
+            Path.of("/usr/lib/python3/dist-packages/skimage/data/motorcycle_left.png"),
+            Path.of("/usr/lib/python3/dist-packages/skimage/data/rocket.jpg"));
+
     private PhotoSources() {
+    }
+
+    /**
+     * Each readable picture directly in {@code folder} as a source of its own (subfolders are not read), or
+     * {@code folder} itself when it is a file; sorted by path. A missing entry is an error.
+     */
+    public static List<Path> listFlat(Path folder) throws IOException {
+        if (Files.isRegularFile(folder)) {
+            if (!isPhoto(folder) || pixelCount(folder) == 0) {
+                throw new IOException(folder + " is not a readable PNG or JPEG picture");
+            }
+            return List.of(folder);
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new IOException("no such picture or folder: " + folder);
+        }
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.filter(Files::isRegularFile).filter(PhotoSources::isPhoto).filter(f -> pixelCount(f) > 0)
+                    .sorted().toList();
+        }
+    }
+
+    /** {@link #listFlat(Path)} of each entry, in order. */
+    public static List<Path> listFlat(List<Path> entries) throws IOException {
+        List<Path> all = new ArrayList<>();
+        for (Path e : entries) {
+            all.addAll(listFlat(e));
+        }
+        return all;
     }
 
     /** One image per source under {@code root}, sorted by path. */

@@ -23,6 +23,11 @@ public record RatioSampler(double max, double focusLow, double focusWeight) {
         }
     }
 
+    /** The same range with another share of draws from the favoured band (0: plain log-uniform on [1, max]). */
+    public RatioSampler withFocusWeight(double weight) {
+        return new RatioSampler(max, focusLow, weight);
+    }
+
     public double sample(RandomGenerator random) {
         double low = random.nextDouble() < focusWeight ? focusLow : 1;
         return Math.exp(Math.log(low) + random.nextDouble() * (Math.log(max) - Math.log(low)));

@@ -49,7 +49,12 @@ public final class RawReferencePairs implements AutoCloseable {
 
     /** Sony A7S2-like noise and levels, SID's ratio weighting. */
     public static RawReferencePairs sid(int patch, long cacheBytes) {
-        return new RawReferencePairs(patch, RatioSampler.SID, SensorCalibration.SONY_A7S2, 16383 - 512, cacheBytes);
+        return sid(patch, RatioSampler.SID, cacheBytes);
+    }
+
+    /** Sony A7S2-like noise and levels, ratios drawn by {@code ratios}. */
+    public static RawReferencePairs sid(int patch, RatioSampler ratios, long cacheBytes) {
+        return new RawReferencePairs(patch, ratios, SensorCalibration.SONY_A7S2, 16383 - 512, cacheBytes);
     }
 
     /** A random patch of {@code rawFile} as an enhancer example. */

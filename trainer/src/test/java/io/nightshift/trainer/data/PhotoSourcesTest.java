@@ -1,9 +1,12 @@
 package io.nightshift.trainer.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.contract.PlanarImage;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +14,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One source per picture: a wallpaper package's sizes and screenshot count once. */
+/** One source per picture: a wallpaper package's sizes and screenshot count once; extra training pictures are read flat. */
 class PhotoSourcesTest {
 
     @TempDir
@@ -26,6 +29,23 @@ class PhotoSourcesTest {
         Path loose = write("loose.png", 30, 30);
         assertEquals(List.of(large, loose), PhotoSources.list(dir));
         assertEquals(800, PhotoSources.pixelCount(small));
+    }
+
+    @Test
+    void extraTrainingPicturesAreListedFlatOneSourcePerFile() throws Exception {
+        Path b = write("backgrounds/b.jpg", 30, 20);
+        Path a = write("backgrounds/a.png", 40, 20);
+        write("backgrounds/mate/nature/held.png", 50, 50); // a subfolder (MATE's, the held-out set's) is not read
+        Files.writeString(dir.resolve("backgrounds/notes.txt"), "not a picture");
+        Files.writeString(dir.resolve("backgrounds/broken.png"), "not a PNG either"); // unreadable: skipped
+        Path single = write("skimage/coffee.png", 60, 40);
+        assertEquals(List.of(a, b), PhotoSources.listFlat(dir.resolve("backgrounds")));
+        assertEquals(List.of(a, b, single), PhotoSources.listFlat(List.of(dir.resolve("backgrounds"), single)));
+        IOException missing = assertThrows(IOException.class, () -> PhotoSources.listFlat(dir.resolve("nowhere")));
+        assertTrue(missing.getMessage().contains("nowhere"), missing.getMessage());
+        IOException broken = assertThrows(IOException.class,
+                () -> PhotoSources.listFlat(dir.resolve("backgrounds/broken.png")));
+        assertTrue(broken.getMessage().contains("broken.png"), broken.getMessage());
     }
 
     @Test

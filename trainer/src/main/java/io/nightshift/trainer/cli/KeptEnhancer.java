@@ -1,0 +1,57 @@
+package io.nightshift.trainer.cli;
+
+import io.nightshift.inference.registry.ModelRegistry;
+import io.nightshift.protocol.ModelSetManifest;
+import io.nightshift.protocol.ProtocolJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The U-Net of an existing model set, kept when only the ratio CNN is retrained ({@code TrainCli --enhancer-from}):
+ * its ONNX bytes (checked against the set's manifest), the FP16 variant when the folder has one, and the training
+ * figures and provenance the new set's manifest carries on.
+ *
+ * @param metrics the set's U-Net training figures ({@link #METRICS} that it has)
+ */
+public record KeptEnhancer(String setVersion, byte[] fp32, Optional<byte[]> fp16, Map<String, Double> metrics,
+        String data, String command) {
+
+    /** The manifest figures that describe the U-Net's training, not the set's evaluation. */
+    public static final List<String> METRICS = List.of("train_val_psnr_db", "enhancer_steps", "enhancer_minutes");
+
+    /** Reads the U-Net of the model set in {@code dir}; an error when the folder is not a complete, intact set. */
+    public static KeptEnhancer read(Path dir) throws IOException {
+        ModelSetManifest manifest;
+        try {
+            manifest = ProtocolJson.readModelSet(Files.readAllBytes(dir.resolve(ModelRegistry.MANIFEST)));
+        } catch (NoSuchFileException e) {
+            throw new IOException(dir + " is not a model set: it has no " + ModelRegistry.MANIFEST, e);
+        } catch (RuntimeException e) {
+            throw new IOException(dir.resolve(ModelRegistry.MANIFEST) + " is not a valid model-set manifest: "
+                    + e.getMessage(), e);
+        }
+        byte[] fp32 = Files.readAllBytes(dir.resolve(manifest.enhancer().key()));
+        String sha = ModelRegistry.sha256(fp32);
+        if (!sha.equals(manifest.enhancer().sha256())) {
+            throw new IOException(dir.resolve(manifest.enhancer().key()) + " has SHA-256 " + sha + ", its manifest says "
+                    + manifest.enhancer().sha256());
+        }
+        Path half = dir.resolve("enhancer.fp16.onnx");
+        Optional<byte[]> fp16 = Files.isRegularFile(half) ? Optional.of(Files.readAllBytes(half)) : Optional.empty();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (String k : METRICS) {
+            if (!manifest.metrics().containsKey(k)) {
+                throw new IOException("the manifest of set " + manifest.setVersion() + " lacks the U-Net figure " + k);
+            }
+            metrics.put(k, manifest.metrics().get(k));
+        }
+        return new KeptEnhancer(manifest.setVersion(), fp32, fp16, Map.copyOf(metrics), manifest.data(),
+                manifest.command());
+    }
+}
