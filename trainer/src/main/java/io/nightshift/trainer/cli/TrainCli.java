@@ -57,7 +57,7 @@ import java.util.stream.Stream;
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
  *          [--ratio-prior p98|none] [--enhancer-output residual|direct] [--ratio-focus 0.5]
- *          [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR]
+ *          [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 0]
  * </pre>
  *
  * <p>The defaults are the default model set's recipe (2026-11-27). {@code --enhancer-loss display} trains and
@@ -89,6 +89,7 @@ public final class TrainCli {
         a.put("--enhancer-output", "residual");
         a.put("--ratio-focus", "0.5");
         a.put("--extra-photos", "none");
+        a.put("--ratio-saturation", "0");
         StringBuilder command = new StringBuilder("nightshift train");
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
@@ -182,7 +183,8 @@ public final class TrainCli {
                 RawReferencePairs ratioRaw = rawFiles.isEmpty() ? null : RawReferencePairs.sid(patch, ratioLabels, 64L << 20)) {
             double rawShare = Double.parseDouble(a.get("--raw-share"));
             SyntheticBatches ratioData = new SyntheticBatches(photos, rawFiles, rawShare,
-                    PhotoPairGenerator.sid(patch).withRatios(ratioLabels), ratioRaw, Integer.parseInt(a.get("--ratio-batch")),
+                    PhotoPairGenerator.sid(patch).withRatios(ratioLabels)
+                            .withSaturationJitter(Double.parseDouble(a.get("--ratio-saturation"))), ratioRaw, Integer.parseInt(a.get("--ratio-batch")),
                     seed);
             SyntheticBatches enhancerData = new SyntheticBatches(photos, rawFiles, rawShare,
                     PhotoPairGenerator.sid(patch), raw, batch, seed);
@@ -339,7 +341,7 @@ public final class TrainCli {
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
                 + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear] "
-                + "[--ratio-prior p98|none] [--enhancer-output residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR]");
+                + "[--ratio-prior p98|none] [--enhancer-output residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 0]");
         System.exit(2);
     }
 }

@@ -19,9 +19,12 @@ import java.util.random.RandomGenerator;
  * @param calibration how noise parameters are drawn
  * @param rangeDn     white − black level in DN of the simulated camera
  * @param matrices    camera→sRGB matrices to pick from
+ * @param saturationJitter ratio examples only: their photograph's colour saturation is scaled by a factor drawn
+ *                    uniformly from {@code [1 − j, 1 + j]} before unprocessing (0: none), so that the ratio CNN
+ *                    cannot tie exposure to the colours of a few training scenes
  */
 public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibration calibration, double rangeDn,
-        List<ColorMatrix> matrices) {
+        List<ColorMatrix> matrices, double saturationJitter) {
 
     /**
      * Camera→sRGB matrices of the usual shape (rows summing to 1, saturating), from mild to strong. They
@@ -35,19 +38,25 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
     /** Sony A7S2-like: 16383 − 512 DN, ELD calibration, SID's ratio weighting. */
     public static PhotoPairGenerator sid(int patch) {
         return new PhotoPairGenerator(patch, RatioSampler.SID, SensorCalibration.SONY_A7S2, 16383 - 512,
-                TYPICAL_MATRICES);
+                TYPICAL_MATRICES, 0);
     }
 
     public PhotoPairGenerator {
         matrices = List.copyOf(matrices);
-        if (patch < 1 || matrices.isEmpty() || !(rangeDn > 0)) {
-            throw new IllegalArgumentException("need a positive patch, a DN range and at least one matrix");
+        if (patch < 1 || matrices.isEmpty() || !(rangeDn > 0) || !(saturationJitter >= 0 && saturationJitter <= 1)) {
+            throw new IllegalArgumentException("need a positive patch, a DN range, at least one matrix and a "
+                    + "saturation jitter in [0, 1]");
         }
     }
 
     /** The same pipeline with ratios drawn by {@code sampler}. */
     public PhotoPairGenerator withRatios(RatioSampler sampler) {
-        return new PhotoPairGenerator(patch, sampler, calibration, rangeDn, matrices);
+        return new PhotoPairGenerator(patch, sampler, calibration, rangeDn, matrices, saturationJitter);
+    }
+
+    /** The same pipeline with ratio examples' saturation jittered by up to {@code ±jitter}. */
+    public PhotoPairGenerator withSaturationJitter(double jitter) {
+        return new PhotoPairGenerator(patch, ratios, calibration, rangeDn, matrices, jitter);
     }
 
     /** A random {@code 2·patch} square crop of {@code photo} (even-aligned) as an enhancer example. */
@@ -76,11 +85,32 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
     /** A whole photograph (even sides; odd edges are dropped) darkened as one frame, as a ratio example. */
     public RatioSample ratioSample(PlanarImage photo, RandomGenerator random) {
         PlanarImage even = photo.height() % 2 == 0 && photo.width() % 2 == 0 ? photo : evenCrop(photo);
+        if (saturationJitter > 0) {
+            even = saturated(even, 1 + saturationJitter * (2 * random.nextDouble() - 1));
+        }
         WhiteBalance wb = whiteBalance(random);
         Unprocessor.Pair clean = new Unprocessor(matrix(random), wb).unprocess(even);
         double ratio = ratios.sample(random);
         PlanarImage dark = DarkExposure.of(clean.packed(), rangeDn, ratio, calibration.sample(random), random);
         return new RatioSample(Thumbnail.of(dark, wb), Math.log(ratio) / Math.log(2));
+    }
+
+    /**
+     * {@code srgb} with its saturation scaled by {@code factor} (0: grey) about each pixel's Rec. 709 luma, on the
+     * encoded values, clamped to [0, 1]; a new image.
+     */
+    static PlanarImage saturated(PlanarImage srgb, double factor) {
+        PlanarImage out = PlanarImage.zeros(3, srgb.height(), srgb.width());
+        int plane = srgb.height() * srgb.width();
+        float[] in = srgb.data();
+        float[] o = out.data();
+        for (int i = 0; i < plane; i++) {
+            double luma = 0.2126 * in[i] + 0.7152 * in[plane + i] + 0.0722 * in[2 * plane + i];
+            for (int c = 0; c < 3; c++) {
+                o[c * plane + i] = (float) Math.min(1, Math.max(0, luma + factor * (in[c * plane + i] - luma)));
+            }
+        }
+        return out;
     }
 
     /** Brooks's ranges: red gain U[1.9, 2.4], blue U[1.5, 1.9], green 1. */

@@ -1,6 +1,8 @@
 package io.nightshift.trainer.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.contract.PlanarImage;
@@ -8,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
@@ -76,6 +79,31 @@ class PhotoPairGeneratorTest {
         assertTrue(s.log2Ratio() >= 0 && s.log2Ratio() <= Math.log(300) / Math.log(2) + 1e-9);
         // the thumb of a frame darkened by r is about (clean level)/r: brighter thumbs mean smaller ratios
         assertTrue(mean(s.thumb()) < 0.6 / Math.pow(2, s.log2Ratio()) + 0.01);
+    }
+
+    @Test
+    void saturationJitterScalesRatioExamplesColourAboutLuma() {
+        PlanarImage photo = gradient(101, 130);
+        PlanarImage grey = PhotoPairGenerator.saturated(photo, 0);
+        PlanarImage same = PhotoPairGenerator.saturated(photo, 1);
+        PlanarImage strong = PhotoPairGenerator.saturated(photo, 2);
+        for (int y = 0; y < 101; y += 10) {
+            for (int x = 0; x < 130; x += 10) {
+                double luma = 0.2126 * photo.get(0, y, x) + 0.7152 * photo.get(1, y, x) + 0.0722 * photo.get(2, y, x);
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(luma, grey.get(c, y, x), 1e-6, "factor 0 leaves the luma in every channel");
+                    assertEquals(photo.get(c, y, x), same.get(c, y, x), 1e-6, "factor 1 changes nothing");
+                    assertEquals(Math.min(1, Math.max(0, 2 * photo.get(c, y, x) - luma)), strong.get(c, y, x), 1e-6);
+                }
+            }
+        }
+        // ratio examples get it (their thumbs differ from the plain pipeline's), enhancer examples do not
+        PhotoPairGenerator jittered = PhotoPairGenerator.sid(16).withSaturationJitter(1);
+        assertTrue(!Arrays.equals(PhotoPairGenerator.sid(16).ratioSample(photo, new SplittableRandom(8)).thumb().data(),
+                jittered.ratioSample(photo, new SplittableRandom(8)).thumb().data()));
+        assertArrayEquals(PhotoPairGenerator.sid(16).enhancerSample(photo, new SplittableRandom(9)).input().data(),
+                jittered.enhancerSample(photo, new SplittableRandom(9)).input().data());
+        assertThrows(IllegalArgumentException.class, () -> PhotoPairGenerator.sid(16).withSaturationJitter(1.5));
     }
 
     private static PlanarImage gradient(int h, int w) {
