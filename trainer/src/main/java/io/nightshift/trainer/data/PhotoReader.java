@@ -18,7 +18,12 @@ public final class PhotoReader {
     }
 
     public static PlanarImage read(Path file) throws IOException {
-        BufferedImage image = ImageIO.read(file.toFile());
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException e) { // ImageIO's own message ("Can't read input file!") does not say which
+            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
         if (image == null) {
             throw new IOException("not an image ImageIO can read: " + file);
         }

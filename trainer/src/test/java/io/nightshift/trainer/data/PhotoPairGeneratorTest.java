@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nightshift.contract.PlanarImage;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +43,12 @@ class PhotoPairGeneratorTest {
         PlanarImage b = PhotoReader.read(p16);
         for (int c = 0; c < 3; c++) {
             assertEquals(40000 / 65535f, b.get(c, 1, 1), 1e-6);
+        }
+
+        // a file that vanished, or is not a picture: the error names it
+        for (Path bad : List.of(dir.resolve("gone.png"), Files.writeString(dir.resolve("c.png"), "text"))) {
+            IOException e = assertThrows(IOException.class, () -> PhotoReader.read(bad));
+            assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
         }
     }
 
