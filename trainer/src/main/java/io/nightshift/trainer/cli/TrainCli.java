@@ -57,7 +57,7 @@ import java.util.stream.Stream;
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
  *          [--ratio-prior p98|none] [--enhancer-output residual|direct] [--ratio-focus 0.5]
- *          [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 0]
+ *          [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]
  * </pre>
  *
  * <p>The defaults are the default model set's recipe (2026-11-27). {@code --enhancer-loss display} trains and
@@ -67,6 +67,11 @@ import java.util.stream.Stream;
  * {@code --ratio-prior p98} makes it a correction to the exposure prior ({@link RatioNetworkConfig#exposurePrior}).
  * {@code --enhancer-output residual} adds the U-Net's output to its upsampled input
  * ({@link UNetConfig#inputResidual()}); {@code direct} is SID's U-Net, which re-creates the image from features.
+ * {@code --extra-photos} adds training-only pictures ({@link PhotoSources#EXTRA_TRAINING} by default, {@code none}
+ * for none); {@code --ratio-saturation J} jitters the ratio examples' colour saturation by a factor in
+ * {@code [1 − J, 1 + J]}; {@code --ratio-focus F} is the share of the ratio CNN's examples drawn from 100–300.
+ * {@code --enhancer-from SET_DIR} trains the ratio CNN only and writes a complete set with the U-Net of the set in
+ * {@code SET_DIR} ({@link KeptEnhancer}), its training figures and provenance carried into the manifest.
  */
 public final class TrainCli {
 
@@ -88,8 +93,8 @@ public final class TrainCli {
         a.put("--ratio-prior", "p98");
         a.put("--enhancer-output", "residual");
         a.put("--ratio-focus", "0.5");
-        a.put("--extra-photos", "none");
-        a.put("--ratio-saturation", "0");
+        a.put("--extra-photos", PhotoSources.joined(PhotoSources.EXTRA_TRAINING));
+        a.put("--ratio-saturation", "1");
         StringBuilder command = new StringBuilder("nightshift train");
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
@@ -166,10 +171,10 @@ public final class TrainCli {
         String data = String.format(Locale.ROOT,
                 "synthetic: %d training-split pictures of %s and %s unprocessed (Brooks et al. 2019) and %d clean RAW "
                         + "files of %s, darkened by ratios log-uniform on [1, 300] (U-Net: half from 100-300; ratio CNN: "
-                        + "a share of %s from 100-300) with ELD Sony A7S2 noise (shot, read, row, quantization); %d-pixel "
-                        + "packed patches, Bayer-preserving flips/transposes",
+                        + "a share of %s from 100-300, colour saturation jittered by up to ±%s) with ELD Sony A7S2 noise (shot, read, "
+                        + "row, quantization); %d-pixel packed patches, Bayer-preserving flips/transposes",
                 photoFiles.size(), a.get("--photos"), a.get("--extra-photos"), rawFiles.size(),
-                a.getOrDefault("--raw", "-"), a.get("--ratio-focus"), patch);
+                a.getOrDefault("--raw", "-"), a.get("--ratio-focus"), a.get("--ratio-saturation"), patch);
 
         // --enhancer-from: read and checked before the ratio CNN's minutes are spent
         Optional<KeptEnhancer> kept = a.containsKey("--enhancer-from")
@@ -341,7 +346,7 @@ public final class TrainCli {
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
                 + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear] "
-                + "[--ratio-prior p98|none] [--enhancer-output residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 0]");
+                + "[--ratio-prior p98|none] [--enhancer-output residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]");
         System.exit(2);
     }
 }
