@@ -60,7 +60,8 @@ import java.util.stream.Stream;
  *          [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]
  * </pre>
  *
- * <p>The defaults are the default model set's recipe (2026-11-27). {@code --enhancer-loss display} trains and
+ * <p>The defaults are today's recipe (set 2026-11-27.3 is its ratio CNN beside an older run's U-Net: see the
+ * model card). {@code --enhancer-loss display} trains and
  * validates the U-Net after each example's own colour matrix and the sRGB curve, as {@code evaluate} judges
  * ({@link DisplayL1Loss}); {@code srgb} after the curve only ({@link EncodedL1Loss}); {@code linear} on camera RGB.
  * {@code --ratio-input log} gives the ratio CNN a log-domain input ({@link RatioNetworkConfig#logInput});
@@ -83,18 +84,7 @@ public final class TrainCli {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        Map<String, String> a = new LinkedHashMap<>(Map.of(
-                "--photos", PhotoSources.joined(PhotoSources.DEFAULT_FOLDERS), "--work", ".nightshift/train", "--minutes", "85",
-                "--ratio-share", "0.12", "--seed", "1", "--bn-base", "16", "--patch", "128", "--batch", "4"));
-        a.putAll(Map.of("--enhancer-steps", "100000", "--ratio-steps", "100000", "--ratio-batch", "32",
-                "--lr", "1e-3", "--raw-share", "0.1", "--ratio-lr", "3e-3", "--ratio-pool", "0", "--only", "both"));
-        a.put("--enhancer-loss", "display");
-        a.put("--ratio-input", "log");
-        a.put("--ratio-prior", "p98");
-        a.put("--enhancer-output", "residual");
-        a.put("--ratio-focus", "0.5");
-        a.put("--extra-photos", PhotoSources.joined(PhotoSources.EXTRA_TRAINING));
-        a.put("--ratio-saturation", "1");
+        Map<String, String> a = defaults();
         StringBuilder command = new StringBuilder("nightshift train");
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
@@ -117,7 +107,25 @@ public final class TrainCli {
         }
     }
 
-    private static void run(Map<String, String> a, String command) throws IOException {
+    /** Every option with a default, as the default model set's recipe has it (a mutable copy). */
+    static Map<String, String> defaults() {
+        Map<String, String> a = new LinkedHashMap<>(Map.of(
+                "--photos", PhotoSources.joined(PhotoSources.DEFAULT_FOLDERS), "--work", ".nightshift/train", "--minutes", "85",
+                "--ratio-share", "0.12", "--seed", "1", "--bn-base", "16", "--patch", "128", "--batch", "4"));
+        a.putAll(Map.of("--enhancer-steps", "100000", "--ratio-steps", "100000", "--ratio-batch", "32",
+                "--lr", "1e-3", "--raw-share", "0.1", "--ratio-lr", "3e-3", "--ratio-pool", "0", "--only", "both"));
+        a.put("--enhancer-loss", "display");
+        a.put("--ratio-input", "log");
+        a.put("--ratio-prior", "p98");
+        a.put("--enhancer-output", "residual");
+        a.put("--ratio-focus", "0.5");
+        a.put("--extra-photos", PhotoSources.joined(PhotoSources.EXTRA_TRAINING));
+        a.put("--ratio-saturation", "1");
+        return a;
+    }
+
+    /** Trains with the options {@code a} ({@link #defaults()} and the command line's); {@code command} is recorded. */
+    static void run(Map<String, String> a, String command) throws IOException {
         long seed = Long.parseLong(a.get("--seed"));
         Validations.Domain domain = switch (a.get("--enhancer-loss")) { // both checked before an hour of training
             case "linear" -> Validations.Domain.LINEAR;
@@ -129,7 +137,12 @@ public final class TrainCli {
         boolean logInput = choice(a, "--ratio-input", "log");
         boolean prior = choice(a, "--ratio-prior", "none", "p98");
         boolean residual = choice(a, "--enhancer-output", "direct", "residual");
-        RatioSampler ratioLabels = RatioSampler.SID.withFocusWeight(Double.parseDouble(a.get("--ratio-focus")));
+        RatioSampler ratioLabels = RatioSampler.SID.withFocusWeight(fraction(a, "--ratio-focus"));
+        double saturationJitter = fraction(a, "--ratio-saturation");
+        if (a.containsKey("--enhancer-from") && !a.get("--only").equals("both")) {
+            throw new IllegalArgumentException("--enhancer-from trains the ratio CNN and writes a whole set; "
+                    + "--only " + a.get("--only") + " cannot go with it");
+        }
         int patch = Integer.parseInt(a.get("--patch"));
         int batch = Integer.parseInt(a.get("--batch"));
         int base = Integer.parseInt(a.get("--bn-base"));
@@ -142,7 +155,8 @@ public final class TrainCli {
 
         List<Path> allPhotos = new ArrayList<>(PhotoSources.list(PhotoSources.folders(a.get("--photos"))));
         if (!a.get("--extra-photos").equals("none")) {
-            for (Path p : PhotoSources.listFlat(PhotoSources.folders(a.get("--extra-photos")))) {
+            for (Path p : PhotoSources.listFlatOutside(PhotoSources.folders(a.get("--extra-photos")),
+                    PhotoSources.folders(a.get("--photos")))) {
                 if (!allPhotos.contains(p)) {
                     allPhotos.add(p);
                 }
@@ -168,13 +182,21 @@ public final class TrainCli {
         }
         photoFiles = used;
         System.out.printf(Locale.ROOT, "read %d photographs in %.1f s%n", photos.size(), (System.nanoTime() - t) / 1e9);
+        String pictures = String.format(Locale.ROOT, "%d training-split pictures of %s%s", photoFiles.size(),
+                a.get("--photos"), a.get("--extra-photos").equals("none") ? "" : " and " + a.get("--extra-photos"));
+        String raws = String.format(Locale.ROOT, "%d clean RAW files of %s", rawFiles.size(),
+                a.getOrDefault("--raw", "-"));
+        String noise = "with ELD Sony A7S2 noise (shot, read, row, quantization)";
+        String ratioDataText = String.format(Locale.ROOT,
+                "synthetic: %s unprocessed (Brooks et al. 2019) and %s; whole frames of 64-192 packed pixels a side, "
+                        + "colour saturation jittered by up to ±%s, darkened by ratios log-uniform on [1, 300] (a share "
+                        + "of %s from 100-300) %s; Bayer-preserving flips/transposes",
+                pictures, raws, a.get("--ratio-saturation"), a.get("--ratio-focus"), noise);
         String data = String.format(Locale.ROOT,
-                "synthetic: %d training-split pictures of %s and %s unprocessed (Brooks et al. 2019) and %d clean RAW "
-                        + "files of %s, darkened by ratios log-uniform on [1, 300] (U-Net: half from 100-300; ratio CNN: "
-                        + "a share of %s from 100-300, colour saturation jittered by up to ±%s) with ELD Sony A7S2 noise (shot, read, "
-                        + "row, quantization); %d-pixel packed patches, Bayer-preserving flips/transposes",
-                photoFiles.size(), a.get("--photos"), a.get("--extra-photos"), rawFiles.size(),
-                a.getOrDefault("--raw", "-"), a.get("--ratio-focus"), a.get("--ratio-saturation"), patch);
+                "synthetic: %s unprocessed (Brooks et al. 2019) and %s, darkened by ratios log-uniform on [1, 300] "
+                        + "(U-Net: half from 100-300; ratio CNN: a share of %s from 100-300, colour saturation jittered "
+                        + "by up to ±%s) %s; %d-pixel packed patches, Bayer-preserving flips/transposes",
+                pictures, raws, a.get("--ratio-focus"), a.get("--ratio-saturation"), noise, patch);
 
         // --enhancer-from: read and checked before the ratio CNN's minutes are spent
         Optional<KeptEnhancer> kept = a.containsKey("--enhancer-from")
@@ -189,7 +211,7 @@ public final class TrainCli {
             double rawShare = Double.parseDouble(a.get("--raw-share"));
             SyntheticBatches ratioData = new SyntheticBatches(photos, rawFiles, rawShare,
                     PhotoPairGenerator.sid(patch).withRatios(ratioLabels)
-                            .withSaturationJitter(Double.parseDouble(a.get("--ratio-saturation"))), ratioRaw, Integer.parseInt(a.get("--ratio-batch")),
+                            .withSaturationJitter(saturationJitter), ratioRaw, Integer.parseInt(a.get("--ratio-batch")),
                     seed);
             SyntheticBatches enhancerData = new SyntheticBatches(photos, rawFiles, rawShare,
                     PhotoPairGenerator.sid(patch), raw, batch, seed);
@@ -227,17 +249,19 @@ public final class TrainCli {
                     Float.parseFloat(a.get("--ratio-lr")), seed, ratioPlan,
                     trainer -> ratioNet.setOutputBias(bias), Loss.l1Loss(),
                     ratioSource, Validations.ratioStops(ratioVal), metrics, "train_val_ratio_stops", -1,
-                    setVersion, command, data);
+                    setVersion, command, kept.isPresent() ? ratioDataText : data);
 
             if (kept.isPresent()) {
                 KeptEnhancer k = kept.get();
                 metrics.putAll(k.metrics());
                 metrics.put("training_minutes", metrics.get("ratio_minutes") + k.metrics().get("enhancer_minutes"));
                 ModelSetFolder.write(out, setVersion, k.fp32(), ratioModel.fp32(), metrics,
-                        data + "; U-Net kept from set " + k.setVersion() + " (" + k.data() + ")",
+                        "ratio CNN: " + ratioDataText + "; U-Net kept from set " + k.setVersion() + " (" + k.data() + ")",
                         command + " (U-Net kept from set " + k.setVersion() + ": " + k.command() + ")");
                 if (k.fp16().isPresent()) {
                     Files.write(out.resolve("enhancer.fp16.onnx"), k.fp16().get());
+                } else {
+                    Files.deleteIfExists(out.resolve("enhancer.fp16.onnx")); // another U-Net's, if any
                 }
                 System.out.printf(Locale.ROOT, "wrote model set %s to %s: a new ratio CNN beside the U-Net of set %s%n",
                         setVersion, out, k.setVersion());
@@ -310,6 +334,20 @@ public final class TrainCli {
             System.out.printf(Locale.ROOT, "[%s] exported %s: %s%n", plan.name(), net.architecture(), model.parity());
             return model;
         }
+    }
+
+    /** Option {@code key} as a number in [0, 1]; anything else is an error that names the option. */
+    private static double fraction(Map<String, String> a, String key) {
+        double v;
+        try {
+            v = Double.parseDouble(a.get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number in [0, 1], got " + a.get(key));
+        }
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(key + " must be in [0, 1], got " + a.get(key));
+        }
+        return v;
     }
 
     /** Whether option {@code key} is {@code alternative} rather than {@code linear}; anything else is refused. */

@@ -68,10 +68,17 @@ public final class PhotoSources {
         if (!Files.isDirectory(folder)) {
             throw new IOException("no such picture or folder: " + folder);
         }
+        List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {
-            return list.filter(Files::isRegularFile).filter(PhotoSources::isPhoto).filter(f -> pixelCount(f) > 0)
+            files = list.filter(Files::isRegularFile).filter(PhotoSources::isPhoto).filter(f -> pixelCount(f) > 0)
                     .sorted().toList();
         }
+        // a link and its target are one picture (lomiri's default background links to warty-final-ubuntu.png)
+        Map<Path, Path> byTarget = new LinkedHashMap<>();
+        for (Path f : files) {
+            byTarget.putIfAbsent(f.toRealPath(), f);
+        }
+        return List.copyOf(byTarget.values());
     }
 
     /** {@link #listFlat(Path)} of each entry, in order. */
@@ -81,6 +88,24 @@ public final class PhotoSources {
             all.addAll(listFlat(e));
         }
         return all;
+    }
+
+    /**
+     * {@link #listFlat(List)} of {@code entries}, refusing any entry inside one of {@code folders}: there a
+     * picture's other sizes would escape {@link #list(Path)}'s one-source-per-picture grouping, and a held-out
+     * picture's other sizes (other bytes, so another {@link SourceSplit} side) could reach training.
+     */
+    public static List<Path> listFlatOutside(List<Path> entries, List<Path> folders) throws IOException {
+        for (Path e : entries) {
+            Path real = e.toRealPath();
+            for (Path f : folders) {
+                if (Files.exists(f) && real.startsWith(f.toRealPath())) {
+                    throw new IllegalArgumentException("extra picture entry " + e + " is inside the source folder " + f
+                            + ": list that folder's pictures through --photos instead");
+                }
+            }
+        }
+        return listFlat(entries);
     }
 
     /** One image per source under {@code root}, sorted by path. */

@@ -105,10 +105,20 @@ class PhotoPairGeneratorTest {
                 }
             }
         }
-        // ratio examples get it (their thumbs differ from the plain pipeline's), enhancer examples do not
+        // a ratio example with jitter is exactly the plain pipeline's example of the photograph saturated by the
+        // factor it drew first (uniform in [1 − j, 1 + j]); enhancer examples are not jittered
         PhotoPairGenerator jittered = PhotoPairGenerator.sid(16).withSaturationJitter(1);
-        assertTrue(!Arrays.equals(PhotoPairGenerator.sid(16).ratioSample(photo, new SplittableRandom(8)).thumb().data(),
-                jittered.ratioSample(photo, new SplittableRandom(8)).thumb().data()));
+        RatioSample sample = jittered.ratioSample(photo, new SplittableRandom(8));
+        SplittableRandom rest = new SplittableRandom(8);
+        double factor = 1 + (2 * rest.nextDouble() - 1);
+        assertTrue(Math.abs(factor - 1) > 0.05, "the test's draw changes the saturation: " + factor);
+        RatioSample expected = PhotoPairGenerator.sid(16).ratioSample(PhotoPairGenerator.saturated(photo, factor), rest);
+        assertArrayEquals(expected.thumb().data(), sample.thumb().data());
+        assertEquals(expected.log2Ratio(), sample.log2Ratio());
+        SplittableRandom unsaturated = new SplittableRandom(8);
+        unsaturated.nextDouble();
+        assertTrue(!Arrays.equals(PhotoPairGenerator.sid(16).ratioSample(photo, unsaturated).thumb().data(),
+                sample.thumb().data()), "without the saturation the same draws give another thumb");
         assertArrayEquals(PhotoPairGenerator.sid(16).enhancerSample(photo, new SplittableRandom(9)).input().data(),
                 jittered.enhancerSample(photo, new SplittableRandom(9)).input().data());
         assertThrows(IllegalArgumentException.class, () -> PhotoPairGenerator.sid(16).withSaturationJitter(1.5));

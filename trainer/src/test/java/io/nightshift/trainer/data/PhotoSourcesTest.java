@@ -46,6 +46,16 @@ class PhotoSourcesTest {
         IOException broken = assertThrows(IOException.class,
                 () -> PhotoSources.listFlat(dir.resolve("backgrounds/broken.png")));
         assertTrue(broken.getMessage().contains("broken.png"), broken.getMessage());
+
+        // a link beside its target is one picture
+        Files.createSymbolicLink(dir.resolve("backgrounds/0-default.png"), a);
+        assertEquals(List.of(dir.resolve("backgrounds/0-default.png"), b), PhotoSources.listFlat(dir.resolve("backgrounds")));
+        // an extra entry inside a source folder is refused; the source folder inside an extra one is not read anyway
+        Path sources = dir.resolve("backgrounds/mate");
+        assertThrows(IllegalArgumentException.class,
+                () -> PhotoSources.listFlatOutside(List.of(sources.resolve("nature/held.png")), List.of(sources)));
+        assertEquals(List.of(dir.resolve("backgrounds/0-default.png"), b),
+                PhotoSources.listFlatOutside(List.of(dir.resolve("backgrounds")), List.of(sources)));
     }
 
     @Test

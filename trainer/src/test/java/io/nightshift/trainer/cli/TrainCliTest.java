@@ -1,0 +1,138 @@
+package io.nightshift.trainer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nightshift.inference.engine.EngineConfig;
+import io.nightshift.inference.engine.InferenceEngine;
+import io.nightshift.inference.registry.ModelRegistry;
+import io.nightshift.inference.registry.ModelSetFolder;
+import io.nightshift.inference.registry.RandomModelSet;
+import io.nightshift.protocol.ModelSetManifest;
+import io.nightshift.protocol.ProtocolJson;
+import io.nightshift.trainer.data.SourceSplit;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code TrainCli --enhancer-from}: a real (tiny) ratio-CNN training beside a kept U-Net gives a complete set that the
+ * worker's registry loads, with the U-Net's bytes, figures and provenance carried over; the options that cannot
+ * work are refused before any training, by name.
+ */
+class TrainCliTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void retrainsTheRatioCnnBesideAKeptUNet() throws Exception {
+        Path photos = photos(dir.resolve("photos"), 6);
+        Path kept = dir.resolve("kept");
+        byte[] enhancer = RandomModelSet.enhancer(11);
+        byte[] oldRatio = RandomModelSet.ratioEstimator(11);
+        ModelSetFolder.write(kept, "old.1", enhancer, oldRatio,
+                Map.of("train_val_psnr_db", 27.5, "enhancer_steps", 14253.0, "enhancer_minutes", 73.8,
+                        "ratio_median_stops", 0.9),
+                "U-Net data", "nightshift train --set-version old.1");
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        Files.write(out.resolve("enhancer.fp16.onnx"), new byte[] {9}); // another U-Net's, to be removed
+
+        Map<String, String> a = options(photos, out, kept);
+        TrainCli.run(a, "nightshift train --enhancer-from " + kept);
+
+        ModelSetManifest m = ProtocolJson.readModelSet(Files.readAllBytes(out.resolve("manifest.json")));
+        assertEquals("new.1", m.setVersion());
+        assertArrayEquals(enhancer, Files.readAllBytes(out.resolve(ModelSetFolder.ENHANCER_FILE)));
+        assertFalse(java.util.Arrays.equals(oldRatio, Files.readAllBytes(out.resolve(ModelSetFolder.RATIO_FILE))));
+        assertFalse(Files.exists(out.resolve("enhancer.fp16.onnx")), "a stale FP16 U-Net is not left beside another");
+        assertEquals(27.5, m.metrics().get("train_val_psnr_db"));
+        assertEquals(14253.0, m.metrics().get("enhancer_steps"));
+        assertEquals(4.0, m.metrics().get("ratio_steps"));
+        assertEquals(m.metrics().get("ratio_minutes") + 73.8, m.metrics().get("training_minutes"), 1e-9);
+        assertFalse(m.metrics().containsKey("ratio_median_stops"), "the old set's evaluation is not carried over");
+        assertTrue(m.data().startsWith("ratio CNN: synthetic: ") && m.data().endsWith("U-Net kept from set old.1 (U-Net data)"),
+                m.data());
+        assertTrue(m.command().endsWith("(U-Net kept from set old.1: nightshift train --set-version old.1)"), m.command());
+
+        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false));
+                ModelRegistry registry = new ModelRegistry(engine)) {
+            assertEquals("new.1", registry.loadFolder(out).setVersion());
+        }
+    }
+
+    @Test
+    void refusesBadOptionsBeforeTraining() throws Exception {
+        Path photos = photos(dir.resolve("photos"), 2);
+        Path out = dir.resolve("out");
+        Map<String, String> only = options(photos, out, dir.resolve("kept"));
+        only.put("--only", "ratio");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainCli.run(only, "t"));
+        assertTrue(e.getMessage().contains("--only ratio"), e.getMessage());
+
+        for (String bad : List.of("1.5", "-0.1", "lots")) {
+            Map<String, String> a = options(photos, out, null);
+            a.put("--ratio-saturation", bad);
+            e = assertThrows(IllegalArgumentException.class, () -> TrainCli.run(a, "t"));
+            assertTrue(e.getMessage().startsWith("--ratio-saturation must be"), e.getMessage());
+        }
+        Map<String, String> focus = options(photos, out, null);
+        focus.put("--ratio-focus", "2");
+        e = assertThrows(IllegalArgumentException.class, () -> TrainCli.run(focus, "t"));
+        assertTrue(e.getMessage().startsWith("--ratio-focus must be"), e.getMessage());
+
+        // an extra entry inside a source folder would bypass the one-source-per-picture grouping
+        Map<String, String> inside = options(photos, out, null);
+        inside.put("--extra-photos", photos.resolve("p0.png").toString());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainCli.run(inside, "t"));
+        assertTrue(e.getMessage().contains("inside the source folder"), e.getMessage());
+        assertFalse(Files.exists(out.resolve("manifest.json")));
+    }
+
+    private Map<String, String> options(Path photos, Path out, Path kept) {
+        Map<String, String> a = TrainCli.defaults();
+        a.put("--out", out.toString());
+        a.put("--work", dir.resolve("work").toString());
+        a.put("--photos", photos.toString());
+        a.put("--extra-photos", "none");
+        a.put("--ratio-steps", "4");
+        a.put("--ratio-batch", "4");
+        a.put("--minutes", "5");
+        a.put("--set-version", "new.1");
+        if (kept != null) {
+            a.put("--enhancer-from", kept.toString());
+        }
+        return a;
+    }
+
+    /** {@code n} noisy colour pictures, 300×260, at least one of them in the training split. */
+    private static Path photos(Path folder, int n) throws Exception {
+        Files.createDirectories(folder);
+        SplittableRandom random = new SplittableRandom(3);
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            BufferedImage image = new BufferedImage(300, 260, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 260; y++) {
+                for (int x = 0; x < 300; x++) {
+                    image.setRGB(x, y, (x * 255 / 300) << 16 | (y * 255 / 260) << 8 | random.nextInt(256));
+                }
+            }
+            Path p = folder.resolve("p" + i + ".png");
+            ImageIO.write(image, "png", p.toFile());
+            files.add(p);
+        }
+        assertFalse(SourceSplit.DEFAULT.training(files).isEmpty(), "some pictures are in the training split");
+        return folder;
+    }
+}
