@@ -169,18 +169,7 @@ public final class TrainCli {
                 photoFiles.size(), allPhotos.size(), rawFiles.size(), allRaw.size());
         long t = System.nanoTime();
         List<PlanarImage> photos = new ArrayList<>();
-        List<Path> used = new ArrayList<>();
-        for (Path f : photoFiles) {
-            PlanarImage photo = PhotoSources.read(f);
-            if (photo.height() < 2 * patch || photo.width() < 2 * patch) {
-                System.out.printf(Locale.ROOT, "skipped %s: %d×%d is smaller than a %d-pixel patch%n", f, photo.width(),
-                        photo.height(), 2 * patch);
-                continue;
-            }
-            photos.add(photo);
-            used.add(f);
-        }
-        photoFiles = used;
+        photoFiles = readAtLeast(photoFiles, 2 * patch, photos);
         System.out.printf(Locale.ROOT, "read %d photographs in %.1f s%n", photos.size(), (System.nanoTime() - t) / 1e9);
         String pictures = String.format(Locale.ROOT, "%d training-split pictures of %s%s", photoFiles.size(),
                 a.get("--photos"), a.get("--extra-photos").equals("none") ? "" : " and " + a.get("--extra-photos"));
@@ -334,6 +323,25 @@ public final class TrainCli {
             System.out.printf(Locale.ROOT, "[%s] exported %s: %s%n", plan.name(), net.architecture(), model.parity());
             return model;
         }
+    }
+
+    /**
+     * Reads {@code files} into {@code images}, skipping (with a line) pictures with a side below {@code minSide}
+     * (smaller than a training patch); returns the files read.
+     */
+    private static List<Path> readAtLeast(List<Path> files, int minSide, List<PlanarImage> images) throws IOException {
+        List<Path> read = new ArrayList<>();
+        for (Path f : files) {
+            PlanarImage photo = PhotoSources.read(f);
+            if (photo.height() < minSide || photo.width() < minSide) {
+                System.out.printf(Locale.ROOT, "skipped %s: %d×%d is smaller than a %d-pixel patch%n", f, photo.width(),
+                        photo.height(), minSide);
+                continue;
+            }
+            images.add(photo);
+            read.add(f);
+        }
+        return read;
     }
 
     /** Option {@code key} as a number in [0, 1]; anything else is an error that names the option. */
