@@ -154,13 +154,9 @@ public final class TrainCli {
         String setVersion = a.getOrDefault("--set-version", "trained-" + Instant.now().toString().substring(0, 10));
 
         List<Path> allPhotos = new ArrayList<>(PhotoSources.list(PhotoSources.folders(a.get("--photos"))));
-        if (!a.get("--extra-photos").equals("none")) {
-            for (Path p : PhotoSources.listFlatOutside(PhotoSources.folders(a.get("--extra-photos")),
-                    PhotoSources.folders(a.get("--photos")))) {
-                if (!allPhotos.contains(p)) {
-                    allPhotos.add(p);
-                }
-            }
+        if (!a.get("--extra-photos").equals("none")) { // outside the --photos folders, so no picture twice
+            allPhotos.addAll(PhotoSources.listFlatOutside(PhotoSources.folders(a.get("--extra-photos")),
+                    PhotoSources.folders(a.get("--photos"))));
         }
         List<Path> photoFiles = SourceSplit.DEFAULT.training(allPhotos);
         List<Path> allRaw = a.containsKey("--raw") ? rawFiles(Path.of(a.get("--raw"))) : List.of();
@@ -195,12 +191,11 @@ public final class TrainCli {
         Map<String, Double> metrics = new LinkedHashMap<>();
         ExportedModel ratioModel;
         ExportedModel enhancerModel;
-        try (RawReferencePairs raw = rawFiles.isEmpty() ? null : RawReferencePairs.sid(patch, 512L << 20);
-                RawReferencePairs ratioRaw = rawFiles.isEmpty() ? null : RawReferencePairs.sid(patch, ratioLabels, 64L << 20)) {
+        try (RawReferencePairs raw = rawFiles.isEmpty() ? null : RawReferencePairs.sid(patch, 512L << 20)) {
             double rawShare = Double.parseDouble(a.get("--raw-share"));
             SyntheticBatches ratioData = new SyntheticBatches(photos, rawFiles, rawShare,
                     PhotoPairGenerator.sid(patch).withRatios(ratioLabels)
-                            .withSaturationJitter(saturationJitter), ratioRaw, Integer.parseInt(a.get("--ratio-batch")),
+                            .withSaturationJitter(saturationJitter), raw, Integer.parseInt(a.get("--ratio-batch")),
                     seed);
             SyntheticBatches enhancerData = new SyntheticBatches(photos, rawFiles, rawShare,
                     PhotoPairGenerator.sid(patch), raw, batch, seed);

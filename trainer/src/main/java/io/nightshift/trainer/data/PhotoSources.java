@@ -40,8 +40,9 @@ public final class PhotoSources {
     /**
      * Images training may add to {@link #DEFAULT_FOLDERS} ({@code TrainCli --extra-photos}), never read by the held-out
      * set's generator: the pictures directly under {@code /usr/share/backgrounds} (Debian's
-     * {@code lomiri-wallpapers-16.04} and {@code ukui-wallpapers}: photographs and renders, as KDE's wallpapers
-     * are) and five photographs of scikit-image's test data ({@code python3-skimage-lib}). Each is listed flat
+     * {@code lomiri-wallpapers}, with its parts {@code -16.04} and {@code -20.04}, and {@code ukui-wallpapers}:
+     * photographs and renders, as KDE's wallpapers are) and five photographs of scikit-image's test data
+     * ({@code python3-skimage}). Each is listed flat
      * ({@link #listFlat}): a subfolder such as {@code backgrounds/mate} is not descended into.
      */
     public static final List<Path> EXTRA_TRAINING = List.of(Path.of("/usr/share/backgrounds"),
@@ -68,26 +69,31 @@ public final class PhotoSources {
         if (!Files.isDirectory(folder)) {
             throw new IOException("no such picture or folder: " + folder);
         }
-        List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {
-            files = list.filter(Files::isRegularFile).filter(PhotoSources::isPhoto).filter(f -> pixelCount(f) > 0)
-                    .sorted().toList();
+            return distinct(list.filter(Files::isRegularFile).filter(PhotoSources::isPhoto)
+                    .filter(f -> pixelCount(f) > 0).sorted().toList());
         }
-        // a link and its target are one picture (lomiri's default background links to warty-final-ubuntu.png)
-        Map<Path, Path> byTarget = new LinkedHashMap<>();
-        for (Path f : files) {
-            byTarget.putIfAbsent(f.toRealPath(), f);
-        }
-        return List.copyOf(byTarget.values());
     }
 
-    /** {@link #listFlat(Path)} of each entry, in order. */
+    /** {@link #listFlat(Path)} of each entry, in order, each picture once. */
     public static List<Path> listFlat(List<Path> entries) throws IOException {
         List<Path> all = new ArrayList<>();
         for (Path e : entries) {
             all.addAll(listFlat(e));
         }
-        return all;
+        return distinct(all);
+    }
+
+    /**
+     * {@code files} with each picture once, the first path kept: a link and its target are one picture (lomiri's
+     * default background links to warty-final-ubuntu.png), as is a file named by two entries.
+     */
+    private static List<Path> distinct(List<Path> files) throws IOException {
+        Map<Path, Path> byTarget = new LinkedHashMap<>();
+        for (Path f : files) {
+            byTarget.putIfAbsent(f.toRealPath(), f);
+        }
+        return List.copyOf(byTarget.values());
     }
 
     /**

@@ -49,12 +49,7 @@ public final class RawReferencePairs implements AutoCloseable {
 
     /** Sony A7S2-like noise and levels, SID's ratio weighting. */
     public static RawReferencePairs sid(int patch, long cacheBytes) {
-        return sid(patch, RatioSampler.SID, cacheBytes);
-    }
-
-    /** Sony A7S2-like noise and levels, ratios drawn by {@code ratios}. */
-    public static RawReferencePairs sid(int patch, RatioSampler ratios, long cacheBytes) {
-        return new RawReferencePairs(patch, ratios, SensorCalibration.SONY_A7S2, 16383 - 512, cacheBytes);
+        return new RawReferencePairs(patch, RatioSampler.SID, SensorCalibration.SONY_A7S2, 16383 - 512, cacheBytes);
     }
 
     /** A random patch of {@code rawFile} as an enhancer example. */
@@ -99,11 +94,14 @@ public final class RawReferencePairs implements AutoCloseable {
         return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), pair.target(), ratio, colourMatrix(frame));
     }
 
-    /** The whole frame of {@code rawFile} darkened by a sampled ratio, as a ratio-CNN example. */
-    public RatioSample ratioSample(Path rawFile, RandomGenerator random) {
+    /**
+     * The whole frame of {@code rawFile} darkened by a ratio drawn from {@code labels} (the ratio CNN's own draws,
+     * which may differ from this pipeline's enhancer examples'), as a ratio-CNN example.
+     */
+    public RatioSample ratioSample(Path rawFile, RatioSampler labels, RandomGenerator random) {
         PackedFrame frame = frames.get(rawFile, p -> decoder.decodePacked(FrontEnd.read(p)));
         WhiteBalance wb = FrontEnd.whiteBalance(frame.metadata().whiteBalance());
-        double ratio = ratios.sample(random);
+        double ratio = labels.sample(random);
         PlanarImage dark = DarkExposure.of(FrontEnd.packed(frame.packed()), rangeDn, ratio, calibration.sample(random),
                 random);
         return new RatioSample(io.nightshift.contract.image.Thumbnail.of(dark, wb), Math.log(ratio) / Math.log(2));

@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  * @param photos      the training photographs, decoded ({@link io.nightshift.trainer.data.PhotoSources#read})
  * @param rawFiles    clean RAW references (may be empty)
  * @param rawShare    share of examples drawn from the RAW references when there are any
- * @param photoPairs  the photograph pipeline (its patch is the enhancer's packed patch side)
+ * @param photoPairs  the photograph pipeline (its patch is the enhancer's packed patch side); its ratio sampler
+ *                    also draws the ratios of ratio examples cut from RAW files, so one setting covers both
  * @param raw         the RAW pipeline (same patch side), or null when there are no RAW files
  * @param batchSize   examples per batch
  * @param seed        the data seed
@@ -68,7 +69,7 @@ public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, do
 
     public RatioSample ratioSample(SplittableRandom random) {
         if (fromRaw(random)) {
-            return raw.ratioSample(rawFiles.get(random.nextInt(rawFiles.size())), random);
+            return raw.ratioSample(rawFiles.get(random.nextInt(rawFiles.size())), photoPairs.ratios(), random);
         }
         PlanarImage photo = photos.get(random.nextInt(photos.size()));
         int h = 2 * (RATIO_MIN_SIDE + random.nextInt(RATIO_MAX_SIDE - RATIO_MIN_SIDE + 1));

@@ -41,6 +41,7 @@ class PhotoSourcesTest {
         Path single = write("skimage/coffee.png", 60, 40);
         assertEquals(List.of(a, b), PhotoSources.listFlat(dir.resolve("backgrounds")));
         assertEquals(List.of(a, b, single), PhotoSources.listFlat(List.of(dir.resolve("backgrounds"), single)));
+        assertEquals(List.of(a, b), PhotoSources.listFlat(List.of(dir.resolve("backgrounds"), a)), "each picture once");
         IOException missing = assertThrows(IOException.class, () -> PhotoSources.listFlat(dir.resolve("nowhere")));
         assertTrue(missing.getMessage().contains("nowhere"), missing.getMessage());
         IOException broken = assertThrows(IOException.class,

@@ -7,6 +7,7 @@ import io.nightshift.contract.PlanarImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +37,20 @@ class RawReferencePairsTest {
         }
         // noise is zero-mean and the clamps are rare on these daylight frames: the levels agree on average
         assertEquals(targetSum, inSum, 0.1 * targetSum, sample);
+    }
+
+    @Test
+    void ratioExamplesDrawFromTheCallersSampler() {
+        Path file = SAMPLES.resolve("RAW_NIKON_D1.NEF");
+        assertTrue(Files.exists(file), "the real samples must be present: " + file);
+        RatioSampler always300 = new RatioSampler(300, 300, 1);
+        try (RawReferencePairs pairs = RawReferencePairs.sid(64, 256L << 20)) {
+            for (int i = 0; i < 3; i++) {
+                RatioSample s = pairs.ratioSample(file, always300, new SplittableRandom(i));
+                assertEquals(Math.log(300) / Math.log(2), s.log2Ratio(), 1e-9);
+                assertEquals(64, s.thumb().height());
+            }
+        }
     }
 
     private static double mean(PlanarImage p) {
