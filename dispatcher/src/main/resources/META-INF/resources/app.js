@@ -155,14 +155,17 @@ function thumbnail(job) {
   const name = job.sourceKey ?? job.jobId;
   const label = document.createElement('span');
   label.textContent = name;
+  const ratio = document.createElement('span');
+  ratio.className = 'ratio';
+  ratio.textContent = ratioText(job);
   if (job.previews.input && job.previews.result) {
     const image = document.createElement('img');
     image.src = job.previews.result;
     image.alt = '';
     image.loading = 'lazy';
-    button.append(image, label);
+    button.append(image, label, ratio);
     button.setAttribute('aria-label', `Compare before and after: ${name}`);
-    button.addEventListener('click', () => openComparison(name, job.previews));
+    button.addEventListener('click', () => openComparison(name, job));
   } else {
     label.textContent = `${name} (no preview)`;
     button.append(label);
@@ -172,8 +175,26 @@ function thumbnail(job) {
   return item;
 }
 
-function openComparison(name, previews) {
+/** "ratio ×212 estimated · true ×200" (or "given"), what the worker amplified by beside what the source declares. */
+function ratioText(job) {
+  const parts = [];
+  if (job.ratio != null) {
+    parts.push(`ratio ×${formatRatio(job.ratio)} ${job.ratioSource ?? ''}`.trim());
+  }
+  if (job.trueRatio != null) {
+    parts.push(`true ×${formatRatio(job.trueRatio)}`);
+  }
+  return parts.join(' · ');
+}
+
+function formatRatio(value) {
+  return value >= 10 ? value.toFixed(0) : value.toFixed(1);
+}
+
+function openComparison(name, job) {
+  const previews = job.previews;
   $('compare-title').textContent = name;
+  $('compare-ratio').textContent = ratioText(job);
   $('before').src = previews.input;
   $('after').src = previews.result;
   $('split').value = 50;

@@ -1,5 +1,6 @@
 package io.nightshift.dispatcher.config;
 
+import io.nightshift.protocol.RawExtensions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -78,7 +79,7 @@ public interface DispatcherConfig {
         int concurrentBatches();
 
         /** Extensions (without the dot, any case) that count as RAW files when a request names none. */
-        @WithDefault("nef,nrw,cr2,cr3,crw,arw,srf,sr2,dng,raf,rw2,orf,pef,kdc,dcr,srw,3fr,iiq,erf,mef,mos,mrw,x3f,rwl")
+        @WithDefault(RawExtensions.DEFAULT)
         List<String> rawExtensions();
     }
 

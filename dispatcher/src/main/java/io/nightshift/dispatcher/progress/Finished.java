@@ -1,9 +1,13 @@
 package io.nightshift.dispatcher.progress;
 
+import io.nightshift.protocol.RatioSource;
+
 /**
- * A job whose latest attempt succeeded. {@code sourceKey} is null when its job record was not seen; each
- * preview flag says whether the result named that JPEG preview.
+ * A job whose latest attempt succeeded. {@code sourceBucket} and {@code sourceKey} are null when its job record was
+ * not seen; each preview flag says whether the result named that JPEG preview; {@code modelSet}, {@code ratio} and
+ * {@code ratioSource} are the result's (null when it named none).
  */
-public record Finished(String jobId, String sourceKey, String outputKey, int attempt, boolean inputPreview,
-                       boolean resultPreview) {
+public record Finished(String jobId, String sourceBucket, String sourceKey, String outputKey, int attempt,
+                       boolean inputPreview, boolean resultPreview, String modelSet, Double ratio,
+                       RatioSource ratioSource) {
 }

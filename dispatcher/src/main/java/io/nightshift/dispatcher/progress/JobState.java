@@ -1,11 +1,12 @@
 package io.nightshift.dispatcher.progress;
 
 import io.nightshift.protocol.ErrorClass;
+import io.nightshift.protocol.RatioSource;
 
 /**
  * What progress keeps per job id: enough to count it once, let the latest attempt win, list it as a failure and
  * re-enqueue it, and show a finished one's previews. About 200–300 bytes per job on a 64-bit JVM with compressed references (the map entry, this
- * object, the job id and the source and output keys, plus the two preview keys of a done job; the batch and bucket are shared references).
+ * object, the job id and the source and output keys, plus the two preview keys, ratio and model-set reference of a done job; the batch and bucket are shared references).
  */
 final class JobState {
     final BatchProgress batch;
@@ -23,6 +24,10 @@ final class JobState {
     /** JPEG preview keys of the counting DONE result (plain rendering of the input, result); null when none. */
     String previewInput;
     String previewResult;
+    /** The counting DONE result's model-set version (shared string), ratio and where the ratio came from. */
+    String modelSet;
+    float ratio;
+    RatioSource ratioSource;
 
     JobState(BatchProgress batch) {
         this.batch = batch;

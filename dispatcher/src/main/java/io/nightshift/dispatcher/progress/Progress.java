@@ -58,6 +58,8 @@ public class Progress {
     private final Map<String, JobState> jobs = new HashMap<>();
     private final Map<String, BatchProgress> batches = new ConcurrentHashMap<>();
     private final Map<String, String> buckets = new HashMap<>();
+    /** Model-set versions, one string each: thousands of done jobs share a handful. */
+    private final Map<String, String> modelSets = new HashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private volatile Follower follower;
     private volatile double resultsLag = Double.NaN;
@@ -116,8 +118,9 @@ public class Progress {
                 break;
             }
             JobState job = jobs.get(jobId);
-            page.add(new Finished(jobId, job.sourceKey, job.outputKey, job.resultAttempt, job.previewInput != null,
-                    job.previewResult != null));
+            page.add(new Finished(jobId, job.sourceBucket, job.sourceKey, job.outputKey, job.resultAttempt,
+                    job.previewInput != null, job.previewResult != null, job.modelSet,
+                    job.ratioSource == null ? null : (double) job.ratio, job.ratioSource));
         }
         return page;
     }
@@ -293,6 +296,9 @@ public class Progress {
         state.reason = state.done ? null : result.reason();
         state.previewInput = state.done ? result.previewKeys().get(JobResult.PREVIEW_INPUT) : null;
         state.previewResult = state.done ? result.previewKeys().get(JobResult.PREVIEW_RESULT) : null;
+        state.modelSet = state.done && result.modelSet() != null ? modelSets.computeIfAbsent(result.modelSet(), m -> m) : null;
+        state.ratioSource = state.done && result.ratio() != null ? result.ratioSource() : null;
+        state.ratio = state.ratioSource == null ? 0f : result.ratio().floatValue();
         state.batch.count(result.jobId(), before, state.status());
     }
 
@@ -371,6 +377,7 @@ public class Progress {
         jobs.clear();
         batches.clear();
         buckets.clear();
+        modelSets.clear();
         positions.clear();
     }
 

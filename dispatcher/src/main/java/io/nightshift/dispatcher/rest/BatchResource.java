@@ -8,6 +8,7 @@ import io.nightshift.dispatcher.config.DispatcherConfig;
 import io.nightshift.dispatcher.progress.Counts;
 import io.nightshift.dispatcher.progress.Failure;
 import io.nightshift.dispatcher.progress.Progress;
+import io.nightshift.dispatcher.storage.TrueRatios;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -43,6 +44,9 @@ public class BatchResource {
 
     @Inject
     Progress progress;
+
+    @Inject
+    TrueRatios trueRatios;
 
     /** 202 with the new batch; 200 with the earlier one when the request id was seen before. */
     @POST
@@ -85,7 +89,10 @@ public class BatchResource {
         return new Page<>(page, size, progress.counts(batch.batchId()).failed(), items);
     }
 
-    /** Jobs whose latest attempt succeeded, in job-id order, with the URLs of their before/after previews. */
+    /**
+     * Jobs whose latest attempt succeeded, in job-id order, with the URLs of their before/after previews, the ratio
+     * used and, where the source object declares one, its true ratio.
+     */
     @GET
     @Path("{id}/done")
     public Page<FinishedView> done(@PathParam("id") String id, @QueryParam("page") @DefaultValue("0") int page,
@@ -93,7 +100,7 @@ public class BatchResource {
         Page.check(page, size);
         BatchRecord batch = batch(id);
         List<FinishedView> items = progress.finished(batch.batchId(), (long) page * size, size).stream()
-                .map(FinishedView::of).toList();
+                .map(job -> FinishedView.of(job, trueRatios.of(job.sourceBucket(), job.sourceKey()))).toList();
         return new Page<>(page, size, progress.counts(batch.batchId()).done(), items);
     }
 

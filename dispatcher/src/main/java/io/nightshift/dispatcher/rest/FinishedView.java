@@ -9,13 +9,19 @@ import java.util.Map;
 /**
  * A done job as the API shows it.
  *
- * @param sourceKey the RAW object's key, or {@code null} when its job record was not seen
- * @param attempt   the attempt whose result counts
- * @param previews  the dispatcher's URLs of the JPEG previews by role ({@code input}: plain rendering of the dark
- *                  input, {@code result}: the enhanced image); a role the worker did not report is absent
+ * @param sourceKey   the RAW object's key, or {@code null} when its job record was not seen
+ * @param attempt     the attempt whose result counts
+ * @param previews    the dispatcher's URLs of the JPEG previews by role ({@code input}: plain rendering of the dark
+ *                    input, {@code result}: the enhanced image); a role the worker did not report is absent
+ * @param modelSet    the model-set version that enhanced it
+ * @param ratio       the amplification ratio the worker used, or {@code null} when its result named none
+ * @param ratioSource {@code estimated} (by the ratio network) or {@code given} (by the job)
+ * @param trueRatio   the ratio the RAW object declares it needs ({@code nightshift-true-ratio} user metadata, as
+ *                    the demo's dark versions carry), or {@code null}
  */
-public record FinishedView(String jobId, String sourceKey, String outputKey, int attempt, Map<String, String> previews) {
-    static FinishedView of(Finished job) {
+public record FinishedView(String jobId, String sourceKey, String outputKey, int attempt, Map<String, String> previews,
+                           String modelSet, Double ratio, String ratioSource, Double trueRatio) {
+    static FinishedView of(Finished job, Double trueRatio) {
         Map<String, String> previews = new LinkedHashMap<>();
         if (job.inputPreview()) {
             previews.put(JobResult.PREVIEW_INPUT, PreviewUrls.of(job.jobId(), JobResult.PREVIEW_INPUT));
@@ -23,6 +29,7 @@ public record FinishedView(String jobId, String sourceKey, String outputKey, int
         if (job.resultPreview()) {
             previews.put(JobResult.PREVIEW_RESULT, PreviewUrls.of(job.jobId(), JobResult.PREVIEW_RESULT));
         }
-        return new FinishedView(job.jobId(), job.sourceKey(), job.outputKey(), job.attempt(), previews);
+        return new FinishedView(job.jobId(), job.sourceKey(), job.outputKey(), job.attempt(), previews, job.modelSet(),
+                job.ratio(), job.ratioSource() == null ? null : job.ratioSource().wireName(), trueRatio);
     }
 }

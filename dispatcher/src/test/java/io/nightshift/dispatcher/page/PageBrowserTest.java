@@ -12,6 +12,7 @@ import io.nightshift.protocol.Job;
 import io.nightshift.protocol.JobResult;
 import io.nightshift.protocol.JobStatus;
 import io.nightshift.protocol.ProtocolJson;
+import io.nightshift.protocol.SourceMetadata;
 import io.nightshift.stack.StackHome;
 import io.nightshift.stack.quarkus.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
@@ -74,6 +76,7 @@ class PageBrowserTest {
     private static final Duration BATCH = Duration.ofMinutes(3);
     private static final List<String> SAMPLES = List.of("RAW_CANON_D30_SRGB.CRW", "RAW_NIKON_D1.NEF");
     private static final String CORRUPT = "corrupt.NEF";
+    private static final String SHOWN = "RAW_NIKON_D1.NEF";
 
     /** The dispatcher publishes this test's jobs on the worker's own jobs topic. */
     public static class WithWorker implements QuarkusTestProfile {
@@ -94,7 +97,9 @@ class PageBrowserTest {
             Path file = samples.resolve(name);
             assertTrue(Files.isRegularFile(file), "the real camera RAW sample " + file + " is missing: the page test "
                     + "needs ../shared/raw-samples beside the checkout");
-            S3Fixtures.put(S3Fixtures.RAW_BUCKET, prefix + name, Files.readAllBytes(file));
+            // one sample declares a true ratio, as the demo's dark versions do: the page shows it beside the estimate
+            S3Fixtures.put(S3Fixtures.RAW_BUCKET, prefix + name, Files.readAllBytes(file), "application/octet-stream",
+                    name.equals(SHOWN) ? Map.of(SourceMetadata.TRUE_RATIO, "1") : Map.of());
         }
         byte[] garbage = new byte[64 * 1024];
         new Random(7).nextBytes(garbage);
@@ -108,7 +113,7 @@ class PageBrowserTest {
                         (a, b) -> a));
         assertEquals(3, jobs.size(), "one job per object: " + jobs.keySet());
         Job corrupt = jobs.get(CORRUPT);
-        Job shown = jobs.get("RAW_NIKON_D1.NEF");
+        Job shown = jobs.get(SHOWN);
 
         try (HeadlessChromium browser = HeadlessChromium.start()) {
             browser.navigate(page.toString());
@@ -159,6 +164,10 @@ class PageBrowserTest {
                                     + "return document.getElementById('compare').open && b.complete && a.complete"
                                     + " && b.naturalWidth > 0 && a.naturalWidth > 0;").asBoolean());
                     assertEquals(shown.source().key(), browser.text(browser.find("#compare-title")));
+                    JobResult shownResult = result(results, shown);
+                    assertEquals(String.format(Locale.ROOT, "ratio ×%s estimated · true ×1.0",
+                                    formatRatio(shownResult.ratio())), browser.text(browser.find("#compare-ratio")),
+                            "the worker's estimate beside the source's declared true ratio");
                     browser.screenshot(Path.of("target", "page-compare.png"));
 
                     JobResult done = result(results, shown);
@@ -239,6 +248,11 @@ class PageBrowserTest {
         assertTrue(Math.abs(shown - stats[0]) < 3, side + " side's mean level " + shown + " is the " + role
                 + " preview's " + stats[0]);
         return uploaded;
+    }
+
+    /** As the page writes a ratio: whole above 10, one decimal below. */
+    private static String formatRatio(double ratio) {
+        return ratio >= 10 ? String.format(Locale.ROOT, "%.0f", ratio) : String.format(Locale.ROOT, "%.1f", ratio);
     }
 
     private static JobResult result(List<JobResult> results, Job job) {

@@ -55,9 +55,14 @@ public final class S3Fixtures {
 
     /** Puts one object with the given bytes and content type. */
     public static void put(String bucket, String key, byte[] bytes, String contentType) {
+        put(bucket, key, bytes, contentType, Map.of());
+    }
+
+    /** Puts one object with the given bytes, content type and user metadata. */
+    public static void put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> metadata) {
         try (MinioClient client = LocalStack.shared().newS3Client()) {
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).contentType(contentType)
-                    .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).build());
+                    .userMetadata(metadata).stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).build());
         } catch (Exception e) {
             throw new IllegalStateException("could not put " + key + ": " + e, e);
         }
