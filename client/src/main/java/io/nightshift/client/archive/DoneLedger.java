@@ -1,0 +1,97 @@
+package io.nightshift.client.archive;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The output folder's record of finished files, {@value #FILE_NAME}: one JSON line per result, appended and forced
+ * to disk as each result is downloaded, so that a run stopped at any moment (Ctrl-C included) keeps everything it
+ * finished. The latest line of a path wins. A file is done when its latest record has the format asked for, the
+ * result is in the output folder, and the file still has the recorded content: the same size and modification
+ * time, or else the same SHA-256.
+ */
+public final class DoneLedger {
+    public static final String FILE_NAME = ".nightshift-done.jsonl";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path outDir;
+    private final Path file;
+    private final Map<String, DoneRecord> latest = new HashMap<>();
+
+    private DoneLedger(Path outDir) {
+        this.outDir = outDir;
+        this.file = outDir.resolve(FILE_NAME);
+    }
+
+    /** The ledger of {@code outDir} (empty when there is none); an unreadable line is ignored. */
+    public static DoneLedger open(Path outDir) {
+        DoneLedger ledger = new DoneLedger(outDir);
+        if (Files.isRegularFile(ledger.file)) {
+            try {
+                for (String line : Files.readAllLines(ledger.file, StandardCharsets.UTF_8)) {
+                    try {
+                        DoneRecord record = JSON.readValue(line, DoneRecord.class);
+                        ledger.latest.put(record.path(), record);
+                    } catch (IOException torn) {
+                        // a line cut by a crash while it was written: that file is simply not done
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + ledger.file + ": " + e.getMessage(), e);
+            }
+        }
+        return ledger;
+    }
+
+    /** Whether {@code raw} already has its result in {@code format}. */
+    public boolean isDone(RawFile raw, String format) {
+        DoneRecord record = latest.get(raw.name());
+        if (record == null || !record.format().equals(format) || !Files.isRegularFile(outDir.resolve(record.output()))) {
+            return false;
+        }
+        if (record.size() == raw.size() && record.modifiedMillis() == raw.modifiedMillis()) {
+            return true;
+        }
+        return record.size() == raw.size() && record.sha256().equals(sha256(raw.file()));
+    }
+
+    /** Appends a record and forces it to disk. */
+    public synchronized void record(DoneRecord record) {
+        try {
+            Files.createDirectories(outDir);
+            Files.writeString(file, JSON.writeValueAsString(record) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE,
+                    StandardOpenOption.SYNC);
+            latest.put(record.path(), record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The SHA-256 of a file's content, in hex. */
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.nightshift.client.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dispatcher's REST API as a client uses it: submit a batch, read its progress, page through its done and
+ * failed jobs, fetch a preview. Sends the API key (when there is one) as {@code X-API-Key}; never prints it.
+ */
+public final class DispatcherClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PAGE_SIZE = 500;
+
+    private final URI base;
+    private final String apiKey;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public DispatcherClient(FleetAddress address) {
+        this.base = address.dispatcher();
+        this.apiKey = address.apiKey();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** The batch (new, or the earlier one of the same request id). */
+    public BatchStatus submit(BatchSpec spec) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("sourceBucket", spec.sourceBucket());
+        body.put("sourcePrefix", spec.sourcePrefix());
+        body.put("outputBucket", spec.outputBucket());
+        body.put("outputPrefix", spec.outputPrefix());
+        body.put("format", spec.format());
+        if (spec.ratio() != null) {
+            body.put("ratio", spec.ratio());
+        }
+        if (spec.extensions() != null) {
+            spec.extensions().forEach(body.putArray("extensions")::add);
+        }
+        if (spec.requestId() != null) {
+            body.put("requestId", spec.requestId());
+        }
+        JsonNode batch = send(request("/api/batches").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), "submit the batch");
+        return status(batch);
+    }
+
+    public BatchStatus batch(String batchId) {
+        return status(get("/api/batches/" + batchId, "read batch " + batchId));
+    }
+
+    /** Every done job of the batch, in the dispatcher's job-id order. */
+    public List<FinishedJob> finished(String batchId) {
+        List<FinishedJob> jobs = new ArrayList<>();
+        for (JsonNode item : all("/api/batches/" + batchId + "/done")) {
+            JsonNode previews = item.path("previews");
+            jobs.add(new FinishedJob(item.path("jobId").asText(), text(item, "sourceKey"), text(item, "outputKey"),
+                    text(item, "modelSet"), number(item, "ratio"), text(item, "ratioSource"), number(item, "trueRatio"),
+                    text(previews, "input"), text(previews, "result")));
+        }
+        return jobs;
+    }
+
+    /** Every failed job of the batch. */
+    public List<FailedJob> failures(String batchId) {
+        List<FailedJob> jobs = new ArrayList<>();
+        for (JsonNode item : all("/api/batches/" + batchId + "/failures")) {
+            jobs.add(new FailedJob(item.path("jobId").asText(), text(item, "sourceKey"), item.path("attempt").asInt(),
+                    text(item, "errorClass"), text(item, "reason")));
+        }
+        return jobs;
+    }
+
+    /** The bytes behind one of the dispatcher's preview paths. */
+    public byte[] preview(String path) {
+        try {
+            HttpResponse<byte[]> response = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new FleetException("the dispatcher answered " + response.statusCode() + " for " + path);
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FleetException("interrupted");
+        }
+    }
+
+    private List<JsonNode> all(String path) {
+        List<JsonNode> items = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            JsonNode body = get(path + "?page=" + page + "&size=" + PAGE_SIZE, "read " + path);
+            body.path("items").forEach(items::add);
+            if (body.path("items").size() < PAGE_SIZE) {
+                return items;
+            }
+        }
+    }
+
+    private JsonNode get(String path, String what) {
+        return send(request(path).GET().build(), what);
+    }
+
+    private JsonNode send(HttpRequest request, String what) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new FleetException("the dispatcher refused to " + what + " (HTTP " + response.statusCode() + "): "
+                        + describeError(response.body()));
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FleetException("interrupted");
+        }
+    }
+
+    private FleetException unreachable(IOException e) {
+        return new FleetException("cannot reach the dispatcher at " + base + " (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
+        return request;
+    }
+
+    private static BatchStatus status(JsonNode batch) {
+        return new BatchStatus(batch.path("batchId").asText(), batch.path("state").asText(),
+                batch.path("published").asLong(), batch.hasNonNull("total") ? batch.path("total").asLong() : null,
+                batch.path("queued").asLong(), batch.path("done").asLong(), batch.path("failed").asLong());
+    }
+
+    private static String describeError(String body) {
+        try {
+            JsonNode error = JSON.readTree(body);
+            List<String> fields = new ArrayList<>();
+            error.path("fields").forEach(f -> fields.add(f.path("field").asText() + ": " + f.path("message").asText()));
+            return fields.isEmpty() ? error.path("error").asText(body) : String.join("; ", fields);
+        } catch (IOException e) {
+            return body;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private static Double number(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asDouble() : null;
+    }
+}

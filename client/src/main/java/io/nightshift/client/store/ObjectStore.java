@@ -1,0 +1,147 @@
+package io.nightshift.client.store;
+
+import io.minio.BucketExistsArgs;
+import io.minio.DownloadObjectArgs;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.UploadObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import io.nightshift.client.fleet.FleetAddress;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fleet's object store as a client uses it (MinIO, or the local stack's S3 server), through the MinIO SDK:
+ * put a file or bytes with user metadata, get to a file, list a prefix, remove. Failures are {@link StoreException}s
+ * with the store's error code in words. Close it: the SDK's HTTP threads otherwise keep the JVM alive for a minute.
+ */
+public final class ObjectStore implements AutoCloseable {
+    private final MinioClient client;
+    private final String endpoint;
+
+    public ObjectStore(FleetAddress address) {
+        this.endpoint = address.s3Endpoint().toString();
+        this.client = MinioClient.builder().endpoint(endpoint)
+                .credentials(address.accessKey(), address.secretKey()).build();
+    }
+
+    /** Uploads a file (multipart when large) with optional user metadata. */
+    public void put(Path file, StoreLocation to, Map<String, String> metadata) {
+        try {
+            client.uploadObject(UploadObjectArgs.builder().bucket(to.bucket()).object(to.key())
+                    .filename(file.toString()).contentType("application/octet-stream").userMetadata(metadata).build());
+        } catch (Exception e) {
+            throw failure("put " + to, e);
+        }
+    }
+
+    /** Uploads bytes with optional user metadata. */
+    public void put(byte[] bytes, StoreLocation to, String contentType, Map<String, String> metadata) {
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(to.bucket()).object(to.key()).contentType(contentType)
+                    .userMetadata(metadata).stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).build());
+        } catch (Exception e) {
+            throw failure("put " + to, e);
+        }
+    }
+
+    /** Downloads an object to a file, through a temporary file beside it, so a file is never half there. */
+    public void get(StoreLocation from, Path file) {
+        Path partial = file.resolveSibling("." + file.getFileName() + ".part");
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.deleteIfExists(partial);
+            client.downloadObject(DownloadObjectArgs.builder().bucket(from.bucket()).object(from.key())
+                    .filename(partial.toString()).build());
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (Exception e) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // the failure below says what went wrong
+            }
+            throw failure("get " + from, e);
+        }
+    }
+
+    /** An object's bytes. */
+    public byte[] read(StoreLocation from) {
+        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(from.bucket()).object(from.key()).build())) {
+            return in.readAllBytes();
+        } catch (Exception e) {
+            throw failure("get " + from, e);
+        }
+    }
+
+    /** An object's user metadata (names without the {@code x-amz-meta-} prefix). */
+    public Map<String, String> metadata(StoreLocation of) {
+        try {
+            Map<String, String> metadata = new java.util.TreeMap<>();
+            client.statObject(StatObjectArgs.builder().bucket(of.bucket()).object(of.key()).build()).userMetadata()
+                    .forEach(e -> metadata.put(e.getKey(), e.getValue()));
+            return metadata;
+        } catch (Exception e) {
+            throw failure("stat " + of, e);
+        }
+    }
+
+    /** Every object under the prefix, in key order; {@code recursive} false stops at the next {@code /}. */
+    public List<StoreObject> list(StoreLocation prefix, boolean recursive) {
+        List<StoreObject> objects = new ArrayList<>();
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(prefix.bucket()).build())) {
+                throw new StoreException("no bucket '" + prefix.bucket() + "' at " + endpoint, null);
+            }
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(prefix.bucket())
+                    .prefix(prefix.key()).recursive(recursive).build())) {
+                Item item = result.get();
+                objects.add(new StoreObject(item.objectName(), item.isDir() ? -1 : item.size()));
+            }
+            return objects;
+        } catch (StoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failure("list " + prefix, e);
+        }
+    }
+
+    public void remove(StoreLocation object) {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(object.bucket()).object(object.key()).build());
+        } catch (Exception e) {
+            throw failure("remove " + object, e);
+        }
+    }
+
+    private StoreException failure(String what, Exception e) {
+        if (e instanceof ErrorResponseException response) {
+            return new StoreException(what + ": " + response.errorResponse().code() + " ("
+                    + response.errorResponse().message() + ")", e);
+        }
+        return new StoreException(what + ": cannot reach the object store at " + endpoint + " ("
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (Exception ignored) {
+            // nothing is pending: every call above has returned
+        }
+    }
+}
