@@ -99,6 +99,15 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
+    /** The store's buckets, by name. */
+    public List<String> buckets() {
+        try {
+            return client.listBuckets().stream().map(io.minio.messages.ListAllMyBucketsResult.Bucket::name).sorted().toList();
+        } catch (Exception e) {
+            throw failure("list buckets", e);
+        }
+    }
+
     /** Every object under the prefix, in key order; {@code recursive} false stops at the next {@code /}. */
     public List<StoreObject> list(StoreLocation prefix, boolean recursive) {
         List<StoreObject> objects = new ArrayList<>();

@@ -113,7 +113,7 @@ public final class ObjectsCli {
 
     private int ls(ObjectStore store, List<String> args, boolean recursive) {
         if (args.isEmpty()) {
-            for (String bucket : StackConfig.DEFAULT_BUCKETS) {
+            for (String bucket : store.buckets()) {
                 out.println("s3://" + bucket + "/");
             }
             return 0;

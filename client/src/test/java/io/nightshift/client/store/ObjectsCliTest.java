@@ -24,6 +24,9 @@ class ObjectsCliTest {
         byte[] bytes = "not really a NEF".getBytes();
         Files.write(file, bytes);
 
+        Result buckets = run(env, "ls");
+        assertTrue(buckets.out.contains("s3://nightshift-raw/") && buckets.out.contains("s3://nightshift-models/"),
+                buckets.out);
         assertEquals(0, run(env, "put", file.toString(), "s3://nightshift-raw/objects-test/").code);
         Result ls = run(env, "ls", "s3://nightshift-raw/objects-test/");
         assertEquals(0, ls.code);
