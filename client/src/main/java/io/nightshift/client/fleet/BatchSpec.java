@@ -4,6 +4,7 @@ import java.util.List;
 
 /**
  * What {@code POST /api/batches} is asked for: every RAW object under a prefix, enhanced into an output folder.
+ * A null field is left out of the request (the dispatcher's default applies).
  *
  * @param ratio      an explicit amplification ratio for every job, or null to let the workers estimate it
  * @param extensions the RAW extensions the listing accepts

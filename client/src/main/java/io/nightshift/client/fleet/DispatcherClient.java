@@ -38,18 +38,16 @@ public final class DispatcherClient {
         ObjectNode body = JSON.createObjectNode();
         body.put("sourceBucket", spec.sourceBucket());
         body.put("sourcePrefix", spec.sourcePrefix());
-        body.put("outputBucket", spec.outputBucket());
-        body.put("outputPrefix", spec.outputPrefix());
-        body.put("format", spec.format());
+        putIfPresent(body, "outputBucket", spec.outputBucket());
+        putIfPresent(body, "outputPrefix", spec.outputPrefix());
+        putIfPresent(body, "format", spec.format());
         if (spec.ratio() != null) {
             body.put("ratio", spec.ratio());
         }
         if (spec.extensions() != null) {
             spec.extensions().forEach(body.putArray("extensions")::add);
         }
-        if (spec.requestId() != null) {
-            body.put("requestId", spec.requestId());
-        }
+        putIfPresent(body, "requestId", spec.requestId());
         JsonNode batch = send(request("/api/batches").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), "submit the batch");
         return status(batch);
@@ -155,6 +153,12 @@ public final class DispatcherClient {
             return fields.isEmpty() ? error.path("error").asText(body) : String.join("; ", fields);
         } catch (IOException e) {
             return body;
+        }
+    }
+
+    private static void putIfPresent(ObjectNode body, String field, String value) {
+        if (value != null) {
+            body.put(field, value);
         }
     }
 

@@ -13,11 +13,10 @@ import java.util.Map;
  * @param apiKey the dispatcher's API key, or null when it has none
  */
 public record FleetAddress(URI s3Endpoint, String accessKey, String secretKey, URI dispatcher, String apiKey) {
-    public static final String DEFAULT_DISPATCHER = "http://127.0.0.1:8080";
-
     /**
      * The local stack's endpoints and keys ({@code NIGHTSHIFT_S3_PORT}, … as {@code ./nightshift stack up} uses
-     * them), unless {@code s3} or {@code dispatcher} name others.
+     * them) and the local dispatcher ({@code NIGHTSHIFT_DISPATCHER_URL}, else 127.0.0.1 on
+     * {@code NIGHTSHIFT_DISPATCHER_PORT}, 8080), unless {@code s3} or {@code dispatcher} name others.
      */
     public static FleetAddress of(StackConfig local, String s3, String dispatcher, Map<String, String> env) {
         String apiKey = env.get("NIGHTSHIFT_API_KEY");
@@ -25,8 +24,8 @@ public record FleetAddress(URI s3Endpoint, String accessKey, String secretKey, U
                 URI.create(s3 != null ? s3 : local.s3Endpoint()),
                 env.getOrDefault("NIGHTSHIFT_S3_ACCESS_KEY", local.accessKey()),
                 env.getOrDefault("NIGHTSHIFT_S3_SECRET_KEY", local.secretKey()),
-                URI.create(stripSlash(dispatcher != null ? dispatcher
-                        : env.getOrDefault("NIGHTSHIFT_DISPATCHER_URL", DEFAULT_DISPATCHER))),
+                URI.create(stripSlash(dispatcher != null ? dispatcher : env.getOrDefault("NIGHTSHIFT_DISPATCHER_URL",
+                        "http://127.0.0.1:" + env.getOrDefault("NIGHTSHIFT_DISPATCHER_PORT", "8080")))),
                 apiKey == null || apiKey.isBlank() ? null : apiKey);
     }
 
