@@ -233,7 +233,7 @@ public final class DispatchCli {
                   --prefix       the prefix to list (default: the whole bucket)
                   --out-bucket   where results go (default nightshift-results)
                   --out-prefix   the output folder (default enhanced/)
-                  --format       png16 | tiff16 | jpeg (default png16)
+                  --format       png16 | tiff16 | jpeg | dng (default png16)
                   --extensions   RAW extensions to accept (default: every common RAW format)
                   --request-id   makes the call idempotent: the same id names the same batch
                   --url          the dispatcher (default $NIGHTSHIFT_DISPATCHER_URL or http://127.0.0.1:8080);
