@@ -48,8 +48,9 @@ import java.util.OptionalDouble;
  * (default {@code $NIGHTSHIFT_MODELS}) through the {@link ModelRegistry}, runs {@link FrameEnhancer},
  * writes the output with {@link ImageEncoder} (format from the extension: 16-bit PNG, 16-bit TIFF,
  * 8-bit JPEG) or, for {@code .dng}, the enhancer's linear result with {@link LinearDngEncoder} (no sRGB
- * post-processing; {@code width} and {@code height} are the size an editor shows) and prints one JSON line last on stdout: {@code ratio}, {@code ratio_source},
- * {@code model_set}, {@code ms} keyed by the protocol's stage names, and a few more. The leading
+ * post-processing; {@code width} and {@code height} are the size an editor shows), and prints one JSON
+ * line last on stdout: {@code ratio}, {@code ratio_source}, {@code model_set}, {@code ms} keyed by the
+ * protocol's stage names, and a few more. The leading
  * {@code enhance} word is optional. Bad input exits 1 with one {@code error:} line on stderr; bad usage 2.
  */
 public final class EnhanceCli {
