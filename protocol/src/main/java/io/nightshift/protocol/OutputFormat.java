@@ -7,7 +7,13 @@ public enum OutputFormat {
     /** Lossless 16-bit TIFF. */
     TIFF16("tiff16", "tif", "image/tiff"),
     /** 8-bit JPEG. */
-    JPEG("jpeg", "jpg", "image/jpeg");
+    JPEG("jpeg", "jpg", "image/jpeg"),
+    /**
+     * Linear DNG (LinearRaw, 16-bit camera RGB with the camera's colour matrix and as-shot neutral), for raw
+     * editors. Added to v1 (additive): a worker older than this value refuses a {@code dng} job as
+     * INVALID_MESSAGE, so workers are rolled out before dispatchers send it.
+     */
+    DNG("dng", "dng", "image/x-adobe-dng");
 
     private final String wireName;
     private final String extension;
@@ -19,7 +25,7 @@ public enum OutputFormat {
         this.contentType = contentType;
     }
 
-    /** The name in job messages: {@code png16}, {@code tiff16} or {@code jpeg}. */
+    /** The name in job messages: {@code png16}, {@code tiff16}, {@code jpeg} or {@code dng}. */
     public String wireName() {
         return wireName;
     }
@@ -40,6 +46,6 @@ public enum OutputFormat {
                 return format;
             }
         }
-        throw new IllegalArgumentException("unknown output format '" + name + "' (expected png16, tiff16 or jpeg)");
+        throw new IllegalArgumentException("unknown output format '" + name + "' (expected png16, tiff16, jpeg or dng)");
     }
 }

@@ -18,6 +18,7 @@ class OutputKeysTest {
             "raw/2024/IMG_, raw/2024/IMG_1.NEF,   out/, png16,  out/IMG_1.NEF.png",
             "'',            a/b/c.CR2,            '',   tiff16, a/b/c.CR2.tif",
             "'',            c.CR2,                done, jpeg,   done/c.CR2.jpg",
+            "raw/,          raw/2024/IMG_1.NEF,   out/, dng,    out/2024/IMG_1.NEF.dng",
             "raw/2024/,     raw/2024/IMG_1.NEF,   out/2024-enhanced/, jpeg, out/2024-enhanced/IMG_1.NEF.jpg",
     })
     void outputKeyFollowsTheRule(String sourcePrefix, String sourceKey, String outputPrefix, String format, String expected) {

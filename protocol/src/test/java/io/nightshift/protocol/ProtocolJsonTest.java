@@ -33,6 +33,21 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void dngJobRoundTripsUnderItsWireName() {
+        Job dng = new Job("j-dng", "b", 1, new ObjectRef("archive", "raw/IMG_2.NEF"),
+                new ObjectRef("results", "out/IMG_2.NEF.dng"), OutputFormat.DNG, 100.0, T0);
+        String json = new String(ProtocolJson.write(dng), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"format\":\"dng\""), json);
+        assertEquals(dng, ProtocolJson.readJob(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(OutputFormat.DNG, OutputFormat.fromWireName("dng"));
+        assertEquals("dng", OutputFormat.DNG.extension());
+        assertEquals("image/x-adobe-dng", OutputFormat.DNG.contentType());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> OutputFormat.fromWireName("DNG"));
+        assertTrue(unknown.getMessage().contains("png16, tiff16, jpeg or dng"), unknown.getMessage());
+    }
+
+    @Test
     void jobWireFormatIsTheDocumentedOne() {
         String json = new String(ProtocolJson.write(job()), StandardCharsets.UTF_8);
         assertEquals("{\"schemaVersion\":1,\"jobId\":\"job-1\",\"batchId\":\"batch-7\",\"attempt\":2,"

@@ -76,7 +76,8 @@ class WorkerPipelineTest {
     void manyJobsEndToEnd() throws Exception {
         awaitReady();
         String batch = Fixtures.batchId("many");
-        OutputFormat[] formats = OutputFormat.values();
+        // the raster formats; a dng job has its own test (WorkerDngOutputTest)
+        OutputFormat[] formats = {OutputFormat.PNG16, OutputFormat.TIFF16, OutputFormat.JPEG};
         int[][] sizes = {{400, 300}, {512, 384}, {362, 242}};
         Map<String, Job> jobs = new LinkedHashMap<>();
         Map<String, int[]> frame = new LinkedHashMap<>();

@@ -12,7 +12,7 @@ import java.util.List;
  * @param sourcePrefix the listed prefix ({@code ""} for the whole bucket); for a single job the object's key
  * @param outputBucket where results go
  * @param outputPrefix the output folder ({@code ""} or ending with {@code /})
- * @param format       output format, by its wire name ({@code png16}, {@code tiff16}, {@code jpeg})
+ * @param format       output format, by its wire name ({@code png16}, {@code tiff16}, {@code jpeg}, {@code dng})
  * @param extensions   RAW extensions (lower case, no dot)
  * @param minBytes     smallest object accepted, or {@code null}
  * @param maxBytes     largest object accepted, or {@code null}

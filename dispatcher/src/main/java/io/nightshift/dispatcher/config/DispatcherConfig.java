@@ -100,7 +100,7 @@ public interface DispatcherConfig {
         @WithDefault("enhanced/")
         String outputPrefix();
 
-        /** Output format of notification jobs: png16, tiff16 or jpeg. */
+        /** Output format of notification jobs: png16, tiff16, jpeg or dng. */
         @WithDefault("png16")
         String format();
 

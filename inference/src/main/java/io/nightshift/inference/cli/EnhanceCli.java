@@ -2,12 +2,16 @@ package io.nightshift.inference.cli;
 
 import io.nightshift.inference.report.JsonLine;
 import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.post.FrameWindow;
 import io.nightshift.inference.engine.EngineConfig;
 import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.output.ImageEncoder;
+import io.nightshift.inference.output.LinearDngEncoder;
 import io.nightshift.inference.output.OutputMetadata;
 import io.nightshift.inference.pipeline.EnhancedFrame;
 import io.nightshift.inference.pipeline.FrameEnhancer;
+import io.nightshift.inference.pipeline.LinearFrame;
+import io.nightshift.inference.ratio.RatioDecision;
 import io.nightshift.inference.ratio.RatioEstimator;
 import io.nightshift.inference.ratio.RatioRange;
 import io.nightshift.inference.registry.ModelLease;
@@ -36,15 +40,17 @@ import java.util.OptionalDouble;
  * {@code enhance} on the command line:
  *
  * <pre>
- * enhance IN.raw OUT.(png|tif|jpg) [--ratio R] [--models DIR] [--tile N] [--overlap M] [--threads T] [--verbose]
+ * enhance IN.raw OUT.(png|tif|jpg|dng) [--ratio R] [--models DIR] [--tile N] [--overlap M] [--threads T] [--verbose]
  * make-test-set DIR [--seed S]      (writes a RANDOM-WEIGHT model set: for trying things, it does not enhance)
  * </pre>
  *
  * {@code enhance} decodes with the RAW front end, loads the model set in {@code DIR/manifest.json}
  * (default {@code $NIGHTSHIFT_MODELS}) through the {@link ModelRegistry}, runs {@link FrameEnhancer},
  * writes the output with {@link ImageEncoder} (format from the extension: 16-bit PNG, 16-bit TIFF,
- * 8-bit JPEG) and prints one JSON line last on stdout: {@code ratio}, {@code ratio_source},
- * {@code model_set}, {@code ms} keyed by the protocol's stage names, and a few more. The leading
+ * 8-bit JPEG) or, for {@code .dng}, the enhancer's linear result with {@link LinearDngEncoder} (no sRGB
+ * post-processing; {@code width} and {@code height} are the size an editor shows), and prints one JSON
+ * line last on stdout: {@code ratio}, {@code ratio_source}, {@code model_set}, {@code ms} keyed by the
+ * protocol's stage names, and a few more. The leading
  * {@code enhance} word is optional. Bad input exits 1 with one {@code error:} line on stderr; bad usage 2.
  */
 public final class EnhanceCli {
@@ -54,7 +60,7 @@ public final class EnhanceCli {
     static final int USAGE = 2;
 
     private static final String USAGE_TEXT = """
-            usage: enhance IN.raw OUT.(png|tif|jpg) [--ratio R] [--models DIR] [--tile N] [--overlap M] [--threads T] [--verbose]
+            usage: enhance IN.raw OUT.(png|tif|jpg|dng) [--ratio R] [--models DIR] [--tile N] [--overlap M] [--threads T] [--verbose]
                    make-test-set DIR [--seed S]   (RANDOM WEIGHTS: a test model set that does not enhance)""";
 
     private final PrintStream out;
@@ -202,14 +208,30 @@ public final class EnhanceCli {
             try (ModelLease lease = registry.acquire()) {
                 FrameEnhancer frames = new FrameEnhancer(lease.enhancer(),
                         new RatioEstimator(lease.ratio(), RatioRange.DEFAULT), tiling);
-                EnhancedFrame frame = frames.enhance(raw, ratio);
-                ms.putAll(frame.stageMs());
-
-                t = System.nanoTime();
-                PlanarImage srgb = frame.srgb();
-                OutputMetadata meta = OutputMetadata.of(raw.capture(), lease.version(), frame.ratio().ratio(),
-                        frame.ratio().source().wireName());
-                byte[] encoded = ImageEncoder.encode(srgb, format, meta);
+                RatioDecision decision;
+                byte[] encoded;
+                int width;
+                int height;
+                if (format == OutputFormat.DNG) {
+                    LinearFrame frame = frames.enhanceLinear(raw, ratio);
+                    ms.putAll(frame.stageMs());
+                    decision = frame.ratio();
+                    t = System.nanoTime();
+                    FrameWindow window = frame.post().frame();
+                    encoded = LinearDngEncoder.encode(frame.rgb(), window, raw.metadata(),
+                            outputMetadata(raw, lease, decision));
+                    width = frame.post().orientation().outputWidth(window.height(), window.width());
+                    height = frame.post().orientation().outputHeight(window.height(), window.width());
+                } else {
+                    EnhancedFrame frame = frames.enhance(raw, ratio);
+                    ms.putAll(frame.stageMs());
+                    decision = frame.ratio();
+                    t = System.nanoTime();
+                    PlanarImage srgb = frame.srgb();
+                    encoded = ImageEncoder.encode(srgb, format, outputMetadata(raw, lease, decision));
+                    width = srgb.width();
+                    height = srgb.height();
+                }
                 Path parent = outFile.toAbsolutePath().getParent();
                 if (parent != null) {
                     Files.createDirectories(parent);
@@ -220,8 +242,8 @@ public final class EnhanceCli {
                 JsonLine timings = new JsonLine();
                 ms.forEach((stage, v) -> timings.put(stage.wireName(), v));
                 out.println(new JsonLine()
-                        .put("ratio", frame.ratio().ratio())
-                        .put("ratio_source", frame.ratio().source().wireName())
+                        .put("ratio", decision.ratio())
+                        .put("ratio_source", decision.source().wireName())
                         .put("model_set", lease.version())
                         .put("ms", timings)
                         .put("load_ms", loadMs)
@@ -229,14 +251,18 @@ public final class EnhanceCli {
                         .put("in", in.toString())
                         .put("out", outFile.toString())
                         .put("format", format.wireName())
-                        .put("width", srgb.width())
-                        .put("height", srgb.height())
+                        .put("width", width)
+                        .put("height", height)
                         .put("bytes", encoded.length)
                         .put("tile", tiling.tile())
                         .put("overlap", tiling.overlap()));
             }
         }
         return OK;
+    }
+
+    private static OutputMetadata outputMetadata(DecodedRaw raw, ModelLease lease, RatioDecision decision) {
+        return OutputMetadata.of(raw.capture(), lease.version(), decision.ratio(), decision.source().wireName());
     }
 
     static OutputFormat formatOf(Path file) {
@@ -250,7 +276,10 @@ public final class EnhanceCli {
         if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
             return OutputFormat.JPEG;
         }
-        throw new UsageException("OUT must end in .png, .tif or .jpg: " + file);
+        if (name.endsWith(".dng")) {
+            return OutputFormat.DNG;
+        }
+        throw new UsageException("OUT must end in .png, .tif, .jpg or .dng: " + file);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -63,6 +63,8 @@ public final class ImageEncoder {
                 case PNG16 -> png16(srgb, metadata);
                 case TIFF16 -> tiff16(srgb, metadata);
                 case JPEG -> jpeg(toRgb8(srgb), metadata, jpegQuality);
+                case DNG -> throw new IllegalArgumentException(
+                        "a DNG holds the linear frame, not the sRGB image: LinearDngEncoder writes it");
             };
         } catch (IOException e) {
             throw new UncheckedIOException("encoding " + format.wireName() + " failed", e);

@@ -3,7 +3,6 @@ package io.nightshift.inference.pipeline;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.image.EnhancerInput;
 import io.nightshift.contract.image.WhiteBalance;
-import io.nightshift.contract.post.PostProcessor;
 import io.nightshift.inference.engine.EnhancerSession;
 import io.nightshift.inference.ratio.RatioDecision;
 import io.nightshift.inference.ratio.RatioEstimator;
@@ -20,7 +19,8 @@ import java.util.OptionalDouble;
 /**
  * A decoded frame to display sRGB, the same way in the worker, the command line and the trainer's
  * evaluation: SID packing, the ratio decision (given, or estimated and clamped), packing-to-input,
- * tiled enhancement, the contract's post-processing. Use one per thread (the tiler reuses buffers);
+ * tiled enhancement, the contract's post-processing ({@link #enhanceLinear} stops before it, for a linear
+ * DNG). Use one per thread (the tiler reuses buffers);
  * it does not own the sessions.
  */
 public final class FrameEnhancer {
@@ -35,7 +35,19 @@ public final class FrameEnhancer {
         this.tiler = new TiledEnhancer(enhancer, tiling);
     }
 
+    /** The frame as display sRGB: {@link #enhanceLinear} and the contract's post-processing. */
     public EnhancedFrame enhance(DecodedRaw raw, OptionalDouble givenRatio) {
+        LinearFrame linear = enhanceLinear(raw, givenRatio);
+        Map<Stage, Long> ms = new EnumMap<>(Stage.class);
+        ms.putAll(linear.stageMs());
+        long t = System.nanoTime();
+        PlanarImage srgb = linear.post().apply(linear.rgb());
+        lap(ms, Stage.POST, t);
+        return new EnhancedFrame(srgb, linear.ratio(), linear.enhancerVersion(), ms);
+    }
+
+    /** The frame up to the enhancer's linear output, with the post-processing that would make it sRGB. */
+    public LinearFrame enhanceLinear(DecodedRaw raw, OptionalDouble givenRatio) {
         Map<Stage, Long> ms = new EnumMap<>(Stage.class);
         long t = System.nanoTime();
         PackedRaw packed = SidPacker.pack(raw);
@@ -46,11 +58,8 @@ public final class FrameEnhancer {
         t = lap(ms, Stage.RATIO, t);
         EnhancerInput.into(planar, wb, (float) decision.ratio(), planar);
         PlanarImage rgb = tiler.enhance(planar);
-        t = lap(ms, Stage.INFER, t);
-        PostProcessor post = FrameInputs.postProcessor(raw, packed);
-        PlanarImage srgb = post.apply(rgb);
-        lap(ms, Stage.POST, t);
-        return new EnhancedFrame(srgb, decision, enhancer.modelVersion(), ms);
+        lap(ms, Stage.INFER, t);
+        return new LinearFrame(rgb, FrameInputs.postProcessor(raw, packed), decision, enhancer.modelVersion(), ms);
     }
 
     private static long lap(Map<Stage, Long> ms, Stage stage, long since) {

@@ -7,6 +7,7 @@ import io.nightshift.contract.post.FrameWindow;
 import io.nightshift.contract.post.Orientation;
 import io.nightshift.contract.post.PostProcessor;
 import io.nightshift.raw.DecodedRaw;
+import io.nightshift.raw.RawMetadata;
 import io.nightshift.raw.pack.PackedRaw;
 
 /** The bridge from the RAW front end's types to the model contract's, for one decoded frame. */
@@ -22,7 +23,12 @@ public final class FrameInputs {
 
     /** The as-shot white balance (R, G1, B; contract v1 uses the G gain on both greens). */
     public static WhiteBalance whiteBalance(DecodedRaw raw) {
-        return new WhiteBalance(raw.asShotWhiteBalance().r(), raw.asShotWhiteBalance().g1(), raw.asShotWhiteBalance().b());
+        return whiteBalance(raw.metadata());
+    }
+
+    /** The as-shot white balance of a frame's metadata (R, G1, B; the G gain goes on both greens). */
+    public static WhiteBalance whiteBalance(RawMetadata raw) {
+        return new WhiteBalance(raw.whiteBalance().r(), raw.whiteBalance().g1(), raw.whiteBalance().b());
     }
 
     /**

@@ -219,6 +219,13 @@ public final class RawDecoder implements AutoCloseable {
                 matrix[row * 3 + col] = color.rgb_cam(row, col);
             }
         }
+        double[] camXyz = new double[9];
+        for (int row = 0; row < 3; row++) {
+            for (int col = 0; col < 3; col++) {
+                camXyz[row * 3 + col] = color.cam_xyz(row, col);
+            }
+        }
+        ColorMatrix cameraToSrgb = new ColorMatrix(matrix);
         libraw_iparams_t id = data.idata();
         libraw_imgother_t other = data.other();
         long timestamp = other.timestamp();
@@ -226,7 +233,7 @@ public final class RawDecoder implements AutoCloseable {
                 other.iso_speed(), asDecimal(other.shutter()), other.aperture(),
                 timestamp > 0 ? Optional.of(Instant.ofEpochSecond(timestamp)) : Optional.empty());
         RawMetadata metadata = new RawMetadata(capture, geometry, pattern.layout(), black, white,
-                pattern.whiteBalance(color), new ColorMatrix(matrix), sizes.flip());
+                pattern.whiteBalance(color), cameraToSrgb, XyzToCamera.of(cameraToSrgb, camXyz), sizes.flip());
         return new Unpacked(metadata, raw, pitch);
     }
 

@@ -78,6 +78,11 @@ public record DngFrame(int width, int height, CfaLayout cfa, int bitsPerSample, 
                 asShotNeutral, matrix, make, model, captureTime);
     }
 
+    /** What the frame records about the shot, as the writers' shared tags take it. */
+    public DngShot shot() {
+        return new DngShot(make, model, exposureSeconds, iso, aperture, captureTime);
+    }
+
     @Override
     public double[] asShotNeutral() {
         return asShotNeutral.clone();

@@ -82,7 +82,7 @@ public final class WorkerBench {
                 case "--models" -> models = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: nightshift bench worker [--jobs 24] [--timed 3] [--threads 0] "
-                            + "[--format jpeg|png16|tiff16] [--models DIR]");
+                            + "[--format jpeg|png16|tiff16|dng] [--models DIR]");
                     System.exit(2);
                 }
             }

@@ -50,7 +50,7 @@ final class EngineStage {
             long start = System.nanoTime();
             RawMetadata m = t.metadata;
             PlanarImage planar = FrameInputs.planar(t.packed);
-            WhiteBalance wb = new WhiteBalance(m.whiteBalance().r(), m.whiteBalance().g1(), m.whiteBalance().b());
+            WhiteBalance wb = FrameInputs.whiteBalance(m);
             OptionalDouble given = t.job.ratio() == null ? OptionalDouble.empty() : OptionalDouble.of(t.job.ratio());
             RatioDecision decision = new RatioEstimator(lease.ratio(), range).decide(planar, wb, given);
             long ratioDone = System.nanoTime();

@@ -6,6 +6,7 @@ import io.nightshift.contract.post.FrameWindow;
 import io.nightshift.contract.post.Orientation;
 import io.nightshift.contract.post.PostProcessor;
 import io.nightshift.inference.output.ImageEncoder;
+import io.nightshift.inference.output.LinearDngEncoder;
 import io.nightshift.inference.output.OutputMetadata;
 import io.nightshift.inference.output.Previews;
 import io.nightshift.inference.registry.ModelRegistry;
@@ -15,6 +16,7 @@ import io.nightshift.protocol.Job;
 import io.nightshift.protocol.JobResult;
 import io.nightshift.protocol.ObjectKeys;
 import io.nightshift.protocol.ObjectRef;
+import io.nightshift.protocol.OutputFormat;
 import io.nightshift.protocol.PoisonJobException;
 import io.nightshift.protocol.ProtocolJson;
 import io.nightshift.protocol.Stage;
@@ -47,9 +49,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The staged pipeline of one worker: every job goes download → decode (+ pack) → ratio + infer → post +
- * encode (+ previews) → upload (+ result event), each stage on its own small thread pool, so that the next
- * job downloads and decodes while the engine works on the current one and the previous one is encoded and
- * uploaded: the engine never waits for I/O that could have been done earlier. The queues in front of the
+ * encode (+ previews; a {@code dng} job's output is the network's linear result, its previews sRGB) → upload
+ * (+ result event), each stage on its own small thread pool, so that the next job downloads and decodes while
+ * the engine works on the current one and the previous one is encoded and uploaded: the engine never waits
+ * for I/O that could have been done earlier. The queues in front of the
  * pools are bounded (a job is in at most one of them, and the poll loop keeps at most {@code maxInFlight}
  * jobs in the pipeline), and decoded frames are bounded by {@link FrameBuffers}.
  *
@@ -239,28 +242,44 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         releaseFrame(t);
     }
 
+    /**
+     * Post-processing to sRGB (the output, or for a DNG job only its result preview) and encoding. A DNG holds the
+     * network output itself ({@link LinearDngEncoder}), so a DNG job keeps that until the DNG is written, and drops
+     * the sRGB image as soon as the preview is made; other formats drop the network output after post-processing.
+     * Either way a retry finds what it needs: the sRGB image, or the network output to make it again.
+     */
     private void encode(JobTask t) {
         long start = System.nanoTime();
+        boolean linear = t.job.format() == OutputFormat.DNG;
+        // the visible frame on the network output (twice the packed size, starting at the packing crop)
+        FrameWindow frame = new FrameWindow(-t.geometry.cropX(), -t.geometry.cropY(), t.metadata.width(),
+                t.metadata.height());
         if (t.srgb == null) {
-            // the visible frame on the network output (twice the packed size, starting at the packing crop)
-            FrameWindow frame = new FrameWindow(-t.geometry.cropX(), -t.geometry.cropY(), t.metadata.width(),
-                    t.metadata.height());
             PostProcessor post = new PostProcessor(ColorMatrix.of(t.metadata.cameraToSrgb().rowMajor()),
                     Orientation.fromFlip(t.metadata.orientation()), frame);
             t.srgb = post.apply(t.rgb);
-            t.rgb = null;
+            if (!linear) {
+                t.rgb = null;
+            }
             t.add(Stage.POST, System.nanoTime() - start);
         }
         long posted = System.nanoTime();
         OutputMetadata meta = OutputMetadata.of(t.metadata.capture(), t.modelSet, t.ratio, t.ratioSource.wireName());
-        byte[] output = ImageEncoder.encode(t.srgb, t.job.format(), meta, settings.jpegQuality());
         byte[] resultPreview = Previews.jpeg(t.srgb, settings.previewLongSide());
+        byte[] output;
+        if (linear) {
+            t.srgb = null;
+            output = LinearDngEncoder.encode(t.rgb, frame, t.metadata, meta);
+        } else {
+            output = ImageEncoder.encode(t.srgb, t.job.format(), meta, settings.jpegQuality());
+        }
         byte[] inputPreview = Previews.jpeg(InputPreview.render(t.previewSource, t.metadata, t.geometry, t.ratio),
                 settings.previewLongSide());
         t.output = output;
         t.resultPreview = resultPreview;
         t.inputPreview = inputPreview;
         t.srgb = null;
+        t.rgb = null;
         t.previewSource = null;
         t.add(Stage.ENCODE, System.nanoTime() - posted);
     }
