@@ -97,6 +97,8 @@ public final class DemoCli {
         Path outDir = Path.of(options.get("out", home.root().resolve("demo-output").toString())).toAbsolutePath().normalize();
         boolean exit = options.has("exit") || !mayWait;
         LocalFleet fleet = null;
+        Thread hook = null;
+        boolean keptUp = false;
         CountDownLatch stopped = new CountDownLatch(1);
         try {
             err.println("making the demo set from " + home.shared().resolve("raw-samples") + " …");
@@ -104,7 +106,7 @@ public final class DemoCli {
                     options.has("small") ? DemoSet.SMALL : DemoSet.FULL);
             fleet = LocalFleet.up(home, env, err);
             LocalFleet started = fleet;
-            Thread hook = new Thread(() -> {
+            hook = new Thread(() -> {
                 err.println("demo: stopping what it started …");
                 started.close();
                 stopped.countDown();
@@ -112,28 +114,29 @@ public final class DemoCli {
             Runtime.getRuntime().addShutdownHook(hook);
 
             FleetAddress address = FleetAddress.of(fleet.stack(), null, fleet.dispatcher().toString(), env);
-            DispatcherClient dispatcher = new DispatcherClient(address);
             int code;
             try (ObjectStore store = new ObjectStore(address)) {
-                code = demo(images, store, dispatcher, outDir);
+                code = demo(images, store, new DispatcherClient(address), outDir);
             }
-            if (exit) {
-                Runtime.getRuntime().removeShutdownHook(hook);
-                fleet.close();
+            if (!exit) {
+                keptUp = true;
+                err.println("the fleet stays up: open the page above; Ctrl-C stops what the demo started");
+                stopped.await();
                 return code;
             }
-            err.println("the fleet stays up: open the page above; Ctrl-C stops what the demo started");
-            stopped.await();
             return code;
         } catch (FleetException | StoreException | StackException | IllegalStateException | UncheckedIOException e) {
             err.println("demo: " + e.getMessage());
-            if (fleet != null) {
-                fleet.close();
-            }
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        } finally {
+            if (fleet != null && !keptUp) {
+                // --exit, or a failure of any kind: nothing the demo started stays behind
+                Runtime.getRuntime().removeShutdownHook(hook);
+                fleet.close();
+            }
         }
     }
 
