@@ -58,7 +58,6 @@ public final class DemoCli {
     static final String PREFIX = "demo/";
     static final String RAW_BUCKET = "nightshift-raw";
     static final String RESULTS_BUCKET = "nightshift-results";
-    static final String DNG_CONTENT_TYPE = "image/x-adobe-dng";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int SHEET_SIDE = 360;
 
@@ -148,7 +147,7 @@ public final class DemoCli {
         }
         for (DemoImage image : images) {
             store.put(image.file(), new StoreLocation(RAW_BUCKET, PREFIX + image.key()),
-                    image.dark() ? DNG_CONTENT_TYPE : "application/octet-stream",
+                    image.dark() ? OutputFormat.DNG.contentType() : "application/octet-stream",
                     Map.of(SourceMetadata.TRUE_RATIO, ratioText(image.trueRatio())));
         }
         err.printf(Locale.ROOT, "put %d images into s3://%s/%s (%d real samples, %d dark versions)%n", images.size(),

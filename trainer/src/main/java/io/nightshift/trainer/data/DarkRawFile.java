@@ -2,7 +2,6 @@ package io.nightshift.trainer.data;
 
 import io.nightshift.raw.BayerPlane;
 import io.nightshift.raw.Channel;
-import io.nightshift.raw.ColorMatrix;
 import io.nightshift.raw.DecodedRaw;
 import io.nightshift.raw.WhiteBalance;
 import io.nightshift.raw.dng.DngFrame;
@@ -93,11 +92,9 @@ public final class DarkRawFile {
         int bits = white <= 4095 ? 12 : white <= 16383 ? 14 : 16;
         WhiteBalance wb = source.asShotWhiteBalance();
         double green = wb.g1();
-        ColorMatrix xyzToCamera = new ColorMatrix(HeldOutSetGenerator.xyzToCamera(
-                io.nightshift.contract.post.ColorMatrix.of(source.cameraToSrgb().rowMajor())));
         return new DngFrame(source.width(), source.height(), source.cfa(), bits, source.black(), white,
                 source.capture().exposureSeconds() / ratio, Math.round(source.capture().iso()),
-                source.capture().aperture(), new double[] {green / wb.r(), 1, green / wb.b()}, xyzToCamera,
+                source.capture().aperture(), new double[] {green / wb.r(), 1, green / wb.b()}, source.xyzToCamera(),
                 source.capture().make(), source.capture().model(), source.capture().captureTime());
     }
 }
