@@ -119,7 +119,9 @@ public final class ServiceProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy would also close the service's standard input, which
+        // OrphanGuard reads as its parent's death and halts the service before its graceful shutdown
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(GRACE.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -89,6 +89,9 @@ class DemoCliTest {
         }
         assertFalse(StackProbe.status(Path.of(env.get("NIGHTSHIFT_STACK_DIR"))).stream()
                 .anyMatch(StackProbe.ServiceStatus::running), "the stack it started is stopped" + log);
+        String workerLog = Files.readString(Path.of(env.get("NIGHTSHIFT_STACK_DIR"), "logs", "worker.log"));
+        assertTrue(workerLog.contains("job consumer stopped") && workerLog.contains("nightshift-worker stopped"),
+                "the worker was stopped gracefully (left its consumer group), not halted:\n" + workerLog);
         Set<Long> left = children();
         left.removeAll(before);
         assertEquals(Set.of(), left, "no process it started is left" + log);
