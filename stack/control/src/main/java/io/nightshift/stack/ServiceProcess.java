@@ -130,6 +130,11 @@ public final class ServiceProcess implements AutoCloseable {
     /** SIGTERM (the service's graceful shutdown), SIGKILL after 30 s. Safe to call twice. */
     @Override
     public void close() throws InterruptedException {
+        stop(process);
+    }
+
+    /** Stops a service's process: SIGTERM (its graceful shutdown), SIGKILL after 30 s; nothing when it has ended. */
+    public static void stop(Process process) throws InterruptedException {
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
