@@ -1,12 +1,12 @@
 package io.nightshift.dispatcher.config;
 
+import io.nightshift.access.AccessConfig;
 import io.nightshift.protocol.RawExtensions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** How the dispatcher lists buckets, publishes jobs and records batches. */
 @ConfigMapping(prefix = "nightshift.dispatcher")
@@ -20,24 +20,11 @@ public interface DispatcherConfig {
     /** Jobs from MinIO bucket notifications. */
     Notifications notifications();
 
-    /** Who may call the API and see the page. */
-    Auth auth();
-
-    interface Auth {
-        /**
-         * The API key. When set, every endpoint and the page answer 401 without it (header {@code X-API-Key},
-         * {@code Authorization: Bearer <key>}, or HTTP Basic with the key as password, which browsers prompt
-         * for); unset: no key is asked for. Never logged.
-         */
-        Optional<String> apiKey();
-
-        /**
-         * Whether {@code /q/health/*} stays open when a key is set, for Kubernetes probes (whose headers cannot
-         * come from a Secret). The probes answer UP or DOWN and the names of the checks, nothing else.
-         */
-        @WithDefault("true")
-        boolean healthOpen();
-    }
+    /**
+     * Who may call the API and see the page: {@code api-key}, {@code open}, {@code health-open} (javadoc on
+     * {@link AccessConfig}).
+     */
+    AccessConfig auth();
 
     interface Topics {
         /** Where jobs go, keyed by job id. */

@@ -1,6 +1,7 @@
 package io.nightshift.dispatcher.testing;
 
 import io.nightshift.stack.LocalStack;
+import io.nightshift.stack.ServiceProcess;
 import io.nightshift.stack.StackHome;
 
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real worker, as it is shipped: {@code worker/target/quarkus-app/quarkus-run.jar} (the worker module's
@@ -112,12 +112,6 @@ public final class WorkerProcess implements AutoCloseable {
     /** SIGTERM (the worker's graceful shutdown), SIGKILL after 30 s. Safe to call twice. */
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
+        ServiceProcess.stop(process);
     }
 }

@@ -1,5 +1,6 @@
 package io.nightshift.worker.config;
 
+import io.nightshift.access.AccessConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -34,6 +35,12 @@ public interface WorkerConfig {
     Models models();
 
     Outputs outputs();
+
+    /**
+     * Who may read health and metrics over HTTP: {@code api-key}, {@code open}, {@code health-open} (javadoc on
+     * {@link AccessConfig}). The plain-process entry point ({@code WorkerMain}) has no HTTP and ignores it.
+     */
+    AccessConfig auth();
 
     /** How long a shutdown waits for the jobs in flight to finish; the rest are abandoned, uncommitted, and redelivered. */
     @WithDefault("30s")
