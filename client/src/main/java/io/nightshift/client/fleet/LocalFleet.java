@@ -30,11 +30,11 @@ public final class LocalFleet implements AutoCloseable {
 
     private final StackConfig stack;
     private final boolean startedStack;
-    private final List<ServiceProcess> started;
+    private final List<LocalService> started;
     private final URI dispatcher;
     private final List<String> reused;
 
-    private LocalFleet(StackConfig stack, boolean startedStack, List<ServiceProcess> started, URI dispatcher,
+    private LocalFleet(StackConfig stack, boolean startedStack, List<LocalService> started, URI dispatcher,
                        List<String> reused) {
         this.stack = stack;
         this.startedStack = startedStack;
@@ -62,7 +62,7 @@ public final class LocalFleet implements AutoCloseable {
             log.println("using the running local stack: Kafka " + config.bootstrapServers() + ", S3 "
                     + config.s3Endpoint());
         }
-        List<ServiceProcess> started = new ArrayList<>();
+        List<LocalService> started = new ArrayList<>();
         LocalFleet fleet = new LocalFleet(config, startStack, started,
                 URI.create("http://127.0.0.1:" + port(env, "NIGHTSHIFT_DISPATCHER_PORT", 8080)), reused);
         try {
@@ -82,16 +82,16 @@ public final class LocalFleet implements AutoCloseable {
     private void service(StackHome home, String name, int port, List<String> jvmOptions, Map<String, String> env,
                          PrintStream log) {
         URI health = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-        int answer = ServiceProcess.status(health);
+        int answer = LocalService.status(health);
         if (answer != 0) {
             // something answers on the port: a running service (perhaps still starting); wait for it, never start a second
             log.println("using the running " + name + " on port " + port + (answer == 200 ? "" : " (waiting until ready)"));
             long deadline = System.nanoTime() + SERVICE_START.toNanos();
-            while (!ServiceProcess.ready(health)) {
+            while (!LocalService.ready(health)) {
                 if (System.nanoTime() > deadline) {
                     throw new FleetException("the " + name + " on port " + port + " is not ready (" + health + ")");
                 }
-                ServiceProcess.sleep(Duration.ofSeconds(1));
+                LocalService.sleep(Duration.ofSeconds(1));
             }
             reused.add(name);
             return;
@@ -102,7 +102,7 @@ public final class LocalFleet implements AutoCloseable {
         properties.put("nightshift.home", home.root().toString());
         Path logFile = stack.dir().resolve("logs").resolve(name + ".log");
         log.println("starting the " + name + " on 127.0.0.1:" + port + " (log: " + logFile + ")");
-        ServiceProcess process = ServiceProcess.start(name, home.root().resolve(name + "/target/quarkus-app/quarkus-run.jar"),
+        LocalService process = LocalService.start(name, home.root().resolve(name + "/target/quarkus-app/quarkus-run.jar"),
                 jvmOptions, properties, env, logFile);
         started.add(process);
         process.awaitReady(health, SERVICE_START);
@@ -118,7 +118,7 @@ public final class LocalFleet implements AutoCloseable {
     }
 
     /** The services this instance started (not those it reused). */
-    public List<ServiceProcess> started() {
+    public List<LocalService> started() {
         return List.copyOf(started);
     }
 

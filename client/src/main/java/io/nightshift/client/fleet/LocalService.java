@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * the starting JVM owns: it runs under {@link OrphanGuard}, so it halts when its parent goes, even by SIGKILL, and
  * {@link #close()} stops it (SIGTERM, its graceful shutdown, then SIGKILL). Its output goes to a log file.
  */
-public final class ServiceProcess implements AutoCloseable {
+public final class LocalService implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -29,7 +29,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, Process process, Path log) {
+    private LocalService(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
@@ -41,7 +41,7 @@ public final class ServiceProcess implements AutoCloseable {
      * @param properties configuration, as system properties
      * @param env        added to this process's environment
      */
-    public static ServiceProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> properties,
+    public static LocalService start(String name, Path jar, List<String> jvmOptions, Map<String, String> properties,
                                        Map<String, String> env, Path log) {
         if (!Files.isRegularFile(jar)) {
             throw new FleetException("the " + name + "'s artifact " + jar + " is missing: run ./nightshift build");
@@ -60,7 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
-            return new ServiceProcess(name, builder.start(), log);
+            return new LocalService(name, builder.start(), log);
         } catch (IOException e) {
             throw new FleetException("cannot start the " + name + ": " + e.getMessage(), e);
         }
