@@ -29,4 +29,18 @@ public final class OutputKeys {
         String key = ObjectKeys.folderPrefix("outputPrefix", outputPrefix) + relative + "." + format.extension();
         return ObjectKeys.requireSafeKey("output.key", key);
     }
+
+    /**
+     * The output key of a job made from a bucket notification (no listed prefix): output prefix + the source
+     * bucket + {@code /} + the source key + {@code .} + the format's extension, so that two source buckets holding
+     * the same key never share an output. {@code IMG_1.NEF} in bucket {@code cams-a} with output prefix
+     * {@code enhanced/} and format {@code png16} becomes {@code enhanced/cams-a/IMG_1.NEF.png}.
+     *
+     * @throws KeyNotAllowedException when the bucket name or a key is unsafe
+     */
+    public static String eventOutputKey(String sourceBucket, String sourceKey, String outputPrefix, OutputFormat format) {
+        ObjectKeys.requireBucketName("source.bucket", sourceBucket);
+        return outputKey("", sourceBucket + "/" + ObjectKeys.requireSafeKey("source.key", sourceKey), outputPrefix,
+                format);
+    }
 }

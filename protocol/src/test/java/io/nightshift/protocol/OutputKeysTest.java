@@ -74,4 +74,16 @@ class OutputKeysTest {
         assertEquals("the key is absolute (starts with '/')", e.problem());
         assertEquals("field 'source.key': " + e.problem(), e.getMessage());
     }
+
+    @Test
+    void notificationOutputsKeepTheSourceBucketSoTwoBucketsNeverCollide() {
+        assertEquals("enhanced/cams-a/2024/IMG_1.NEF.png",
+                OutputKeys.eventOutputKey("cams-a", "2024/IMG_1.NEF", "enhanced/", OutputFormat.PNG16));
+        assertNotEquals(OutputKeys.eventOutputKey("cams-a", "IMG_1.NEF", "enhanced/", OutputFormat.PNG16),
+                OutputKeys.eventOutputKey("cams-b", "IMG_1.NEF", "enhanced/", OutputFormat.PNG16));
+        assertThrows(KeyNotAllowedException.class,
+                () -> OutputKeys.eventOutputKey("Bad_Bucket", "IMG_1.NEF", "enhanced/", OutputFormat.PNG16));
+        assertThrows(KeyNotAllowedException.class,
+                () -> OutputKeys.eventOutputKey("cams-a", "../IMG_1.NEF", "enhanced/", OutputFormat.PNG16));
+    }
 }

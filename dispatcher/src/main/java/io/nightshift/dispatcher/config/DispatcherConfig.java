@@ -38,6 +38,10 @@ public interface DispatcherConfig {
         /** Result events from the workers, keyed by job id; progress is derived from them. */
         @WithDefault("nightshift.results")
         String results();
+
+        /** Dead letters, keyed by job id (or the original record's key): the dispatcher's own and the workers'. */
+        @WithDefault("nightshift.dead-letters")
+        String deadLetters();
     }
 
     interface Listing {
@@ -94,5 +98,21 @@ public interface DispatcherConfig {
         /** Notification jobs join a rolling batch per UTC day, named this prefix + {@code yyyyMMdd}. */
         @WithDefault("notifications-")
         String batchPrefix();
+
+        /**
+         * Tries to have an event's job (and the day's batch record) acknowledged by the broker; after the last one
+         * the event goes to the dead letters with the reason. The event's offset is committed only after one of the
+         * two is durable.
+         */
+        @WithDefault("5")
+        int publishAttempts();
+
+        /** Wait before the second try; it doubles up to {@link #maxBackoff()}. */
+        @WithDefault("500ms")
+        Duration initialBackoff();
+
+        /** The longest wait between tries, and between tries of a dead letter the broker does not take either. */
+        @WithDefault("10s")
+        Duration maxBackoff();
     }
 }

@@ -23,11 +23,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 
 /**
  * Turns object-created events of RAW files in the configured source buckets into jobs of the day's rolling
- * notification batch ({@code notifications-yyyyMMdd}, state OPEN). The job id comes from the batch and the key,
- * so an event delivered twice on one day yields the same job. Removals, other buckets and non-RAW keys are
+ * notification batch ({@code notifications-yyyyMMdd}, state OPEN). The job id comes from the batch, the bucket and
+ * the key, so an event delivered twice on one day yields the same job; its output key keeps the source bucket
+ * ({@code OutputKeys.eventOutputKey}). {@link #onEvent} returns only once the broker holds the job. Removals, other buckets and non-RAW keys are
  * ignored. The batch record is written once, when the day's batch opens: its {@code published} is not counted
  * here (a redelivered event would count twice) but derived from the distinct job ids on the jobs topic
  * ({@code Progress}), which a republished job joins under the same id.
@@ -35,6 +40,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class NotificationJobs {
     private static final Logger LOG = Logger.getLogger(NotificationJobs.class);
+    /** How long a job's acknowledgement is awaited (the producer's own delivery timeout usually ends it first). */
+    private static final Duration ACK_TIMEOUT = Duration.ofMinutes(3);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
     @Inject
@@ -48,7 +55,13 @@ public class NotificationJobs {
 
     Clock clock = Clock.systemUTC();
 
-    /** @return the job published for the event, if it called for one */
+    /**
+     * Publishes the event's job and waits until the broker holds it (and the day's batch record, when this event
+     * opens the batch).
+     *
+     * @return the job published for the event, if it called for one
+     * @throws IllegalStateException when the broker did not acknowledge the job or the batch record in time
+     */
     public synchronized Optional<Job> onEvent(S3Event event) {
         DispatcherConfig.Notifications settings = config.notifications();
         if (!event.created() || !settings.sourceBuckets().contains(event.bucket())) {
@@ -64,19 +77,21 @@ public class NotificationJobs {
                 batch.request().outputPrefix(), batch.request().format(), batch.request().extensions(), null, null, null);
         Job job;
         try {
-            ObjectKeys.requireBucketName("bucket", event.bucket());
-            job = new JobFactory(batch.batchId(), request)
-                    .job(new ListedObject(event.key(), event.size(), event.etag()), "", now);
+            job = new JobFactory(batch.batchId(), request).eventJob(new ListedObject(event.key(), event.size(), event.etag()),
+                    now);
         } catch (KeyNotAllowedException e) {
             LOG.warnf("bucket event for s3://%s/%s ignored: %s", event.bucket(), event.key(), e.getMessage());
             return Optional.empty();
         }
-        publisher.publish(job, error -> {
-            if (error != null) {
-                LOG.errorf("job %s for s3://%s/%s was not published: %s", job.jobId(), event.bucket(), event.key(),
-                        error.getMessage());
-            }
-        });
+        try {
+            publisher.publish(job).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing job " + job.jobId(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("the broker did not take job " + job.jobId() + ": " + cause, cause);
+        }
         return Optional.of(job);
     }
 

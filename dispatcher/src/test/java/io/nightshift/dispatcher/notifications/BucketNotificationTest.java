@@ -1,8 +1,11 @@
 package io.nightshift.dispatcher.notifications;
 
 import io.nightshift.dispatcher.progress.Progress;
+import io.nightshift.dispatcher.testing.DeadLettersTopic;
 import io.nightshift.dispatcher.testing.JobsTopic;
 import io.nightshift.dispatcher.testing.S3Fixtures;
+import io.nightshift.protocol.DeadLetter;
+import io.nightshift.protocol.ErrorClass;
 import io.nightshift.protocol.Job;
 import io.nightshift.protocol.OutputFormat;
 import io.nightshift.protocol.Topic;
@@ -22,6 +25,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * MinIO's Kafka notification target publishes S3 event records on the bucket-events topic; object-created
- * events of RAW files in the source bucket become jobs, everything else is ignored, malformed records skipped.
+ * events of RAW files in the source bucket become jobs, everything else is ignored, malformed records become dead
+ * letters.
  * All records go to one partition so that the last one (a RAW file) is handled after the others.
  */
 @QuarkusTest
@@ -76,8 +81,17 @@ class BucketNotificationTest {
         assertEquals("nightshift-raw", job.source().bucket());
         assertEquals("d41d8cd98f00b204e9800998ecf8427e", job.source().etag());
         assertEquals("nightshift-results", job.output().bucket());
-        assertEquals("enhanced/" + spaced + ".png", job.output().key());
+        assertEquals("enhanced/nightshift-raw/" + spaced + ".png", job.output().key(),
+                "a notification's output key keeps its source bucket (two buckets, one key: two outputs)");
         assertEquals(OutputFormat.PNG16, job.format());
+
+        // the unreadable record is not dropped: it is a dead letter with its bytes and the reason
+        byte[] garbage = "this is not JSON {".getBytes(StandardCharsets.UTF_8);
+        List<DeadLetter> letters = DeadLettersTopic.read(letter -> letter.rawPayload() != null
+                && Arrays.equals(garbage, letter.rawPayload()));
+        assertEquals(1, letters.size(), "one dead letter for the malformed record: " + letters);
+        assertEquals(ErrorClass.INVALID_MESSAGE, letters.get(0).errorClass());
+        assertTrue(letters.get(0).reason().startsWith("malformed bucket event"), letters.get(0).reason());
     }
 
     /**
@@ -144,8 +158,8 @@ class BucketNotificationTest {
     }
 
     /** Event records in the shape MinIO's Kafka target publishes (MinIO docs, "Publish events to Kafka"). */
-    static final class MinioEvents {
-        static String event(String eventName, String bucket, String key, Long size) {
+    public static final class MinioEvents {
+        public static String event(String eventName, String bucket, String key, Long size) {
             String encoded = URLEncoder.encode(key, StandardCharsets.UTF_8);
             String object = "\"key\":\"" + encoded + "\""
                     + (size == null ? "" : ",\"size\":" + size + ",\"eTag\":\"d41d8cd98f00b204e9800998ecf8427e\","
