@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A command line as the client's commands read it: positional arguments, {@code --name value} options and
- * {@code --flag}s, each name checked against what the command knows, so a typo is refused by name.
+ * A command line as the client's commands read it: positional arguments, {@code --name value} (or
+ * {@code --name=value}) options and {@code --flag}s ({@code -h} is {@code --help}), each name checked against what
+ * the command knows, so a typo is refused by name.
  */
 public final class Options {
     private final List<String> positional = new ArrayList<>();
@@ -25,10 +26,13 @@ public final class Options {
     public static Options parse(String[] args, Set<String> valued, Set<String> flags) {
         Options options = new Options();
         for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
+            String arg = args[i].equals("-h") ? "--help" : args[i];
             if (arg.startsWith("--") && arg.length() > 2) {
                 String name = arg.substring(2);
-                if (flags.contains(name)) {
+                int equals = name.indexOf('=');
+                if (equals > 0 && valued.contains(name.substring(0, equals))) { // --name=value
+                    options.values.put(name.substring(0, equals), name.substring(equals + 1));
+                } else if (flags.contains(name)) {
                     options.values.put(name, "true");
                 } else if (valued.contains(name)) {
                     if (i + 1 >= args.length) {

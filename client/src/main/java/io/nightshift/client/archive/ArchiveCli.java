@@ -19,6 +19,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,6 +46,8 @@ public final class ArchiveCli {
               --dispatcher, --s3  a remote fleet (keys from NIGHTSHIFT_S3_ACCESS_KEY, NIGHTSHIFT_S3_SECRET_KEY,
                             NIGHTSHIFT_API_KEY); default: the local fleet, started where missing
               --bucket, --out-bucket  the RAW and results buckets (nightshift-raw, nightshift-results)""";
+    /** A batch with no job ending for this long means the fleet is not working on it. */
+    static final Duration STALL_LIMIT = Duration.ofMinutes(10);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final PrintStream out;
@@ -63,6 +67,7 @@ public final class ArchiveCli {
     int run(String[] args) {
         ArchiveRun.Settings settings;
         Options options;
+        LocalFleet fleet;
         try {
             options = Options.parse(args, Set.of("format", "ratio", "dispatcher", "s3", "bucket", "out-bucket"),
                     Set.of("force", "help"));
@@ -80,29 +85,53 @@ public final class ArchiveCli {
             if (!Files.isDirectory(in)) {
                 throw new IllegalArgumentException("no folder " + in);
             }
+            Path outDir = Path.of(options.positional().get(1));
+            if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+                throw new IllegalArgumentException(outDir + " is not a folder");
+            }
+            if (options.has("s3") && (!env.containsKey("NIGHTSHIFT_S3_ACCESS_KEY")
+                    || !env.containsKey("NIGHTSHIFT_S3_SECRET_KEY"))) {
+                throw new IllegalArgumentException("a remote fleet's store needs NIGHTSHIFT_S3_ACCESS_KEY and "
+                        + "NIGHTSHIFT_S3_SECRET_KEY in the environment");
+            }
             String format = OutputFormat.fromWireName(options.get("format", OutputFormat.JPEG.wireName())).wireName();
-            settings = new ArchiveRun.Settings(in, Path.of(options.positional().get(1)), format,
+            settings = new ArchiveRun.Settings(in, outDir, format,
                     options.has("ratio") ? options.positive("ratio", 1) : null, options.has("force"),
-                    options.get("bucket", "nightshift-raw"), options.get("out-bucket", "nightshift-results"));
+                    options.get("bucket", "nightshift-raw"), options.get("out-bucket", "nightshift-results"), STALL_LIMIT);
+            fleet = options.has("dispatcher") ? null : LocalFleet.of(StackHome.locate(), env, err);
         } catch (IllegalArgumentException e) {
             err.println("process: " + e.getMessage());
             err.println(USAGE);
             return 2;
         }
         StackHome home = StackHome.locate();
-        LocalFleet fleet = null;
+        LocalFleet owned = fleet;
+        AtomicBoolean stopping = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            stopping.set(true);
+            err.println("process: stopped; the results so far are in " + settings.outDir()
+                    + " — the same command continues where this run stopped");
+            if (owned != null) {
+                owned.close();
+            }
+        }, "nightshift-process-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             FleetAddress address;
-            if (options.has("dispatcher")) {
+            Runnable health;
+            if (fleet == null) {
                 address = FleetAddress.of(StackConfig.forLocalUse(home.defaultStackDir(), env), options.get("s3"),
                         options.get("dispatcher"), env);
+                health = () -> { };
             } else {
-                fleet = LocalFleet.up(home, env, err);
+                fleet.up();
                 address = FleetAddress.of(fleet.stack(), null, fleet.dispatcher().toString(), env);
+                health = fleet::requireAlive;
             }
+            Files.createDirectories(settings.outDir());
             ArchiveReport report;
             try (ObjectStore store = new ObjectStore(address)) {
-                report = new ArchiveRun(settings, store, new DispatcherClient(address), err).run();
+                report = new ArchiveRun(settings, store, new DispatcherClient(address), health, err).run();
             }
             writeFailures(settings.outDir(), report);
             for (ArchiveFailure failure : report.failures()) {
@@ -119,13 +148,21 @@ public final class ArchiveCli {
             summary.put("output_dir", settings.outDir().toAbsolutePath().normalize().toString());
             out.println(summary);
             return report.failed() == 0 ? 0 : 3;
-        } catch (FleetException | StoreException | StackException | UncheckedIOException e) {
-            err.println("process: " + e.getMessage());
+        } catch (FleetException | StoreException | StackException | UncheckedIOException | IllegalArgumentException
+                 | IOException e) {
+            if (!stopping.get()) {
+                err.println("process: " + e.getMessage());
+            }
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it closes the fleet
+            }
             if (fleet != null) {
                 fleet.close();
             }

@@ -10,13 +10,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The output folder's record of finished files, {@value #FILE_NAME}: one JSON line per result, appended and forced
  * to disk as each result is downloaded, so that a run stopped at any moment (Ctrl-C included) keeps everything it
- * finished. The latest line of a path wins. A file is done when its latest record has the format asked for, the
- * result is in the output folder, and the file still has the recorded content: the same size and modification
- * time, or else the same SHA-256.
+ * finished. The latest line of a path wins; a line that is cut or lacks a field is ignored. A file is done when its
+ * latest record has the format and the ratio setting asked for, the result is in the output folder, and the file
+ * still has the recorded content: the same size and modification time, or else the same SHA-256. The model set is
+ * recorded, not compared: a new model set does not undo finished work ({@code --force} does).
  */
 public final class DoneLedger {
     public static final String FILE_NAME = ".nightshift-done.jsonl";
@@ -39,7 +41,9 @@ public final class DoneLedger {
                 for (String line : Files.readAllLines(ledger.file, StandardCharsets.UTF_8)) {
                     try {
                         DoneRecord record = JSON.readValue(line, DoneRecord.class);
-                        ledger.latest.put(record.path(), record);
+                        if (record.complete()) {
+                            ledger.latest.put(record.path(), record);
+                        }
                     } catch (IOException torn) {
                         // a line cut by a crash while it was written: that file is simply not done
                     }
@@ -51,10 +55,11 @@ public final class DoneLedger {
         return ledger;
     }
 
-    /** Whether {@code raw} already has its result in {@code format}. */
-    public boolean isDone(RawFile raw, String format) {
+    /** Whether {@code raw} already has its result in {@code format}, made with {@code givenRatio} (null: estimated). */
+    public boolean isDone(RawFile raw, String format, Double givenRatio) {
         DoneRecord record = latest.get(raw.name());
-        if (record == null || !record.format().equals(format) || !Files.isRegularFile(outDir.resolve(record.output()))) {
+        if (record == null || !record.format().equals(format) || !Objects.equals(record.givenRatio(), givenRatio)
+                || !Files.isRegularFile(outDir.resolve(record.output()))) {
             return false;
         }
         if (record.size() == raw.size() && record.modifiedMillis() == raw.modifiedMillis()) {

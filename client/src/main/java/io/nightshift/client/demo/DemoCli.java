@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nightshift.client.Options;
+import io.nightshift.client.archive.KeyRule;
+import io.nightshift.client.fleet.BatchFollower;
 import io.nightshift.client.fleet.BatchSpec;
 import io.nightshift.client.fleet.BatchStatus;
 import io.nightshift.client.fleet.DispatcherClient;
@@ -28,6 +30,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./nightshift demo [--exit] [--small] [--out DIR]}: the main job in one command. Brings up the local fleet
@@ -60,6 +64,9 @@ public final class DemoCli {
     static final String RESULTS_BUCKET = "nightshift-results";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int SHEET_SIDE = 360;
+    private static final Duration POLL = Duration.ofMillis(250);
+    /** Nine small images take seconds: minutes without any job ending means the fleet is not working. */
+    private static final Duration STALL_LIMIT = Duration.ofMinutes(3);
 
     private final PrintStream out;
     private final PrintStream err;
@@ -95,52 +102,64 @@ public final class DemoCli {
         StackHome home = StackHome.locate();
         Path outDir = Path.of(options.get("out", home.root().resolve("demo-output").toString())).toAbsolutePath().normalize();
         boolean exit = options.has("exit") || !mayWait;
-        LocalFleet fleet = null;
-        Thread hook = null;
-        boolean keptUp = false;
+        LocalFleet fleet;
+        try {
+            fleet = LocalFleet.of(home, env, err);
+        } catch (IllegalArgumentException e) {
+            err.println("demo: " + e.getMessage());
+            return 2;
+        }
+        AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
+        // registered before anything starts, so that Ctrl-C at any moment stops what was started until then
+        Thread hook = new Thread(() -> {
+            stopping.set(true);
+            err.println("demo: stopping what it started …");
+            fleet.close();
+            stopped.countDown();
+        }, "nightshift-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean keptUp = false;
         try {
             err.println("making the demo set from " + home.shared().resolve("raw-samples") + " …");
             List<DemoImage> images = DemoSet.make(home.shared().resolve("raw-samples"),
                     options.has("small") ? DemoSet.SMALL : DemoSet.FULL);
-            fleet = LocalFleet.up(home, env, err);
-            LocalFleet started = fleet;
-            hook = new Thread(() -> {
-                err.println("demo: stopping what it started …");
-                started.close();
-                stopped.countDown();
-            }, "nightshift-demo-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-
+            fleet.up();
             FleetAddress address = FleetAddress.of(fleet.stack(), null, fleet.dispatcher().toString(), env);
             int code;
             try (ObjectStore store = new ObjectStore(address)) {
-                code = demo(images, store, new DispatcherClient(address), outDir);
+                code = demo(images, store, new DispatcherClient(address), fleet, outDir);
             }
             if (!exit) {
                 keptUp = true;
                 err.println("the fleet stays up: open the page above; Ctrl-C stops what the demo started");
                 stopped.await();
-                return code;
             }
             return code;
-        } catch (FleetException | StoreException | StackException | IllegalStateException | UncheckedIOException e) {
-            err.println("demo: " + e.getMessage());
+        } catch (FleetException | StoreException | StackException | IllegalStateException | IllegalArgumentException
+                 | UncheckedIOException e) {
+            if (!stopping.get()) { // while stopping, the services going away is expected, not an error
+                err.println("demo: " + e.getMessage());
+            }
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
-            if (fleet != null && !keptUp) {
+            if (!keptUp) {
                 // --exit, or a failure of any kind: nothing the demo started stays behind
-                Runtime.getRuntime().removeShutdownHook(hook);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run: it closes the fleet
+                }
                 fleet.close();
             }
         }
     }
 
-    private int demo(List<DemoImage> images, ObjectStore store, DispatcherClient dispatcher, Path outDir)
-            throws InterruptedException {
+    private int demo(List<DemoImage> images, ObjectStore store, DispatcherClient dispatcher, LocalFleet fleet,
+                     Path outDir) throws InterruptedException {
         // the demo folder holds exactly this set: the batch lists the folder
         for (StoreObject stale : store.list(new StoreLocation(RAW_BUCKET, PREFIX), true)) {
             store.remove(new StoreLocation(RAW_BUCKET, stale.key()));
@@ -155,17 +174,11 @@ public final class DemoCli {
                 images.stream().filter(DemoImage::dark).count());
 
         long dispatched = System.nanoTime();
-        BatchStatus batch = dispatcher.submit(new BatchSpec(RAW_BUCKET, PREFIX, RESULTS_BUCKET, PREFIX,
+        BatchStatus submitted = dispatcher.submit(new BatchSpec(RAW_BUCKET, PREFIX, RESULTS_BUCKET, PREFIX,
                 OutputFormat.JPEG.wireName(), null, RawExtensions.defaults(), "demo-" + Instant.now().toEpochMilli()));
-        ProgressBar bar = ProgressBar.onConsole("demo");
-        while (!batch.ended()) {
-            bar.show(batch, (System.nanoTime() - dispatched) / 1e9);
-            Thread.sleep(250);
-            batch = dispatcher.batch(batch.batchId());
-        }
+        BatchStatus batch = new BatchFollower(dispatcher, ProgressBar.onConsole("demo"), POLL, STALL_LIMIT,
+                fleet::requireAlive).follow(submitted, status -> { }).batch();
         double seconds = Math.round((System.nanoTime() - dispatched) / 1e8) / 10.0;
-        bar.show(batch, seconds);
-        bar.finish();
 
         Map<String, DemoImage> byKey = new LinkedHashMap<>();
         images.forEach(image -> byKey.put(PREFIX + image.key(), image));
@@ -176,12 +189,10 @@ public final class DemoCli {
         Map<String, FinishedJob> darkest = new LinkedHashMap<>();
         try {
             Files.createDirectories(outDir);
-            for (FinishedJob job : finished.stream().sorted(Comparator.comparing(FinishedJob::sourceKey)).toList()) {
+            for (FinishedJob job : finished.stream().filter(job -> byKey.containsKey(job.sourceKey()))
+                    .sorted(Comparator.comparing(FinishedJob::sourceKey)).toList()) {
                 DemoImage image = byKey.get(job.sourceKey());
-                if (image == null) {
-                    continue;
-                }
-                Path file = outDir.resolve(job.outputKey().substring(PREFIX.length()));
+                Path file = KeyRule.localOutput(outDir, PREFIX, job.outputKey());
                 store.get(new StoreLocation(RESULTS_BUCKET, job.outputKey()), file);
                 out.printf(Locale.ROOT, "%-28s true ×%-5s estimated ×%-7s -> %s%n", image.key(),
                         ratioText(image.trueRatio()), job.ratio() == null ? "?" : ratioText(job.ratio()),

@@ -3,6 +3,7 @@ package io.nightshift.client.dispatch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nightshift.client.Options;
+import io.nightshift.client.fleet.BatchFollower;
 import io.nightshift.client.fleet.BatchSpec;
 import io.nightshift.client.fleet.BatchStatus;
 import io.nightshift.client.fleet.DispatcherClient;
@@ -42,6 +43,8 @@ public final class DispatchCli {
               --follow       show done/failed progress until every job of the sealed batch
                              has ended, then a JSON summary""";
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** A batch with no job ending for this long means no worker is taking its jobs. */
+    private static final Duration STALL_LIMIT = Duration.ofMinutes(10);
 
     private final PrintStream out;
     private final PrintStream err;
@@ -91,16 +94,10 @@ public final class DispatchCli {
             if (!options.has("follow")) {
                 return 0;
             }
-            long started = System.nanoTime();
-            ProgressBar bar = ProgressBar.onConsole("dispatch");
-            while (!batch.ended()) {
-                bar.show(batch, (System.nanoTime() - started) / 1e9);
-                Thread.sleep(POLL.toMillis());
-                batch = dispatcher.batch(batch.batchId());
-            }
-            double seconds = Math.round((System.nanoTime() - started) / 1e8) / 10.0;
-            bar.show(batch, seconds);
-            bar.finish();
+            BatchFollower.Followed followed = new BatchFollower(dispatcher, ProgressBar.onConsole("dispatch"), POLL,
+                    STALL_LIMIT, () -> { }).follow(batch, status -> { });
+            batch = followed.batch();
+            double seconds = followed.seconds();
             ObjectNode summary = new ObjectMapper().createObjectNode();
             summary.put("batchId", batch.batchId());
             summary.put("state", batch.state());

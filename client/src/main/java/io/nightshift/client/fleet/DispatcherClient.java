@@ -19,6 +19,7 @@ import java.util.List;
 public final class DispatcherClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE_SIZE = 500;
+    private static final int GET_ATTEMPTS = 3;
 
     private final URI base;
     private final String apiKey;
@@ -106,8 +107,26 @@ public final class DispatcherClient {
         }
     }
 
+    /**
+     * A GET, tried again (after 1 s, then 2 s) when the dispatcher cannot be reached or answers 5xx: a
+     * dispatcher restarting under a long run is a pause, not the end of the run.
+     */
     private JsonNode get(String path, String what) {
-        return send(request(path).GET().build(), what);
+        FleetException last = null;
+        for (int attempt = 0; attempt < GET_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                LocalService.sleep(Duration.ofSeconds(attempt));
+            }
+            try {
+                return send(request(path).GET().build(), what);
+            } catch (FleetException e) {
+                if (!e.transientFailure()) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
     }
 
     private JsonNode send(HttpRequest request, String what) {
@@ -115,7 +134,7 @@ public final class DispatcherClient {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new FleetException("the dispatcher refused to " + what + " (HTTP " + response.statusCode() + "): "
-                        + describeError(response.body()));
+                        + describeError(response.body()), response.statusCode() >= 500);
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -128,7 +147,7 @@ public final class DispatcherClient {
 
     private FleetException unreachable(IOException e) {
         return new FleetException("cannot reach the dispatcher at " + base + " (" + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e, true);
     }
 
     private HttpRequest.Builder request(String path) {

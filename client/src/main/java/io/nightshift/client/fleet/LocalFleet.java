@@ -17,70 +17,83 @@ import java.util.Map;
 /**
  * The fleet on this machine: the local stack, one worker and the dispatcher, each reused when it already runs
  * (a healthy stack in the stack folder; a service answering on its port) and started otherwise. {@link #close()}
- * stops exactly what this instance started, services first, then the stack.
+ * stops exactly what this instance started, services first, then the stack; it may be called at any moment (from
+ * a shutdown hook while {@link #up()} is still starting things) and more than once.
  *
  * <p>Settings come from the environment, as for {@code ./nightshift stack up}, {@code worker} and
  * {@code dispatcher}: {@code NIGHTSHIFT_STACK_DIR} and the stack's ports and keys, {@code NIGHTSHIFT_DISPATCHER_PORT}
  * (8080), {@code NIGHTSHIFT_WORKER_PORT} (8090), {@code NIGHTSHIFT_DISPATCHER_OPTS} ({@code -Xmx256m}) and
- * {@code NIGHTSHIFT_WORKER_OPTS} (none), {@code NIGHTSHIFT_DEFAULT_MODEL_SET} ({@code models/default}). Services
- * started here log to the stack folder's {@code logs/}.
+ * {@code NIGHTSHIFT_WORKER_OPTS} (none), {@code NIGHTSHIFT_DEFAULT_MODEL_SET} ({@code models/default}). A started
+ * service gets the stack's address and keys through its environment (never on its command line, where any local
+ * user could read the secret) and logs to the stack folder's {@code logs/}.
  */
 public final class LocalFleet implements AutoCloseable {
     private static final Duration SERVICE_START = Duration.ofMinutes(3);
 
+    private final StackHome home;
+    private final Map<String, String> env;
+    private final PrintStream log;
     private final StackConfig stack;
-    private final boolean startedStack;
-    private final List<LocalService> started;
-    private final URI dispatcher;
-    private final List<String> reused;
+    private final int dispatcherPort;
+    private final int workerPort;
+    private final List<LocalService> started = new ArrayList<>();
+    private final List<String> reused = new ArrayList<>();
+    private boolean startedStack;
+    private boolean closed;
 
-    private LocalFleet(StackConfig stack, boolean startedStack, List<LocalService> started, URI dispatcher,
-                       List<String> reused) {
-        this.stack = stack;
-        this.startedStack = startedStack;
-        this.started = started;
-        this.dispatcher = dispatcher;
-        this.reused = reused;
+    private LocalFleet(StackHome home, Map<String, String> env, PrintStream log) {
+        this.home = home;
+        this.env = env;
+        this.log = log;
+        String dirSetting = env.get("NIGHTSHIFT_STACK_DIR");
+        Path dir = dirSetting == null || dirSetting.isBlank() ? home.defaultStackDir() : Path.of(dirSetting).toAbsolutePath();
+        this.stack = StackConfig.forLocalUse(dir, env);
+        this.dispatcherPort = port(env, "NIGHTSHIFT_DISPATCHER_PORT", 8080);
+        this.workerPort = port(env, "NIGHTSHIFT_WORKER_PORT", 8090);
     }
 
-    /** Brings up what is missing; says on {@code log} what it reuses and what it starts. */
-    public static LocalFleet up(StackHome home, Map<String, String> env, PrintStream log) {
-        String dirSetting = env.get("NIGHTSHIFT_STACK_DIR");
-        Path dir = dirSetting == null || dirSetting.isBlank() ? home.defaultStackDir()
-                : Path.of(dirSetting).toAbsolutePath();
-        StackConfig config = StackConfig.forLocalUse(dir, env);
-        List<String> reused = new ArrayList<>();
-        boolean startStack = !StackProbe.status(dir).stream().allMatch(StackProbe.ServiceStatus::healthy);
-        if (startStack) {
+    /**
+     * The local fleet as the environment describes it; nothing started yet.
+     *
+     * @throws IllegalArgumentException for a port setting that is not a number
+     */
+    public static LocalFleet of(StackHome home, Map<String, String> env, PrintStream log) {
+        return new LocalFleet(home, env, log);
+    }
+
+    /** Brings up what is missing; says on the log what it reuses and what it starts. */
+    public LocalFleet up() {
+        Path dir = stack.dir();
+        if (StackProbe.status(dir).stream().allMatch(StackProbe.ServiceStatus::healthy)) {
+            reused.add("stack");
+            log.println("using the running local stack: Kafka " + stack.bootstrapServers() + ", S3 " + stack.s3Endpoint());
+        } else {
             if (StackProbe.status(dir).stream().anyMatch(StackProbe.ServiceStatus::running)) {
                 LocalStack.stop(dir);
             }
-            log.println("starting the local stack: Kafka " + config.bootstrapServers() + ", S3 " + config.s3Endpoint());
-            LocalStack.start(home, config);
-        } else {
-            reused.add("stack");
-            log.println("using the running local stack: Kafka " + config.bootstrapServers() + ", S3 "
-                    + config.s3Endpoint());
+            log.println("starting the local stack: Kafka " + stack.bootstrapServers() + ", S3 " + stack.s3Endpoint());
+            synchronized (this) {
+                requireOpen();
+                startedStack = true;
+            }
+            LocalStack.start(home, stack);
+            synchronized (this) {
+                if (closed) { // stopped while the stack was starting: it is ours to stop
+                    LocalStack.stop(dir);
+                    startedStack = false;
+                    requireOpen();
+                }
+            }
         }
-        List<LocalService> started = new ArrayList<>();
-        LocalFleet fleet = new LocalFleet(config, startStack, started,
-                URI.create("http://127.0.0.1:" + port(env, "NIGHTSHIFT_DISPATCHER_PORT", 8080)), reused);
-        try {
-            Map<String, String> workerEnv = Map.of("NIGHTSHIFT_DEFAULT_MODEL_SET", env.getOrDefault(
-                    "NIGHTSHIFT_DEFAULT_MODEL_SET", home.root().resolve("models/default").toString()));
-            fleet.service(home, "worker", port(env, "NIGHTSHIFT_WORKER_PORT", 8090),
-                    options(env, "NIGHTSHIFT_WORKER_OPTS", ""), workerEnv, log);
-            fleet.service(home, "dispatcher", port(env, "NIGHTSHIFT_DISPATCHER_PORT", 8080),
-                    options(env, "NIGHTSHIFT_DISPATCHER_OPTS", "-Xmx256m"), Map.of(), log);
-            return fleet;
-        } catch (RuntimeException e) {
-            fleet.close();
-            throw e;
-        }
+        Map<String, String> workerEnv = new LinkedHashMap<>(serviceEnvironment());
+        workerEnv.put("NIGHTSHIFT_DEFAULT_MODEL_SET", env.getOrDefault("NIGHTSHIFT_DEFAULT_MODEL_SET",
+                home.root().resolve("models/default").toString()));
+        service("worker", workerPort, options("NIGHTSHIFT_WORKER_OPTS", ""), workerEnv);
+        service("dispatcher", dispatcherPort, options("NIGHTSHIFT_DISPATCHER_OPTS", "-Xmx256m"), serviceEnvironment());
+        return this;
     }
 
-    private void service(StackHome home, String name, int port, List<String> jvmOptions, Map<String, String> env,
-                         PrintStream log) {
+    private void service(String name, int port, List<String> jvmOptions, Map<String, String> environment) {
         URI health = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
         int answer = LocalService.status(health);
         if (answer != 0) {
@@ -96,16 +109,37 @@ public final class LocalFleet implements AutoCloseable {
             reused.add(name);
             return;
         }
-        Map<String, String> properties = new LinkedHashMap<>(stack.serviceProperties());
+        Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.http.port", Integer.toString(port));
         properties.put("quarkus.http.host", "127.0.0.1");
         properties.put("nightshift.home", home.root().toString());
         Path logFile = stack.dir().resolve("logs").resolve(name + ".log");
         log.println("starting the " + name + " on 127.0.0.1:" + port + " (log: " + logFile + ")");
-        LocalService process = LocalService.start(name, home.root().resolve(name + "/target/quarkus-app/quarkus-run.jar"),
-                jvmOptions, properties, env, logFile);
-        started.add(process);
+        LocalService process;
+        synchronized (this) {
+            requireOpen();
+            process = LocalService.start(name, home.root().resolve(name + "/target/quarkus-app/quarkus-run.jar"),
+                    jvmOptions, properties, environment, logFile);
+            started.add(process);
+        }
         process.awaitReady(health, SERVICE_START);
+    }
+
+    /** The stack's address and keys as both services read them from their environment. */
+    private Map<String, String> serviceEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        environment.put("NIGHTSHIFT_S3_ENDPOINT", stack.s3Endpoint());
+        environment.put("NIGHTSHIFT_S3_ACCESS_KEY", stack.accessKey());
+        environment.put("NIGHTSHIFT_S3_SECRET_KEY", stack.secretKey());
+        return environment;
+    }
+
+    /** Throws when a service this instance started has ended (with the end of its log). */
+    public synchronized void requireAlive() {
+        for (LocalService service : started) {
+            service.requireAlive();
+        }
     }
 
     public StackConfig stack() {
@@ -114,32 +148,40 @@ public final class LocalFleet implements AutoCloseable {
 
     /** The dispatcher's base URL (its page is there). */
     public URI dispatcher() {
-        return dispatcher;
+        return URI.create("http://127.0.0.1:" + dispatcherPort);
     }
 
     /** The services this instance started (not those it reused). */
-    public List<LocalService> started() {
+    public synchronized List<LocalService> started() {
         return List.copyOf(started);
     }
 
-    public boolean startedStack() {
+    public synchronized boolean startedStack() {
         return startedStack;
     }
 
     /** What was already running and reused: {@code stack}, {@code worker}, {@code dispatcher}. */
-    public List<String> reused() {
+    public synchronized List<String> reused() {
         return List.copyOf(reused);
     }
 
-    /** Stops what this instance started: the services (dispatcher first), then the stack. */
+    /** Stops what this instance started: the services (dispatcher first), then the stack. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         for (int i = started.size() - 1; i >= 0; i--) {
             started.get(i).close();
         }
         started.clear();
         if (startedStack) {
             LocalStack.stop(stack.dir());
+            startedStack = false;
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new FleetException("stopping: nothing more is started");
         }
     }
 
@@ -152,7 +194,7 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    private static List<String> options(Map<String, String> env, String name, String fallback) {
+    private List<String> options(String name, String fallback) {
         String value = env.getOrDefault(name, fallback).trim();
         return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
     }

@@ -101,6 +101,14 @@ public final class LocalService implements AutoCloseable {
         }
     }
 
+    /** Throws, with the end of its log, when the process has ended. */
+    public void requireAlive() {
+        if (!process.isAlive()) {
+            throw new FleetException("the " + name + " this command started has exited (" + process.exitValue()
+                    + "); its log (" + log + ") ends:\n" + tail());
+        }
+    }
+
     public String name() {
         return name;
     }

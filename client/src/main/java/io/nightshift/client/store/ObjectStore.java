@@ -16,9 +16,11 @@ import io.nightshift.client.fleet.FleetAddress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +60,10 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
-    /** Downloads an object to a file, through a temporary file beside it, so a file is never half there. */
+    /**
+     * Downloads an object to a file, through a temporary file beside it that is synced before it takes the file's
+     * name, so a file is never half there, not even after a power cut.
+     */
     public void get(StoreLocation from, Path file) {
         Path partial = file.resolveSibling("." + file.getFileName() + ".part");
         try {
@@ -67,6 +72,9 @@ public final class ObjectStore implements AutoCloseable {
             Files.deleteIfExists(partial);
             client.downloadObject(DownloadObjectArgs.builder().bucket(from.bucket()).object(from.key())
                     .filename(partial.toString()).build());
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                channel.force(true); // on disk before its name says it is complete
+            }
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (Exception e) {
             try {

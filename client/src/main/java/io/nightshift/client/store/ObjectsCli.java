@@ -54,9 +54,8 @@ public final class ObjectsCli {
             return 2;
         }
         StackConfig local = StackConfig.forLocalUse(StackHome.locate().defaultStackDir(), env);
-        FleetAddress address = FleetAddress.of(local, options.get("s3"), null, env);
         List<String> rest = options.positional().subList(1, options.positional().size());
-        try (ObjectStore store = new ObjectStore(address)) {
+        try (ObjectStore store = new ObjectStore(FleetAddress.of(local, options.get("s3"), null, env))) {
             return switch (options.positional().get(0)) {
                 case "put" -> put(store, rest);
                 case "get" -> get(store, rest);

@@ -17,8 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +35,7 @@ class DemoCliTest {
     Path dir;
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES) // the bound for the small demo is 2 minutes; a hang fails here
     void theSmallDemoRunsThroughTheRealFleetAndLeavesNothingBehind() throws Exception {
         Map<String, String> env = TestFleet.freshEnvironment(dir);
         Path out = dir.resolve("demo-output");

@@ -43,7 +43,7 @@ public final class TestFleet {
         if (sharedEnv == null) {
             try {
                 Map<String, String> env = freshEnvironment(Files.createTempDirectory("nightshift-client-fleet-"));
-                LocalFleet fleet = LocalFleet.up(StackHome.locate(), env, new PrintStream(OutputStream.nullOutputStream()));
+                LocalFleet fleet = LocalFleet.of(StackHome.locate(), env, new PrintStream(OutputStream.nullOutputStream())).up();
                 Runtime.getRuntime().addShutdownHook(new Thread(fleet::close, "nightshift-client-fleet-stop"));
                 sharedEnv = env;
             } catch (IOException e) {

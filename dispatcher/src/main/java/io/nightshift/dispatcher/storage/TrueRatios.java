@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * The true amplification ratio a RAW object declares in its user metadata ({@link SourceMetadata#TRUE_RATIO}; the
  * demo's dark versions carry one), read with one HEAD per object and remembered for the most recent
- * {@value #CAPACITY} objects, so that the page's polling costs the object store nothing after the first look. An
- * object that cannot be read (gone, store down) has no true ratio now and is asked again next time.
+ * {@value #CAPACITY} objects, so that the page's polling costs the object store nothing after the first look (a
+ * missing object is remembered as having none). An object that cannot be read now (store down, access denied) has
+ * no true ratio now and is asked again next time.
  */
 @ApplicationScoped
 public class TrueRatios {
@@ -51,7 +52,10 @@ public class TrueRatios {
                     .userMetadata().getFirst(SourceMetadata.TRUE_RATIO));
         } catch (ErrorResponseException e) {
             LOG.debugf("no true ratio for s3://%s/%s: %s", bucket, key, e.errorResponse().code());
-            return null;
+            if (!"NoSuchKey".equals(e.errorResponse().code())) {
+                return null;
+            }
+            ratio = Optional.empty(); // gone: remembered, not asked again at every poll of the page
         } catch (Exception e) {
             LOG.debugf("no true ratio for s3://%s/%s: %s", bucket, key, e.getMessage());
             return null;
