@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightshift.client.testing.Captured;
 import io.nightshift.client.testing.TestFleet;
+import io.nightshift.stack.StackHome;
 import io.nightshift.stack.StackProbe;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -103,6 +104,50 @@ class DemoCliTest {
     private static Set<Long> children() {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
                 .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+    }
+
+    /**
+     * Without {@code --exit} the demo keeps the fleet up (the page stays reachable) until it is stopped — Ctrl-C or
+     * SIGTERM, the same shutdown — and then stops everything it started. Run as its own JVM, as the launcher runs it.
+     */
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void withoutExitTheFleetStaysUpUntilTheDemoIsStoppedThenNothingIsLeft() throws Exception {
+        Map<String, String> env = TestFleet.freshEnvironment(dir);
+        Path root = StackHome.locate().root();
+        String classPath = root.resolve("client/target/classes") + java.io.File.pathSeparator
+                + Files.readString(root.resolve("client/target/classpath.txt")).strip();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dnightshift.home=" + root, "io.nightshift.client.demo.DemoCli", "--small", "--out",
+                dir.resolve("out").toString()).redirectErrorStream(true);
+        builder.environment().put("CLASSPATH", classPath); // a short command line, as the launcher does it
+        builder.environment().putAll(env);
+        Process demo = builder.start();
+        StringBuilder output = new StringBuilder();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(demo.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                output.append(line).append('\n');
+                if (line.contains("the fleet stays up")) {
+                    break;
+                }
+            }
+            assertTrue(output.toString().contains("the fleet stays up"), "the demo ended early:\n" + output);
+            String dispatcher = "http://127.0.0.1:" + env.get("NIGHTSHIFT_DISPATCHER_PORT");
+            assertEquals(200, io.nightshift.client.fleet.LocalService.status(java.net.URI.create(dispatcher + "/q/health/ready")),
+                    "the page's dispatcher stays up after the results are in");
+
+            demo.toHandle().destroy(); // SIGTERM: the shutdown Ctrl-C starts
+            assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "the demo stops within 90 s:\n" + output);
+            lines.lines().forEach(rest -> output.append(rest).append('\n'));
+            assertEquals(0, io.nightshift.client.fleet.LocalService.status(java.net.URI.create(dispatcher + "/q/health/ready")),
+                    "the dispatcher it started is gone:\n" + output);
+            assertFalse(StackProbe.status(Path.of(env.get("NIGHTSHIFT_STACK_DIR"))).stream()
+                    .anyMatch(StackProbe.ServiceStatus::running), "the stack it started is stopped:\n" + output);
+        } finally {
+            demo.destroyForcibly();
+        }
     }
 
     @Test
