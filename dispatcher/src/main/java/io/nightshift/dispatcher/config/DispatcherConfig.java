@@ -20,6 +20,9 @@ public interface DispatcherConfig {
     /** Jobs from MinIO bucket notifications. */
     Notifications notifications();
 
+    /** The operators' index of dead letters ({@code /api/dead-letters}). */
+    DeadLetters deadLetters();
+
     /**
      * Who may call the API and see the page: {@code api-key}, {@code open}, {@code health-open} (javadoc on
      * {@link AccessConfig}).
@@ -38,6 +41,10 @@ public interface DispatcherConfig {
         /** Result events from the workers, keyed by job id; progress is derived from them. */
         @WithDefault("nightshift.results")
         String results();
+
+        /** Jobs the workers gave up on, with the reason (protocol {@code DeadLetter}); followed for the operators' index. */
+        @WithDefault("nightshift.dead-letters")
+        String deadLetters();
     }
 
     interface Listing {
@@ -94,5 +101,18 @@ public interface DispatcherConfig {
         /** Notification jobs join a rolling batch per UTC day, named this prefix + {@code yyyyMMdd}. */
         @WithDefault("notifications-")
         String batchPrefix();
+    }
+
+    interface DeadLetters {
+        /**
+         * Jobs (distinct job ids) the index holds at most: beyond it the job whose latest dead letter is the oldest
+         * is forgotten (it stays on the topic until its retention ends; a restart reads it again).
+         */
+        @WithDefault("10000")
+        int maxJobs();
+
+        /** Dead letters kept per job id, the latest ones; only the latest keeps the original job. */
+        @WithDefault("3")
+        int perJob();
     }
 }
