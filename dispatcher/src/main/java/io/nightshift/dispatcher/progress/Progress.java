@@ -178,8 +178,8 @@ public class Progress {
         List<Requeued> requeued = requeue(failed);
         int published = (int) requeued.stream().filter(Requeued::published).count();
         skipped += requeued.size() - published; // re-enqueued meanwhile by another call
-        LOG.infof("batch %s: %d failed jobs re-enqueued, %d skipped (job record unknown)", batchId, published,
-                skipped);
+        LOG.infof("batch %s: %d failed jobs re-enqueued, %d skipped (job record unknown, or re-enqueued meanwhile)",
+                batchId, published, skipped);
         return new Retried(published, skipped);
     }
 
