@@ -38,7 +38,8 @@ class ApiQualityTest {
         assertEquals("Nightshift dispatcher", doc.getString("info.title"));
         for (String path : List.of("/api/batches", "/api/batches/{id}", "/api/batches/{id}/failures",
                 "/api/batches/{id}/done", "/api/batches/{id}/retry-failed", "/api/jobs",
-                "/api/jobs/{jobId}/previews/{role}")) {
+                "/api/jobs/{jobId}/previews/{role}", "/api/dead-letters", "/api/dead-letters/{jobId}",
+                "/api/dead-letters/replay")) {
             assertTrue(doc.getMap("paths").containsKey(path), "OpenAPI lacks " + path);
         }
         given().get("/q/openapi").then().statusCode(200).body(containsString("BatchView"));

@@ -5,16 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The dispatcher's REST API as a client uses it: submit a batch, read its progress, page through its done and
- * failed jobs, fetch a preview. Sends the API key (when there is one) as {@code X-API-Key}; never prints it.
+ * failed jobs, fetch a preview; list, show and replay dead letters. Sends the API key (when there is one) as {@code X-API-Key}; never prints it.
  */
 public final class DispatcherClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,6 +82,48 @@ public final class DispatcherClient {
         return jobs;
     }
 
+    /** Every job with dead letters (its latest), newest first; {@code batchId} and {@code errorClass} filter (null: any). */
+    public List<DeadLetterInfo> deadLetters(String batchId, String errorClass) {
+        StringBuilder path = new StringBuilder("/api/dead-letters?");
+        if (batchId != null) {
+            path.append("batch=").append(encode(batchId)).append('&');
+        }
+        if (errorClass != null) {
+            path.append("errorClass=").append(encode(errorClass)).append('&');
+        }
+        List<DeadLetterInfo> letters = new ArrayList<>();
+        for (JsonNode item : all(path.substring(0, path.length() - 1))) {
+            letters.add(deadLetter(item));
+        }
+        return letters;
+    }
+
+    /** One job's latest dead letter. */
+    public DeadLetterInfo deadLetter(String jobId) {
+        return deadLetter(get("/api/dead-letters/" + encode(jobId), "show the dead letter of job " + jobId));
+    }
+
+    /**
+     * Re-enqueues the jobs' latest dead letters as their next attempt ({@code jobIds}, or all of {@code batchId}'s
+     * when {@code jobIds} is null); the dispatcher skips, with a reason, what it may not replay.
+     */
+    public ReplayResult replay(List<String> jobIds, String batchId, boolean force) {
+        ObjectNode body = JSON.createObjectNode();
+        if (jobIds != null) {
+            jobIds.forEach(body.putArray("jobIds")::add);
+        } else {
+            body.put("batchId", batchId);
+        }
+        body.put("force", force);
+        JsonNode answer = send(request("/api/dead-letters/replay").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), "replay dead letters");
+        List<ReplayResult.Item> items = new ArrayList<>();
+        answer.path("items").forEach(item -> items.add(new ReplayResult.Item(item.path("jobId").asText(),
+                "requeued".equals(item.path("outcome").asText()),
+                item.hasNonNull("attempt") ? item.get("attempt").asInt() : null, text(item, "reason"))));
+        return new ReplayResult(answer.path("requeued").asInt(), answer.path("skipped").asInt(), items);
+    }
+
     /** The bytes behind one of the dispatcher's preview paths. */
     public byte[] preview(String path) {
         try {
@@ -99,7 +143,8 @@ public final class DispatcherClient {
     private List<JsonNode> all(String path) {
         List<JsonNode> items = new ArrayList<>();
         for (int page = 0; ; page++) {
-            JsonNode body = get(path + "?page=" + page + "&size=" + PAGE_SIZE, "read " + path);
+            JsonNode body = get(path + (path.contains("?") ? "&" : "?") + "page=" + page + "&size=" + PAGE_SIZE,
+                    "read " + path);
             body.path("items").forEach(items::add);
             if (body.path("items").size() < PAGE_SIZE) {
                 return items;
@@ -162,6 +207,18 @@ public final class DispatcherClient {
         return new BatchStatus(batch.path("batchId").asText(), batch.path("state").asText(),
                 batch.path("published").asLong(), batch.hasNonNull("total") ? batch.path("total").asLong() : null,
                 batch.path("queued").asLong(), batch.path("done").asLong(), batch.path("failed").asLong());
+    }
+
+    private static DeadLetterInfo deadLetter(JsonNode item) {
+        return new DeadLetterInfo(item.path("jobId").asText(), text(item, "batchId"), item.path("attempt").asInt(),
+                item.path("attempts").asInt(), text(item, "errorClass"), text(item, "reason"), text(item, "workerId"),
+                text(item, "at"), item.hasNonNull("job") ? item.get("job") : null,
+                item.hasNonNull("rawPayloadBytes") ? item.get("rawPayloadBytes").asInt() : null,
+                item.path("replayable").asBoolean(), text(item, "notReplayable"), item.path("earlier").size());
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static String describeError(String body) {

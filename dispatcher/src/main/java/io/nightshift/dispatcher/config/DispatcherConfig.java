@@ -20,6 +20,9 @@ public interface DispatcherConfig {
     /** Jobs from MinIO bucket notifications. */
     Notifications notifications();
 
+    /** The operators' index of dead letters ({@code /api/dead-letters}). */
+    DeadLetters deadLetters();
+
     /**
      * Who may call the API and see the page: {@code api-key}, {@code open}, {@code health-open} (javadoc on
      * {@link AccessConfig}).
@@ -39,7 +42,10 @@ public interface DispatcherConfig {
         @WithDefault("nightshift.results")
         String results();
 
-        /** Dead letters, keyed by job id (or the original record's key): the dispatcher's own and the workers'. */
+        /**
+         * Dead letters, keyed by job id (or the original record's key): the workers' and the dispatcher's own
+         * (protocol {@code DeadLetter}); followed for the operators' index.
+         */
         @WithDefault("nightshift.dead-letters")
         String deadLetters();
     }
@@ -114,5 +120,18 @@ public interface DispatcherConfig {
         /** The longest wait between tries, and between tries of a dead letter the broker does not take either. */
         @WithDefault("10s")
         Duration maxBackoff();
+    }
+
+    interface DeadLetters {
+        /**
+         * Jobs (distinct job ids) the index holds at most: beyond it the job whose latest dead letter is the oldest
+         * is forgotten (it stays on the topic until its retention ends; a restart reads it again).
+         */
+        @WithDefault("10000")
+        int maxJobs();
+
+        /** Dead letters kept per job id, the latest ones; only the latest keeps the original job. */
+        @WithDefault("3")
+        int perJob();
     }
 }

@@ -152,10 +152,11 @@ public class Progress {
 
     /**
      * Re-enqueues every failed job of the batch as its next attempt (same job id and output key) and waits until
-     * the broker holds them. A failed job whose job record was never seen (no source key known) is skipped.
+     * the broker holds them, through {@link #requeue}. A failed job whose job record was never seen (no source key
+     * known) is skipped.
      */
     public Retried retryFailed(String batchId, BatchRequest request) {
-        List<Job> retries = new ArrayList<>();
+        List<Job> failed = new ArrayList<>();
         int skipped = 0;
         Instant now = Instant.now();
         synchronized (this) {
@@ -169,32 +170,76 @@ public class Progress {
                     skipped++;
                     continue;
                 }
-                Job failed = new Job(jobId, batchId, job.resultAttempt, new ObjectRef(job.sourceBucket, job.sourceKey),
+                failed.add(new Job(jobId, batchId, job.resultAttempt, new ObjectRef(job.sourceBucket, job.sourceKey),
                         new ObjectRef(request.outputBucket(), job.outputKey), request.outputFormat(), request.ratio(),
-                        now);
-                Job next = failed.nextAttempt(now);
-                JobState.Status before = job.status();
-                job.queuedAttempt = next.attempt();
-                batch.count(jobId, before, job.status());
-                retries.add(next);
+                        now));
+            }
+        }
+        List<Requeued> requeued = requeue(failed);
+        int published = (int) requeued.stream().filter(Requeued::published).count();
+        skipped += requeued.size() - published; // re-enqueued meanwhile by another call
+        LOG.infof("batch %s: %d failed jobs re-enqueued, %d skipped (job record unknown, or re-enqueued meanwhile)",
+                batchId, published, skipped);
+        return new Retried(published, skipped);
+    }
+
+    /**
+     * What {@link #requeue} did with one job.
+     *
+     * @param published true when its next attempt was published now; false when that attempt (or a later one) was
+     *                  already queued or had a result, so nothing was sent
+     * @param attempt   the attempt published, or the job's latest attempt already known
+     */
+    public record Requeued(String jobId, boolean published, int attempt) {
+    }
+
+    /**
+     * Re-enqueues each job as its next attempt ({@link Job#nextAttempt}: same job id, source and output) and waits
+     * until the broker holds them: the one path of retry-failed and of the dead-letter replay. {@code lastAttempts}
+     * are the jobs as their failed attempt ran. A job whose next attempt (or a later one) is already queued or has
+     * a result is left alone, so asking twice enqueues once. A re-enqueued job counts as queued at once (its job
+     * record applied ahead of the topic: the batch's failed count drops), so a late result of the older attempt no
+     * longer counts.
+     *
+     * @return per job, in order, what was done
+     */
+    public List<Requeued> requeue(List<Job> lastAttempts) {
+        List<Requeued> outcomes = new ArrayList<>();
+        List<Job> next = new ArrayList<>();
+        Instant now = Instant.now();
+        synchronized (this) {
+            for (Job last : lastAttempts) {
+                Job attempt = last.nextAttempt(now);
+                int latest = latestAttempt(last.jobId());
+                if (latest >= attempt.attempt()) {
+                    outcomes.add(new Requeued(last.jobId(), false, latest));
+                    continue;
+                }
+                applyJob(attempt);
+                next.add(attempt);
+                outcomes.add(new Requeued(last.jobId(), true, attempt.attempt()));
             }
         }
         List<Future<?>> acks = new ArrayList<>();
-        retries.forEach(job -> acks.add(publisher.publish(job)));
+        next.forEach(job -> acks.add(publisher.publish(job)));
         for (Future<?> ack : acks) {
             try {
                 ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while re-enqueuing failed jobs of " + batchId, e);
+                throw new IllegalStateException("interrupted while re-enqueuing " + next.size() + " jobs", e);
             } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("re-enqueued jobs of " + batchId + " not acknowledged: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(next.size() + " re-enqueued jobs not acknowledged: " + e.getMessage(),
+                        e);
             }
         }
-        LOG.infof("batch %s: %d failed jobs re-enqueued, %d skipped (job record unknown)", batchId, retries.size(),
-                skipped);
-        return new Retried(retries.size(), skipped);
+        return outcomes;
+    }
+
+    /** The job's highest attempt known here, queued or with a result; 0 for a job never seen. */
+    public synchronized int latestAttempt(String jobId) {
+        JobState job = jobs.get(jobId);
+        return job == null ? 0 : Math.max(job.queuedAttempt, job.resultAttempt);
     }
 
     /** Forgets everything and reads both topics again from their start (start-up; tests call it as a restart). */

@@ -38,7 +38,8 @@ class ApiKeyTest {
     static final String WRONG = "nk-0000-wrong-battery";
     static final List<String> PROTECTED = List.of("/", "/index.html", "/app.js", "/api/batches",
             "/api/batches/some-batch", "/api/batches/some-batch/failures", "/api/batches/some-batch/done",
-            "/api/jobs/" + "a".repeat(40) + "/previews/input", "/q/openapi", "/q/swagger-ui/", "/q/metrics");
+            "/api/jobs/" + "a".repeat(40) + "/previews/input", "/api/dead-letters", "/api/dead-letters/some-job",
+            "/q/openapi", "/q/swagger-ui/", "/q/metrics");
 
     public static class WithKey implements QuarkusTestProfile {
         @Override
@@ -91,6 +92,8 @@ class ApiKeyTest {
                 .then().statusCode(401);
         given().delete("/api/batches/some-batch").then().statusCode(401);
         given().post("/api/batches/some-batch/retry-failed").then().statusCode(401);
+        given().contentType("application/json").body("{\"jobIds\":[\"some-job\"],\"force\":true}")
+                .post("/api/dead-letters/replay").then().statusCode(401);
         given().header("X-API-Key", WRONG).contentType("application/json").body("{}").post("/api/jobs")
                 .then().statusCode(401);
         // a dot segment does not climb out of the check into the open health path
