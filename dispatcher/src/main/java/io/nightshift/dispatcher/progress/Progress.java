@@ -1,6 +1,7 @@
 package io.nightshift.dispatcher.progress;
 
 import io.nightshift.dispatcher.batch.BatchRequest;
+import io.nightshift.dispatcher.batch.NotRecordedException;
 import io.nightshift.dispatcher.config.DispatcherConfig;
 import io.nightshift.dispatcher.publishing.JobPublisher;
 import io.nightshift.dispatcher.publishing.KafkaClients;
@@ -61,6 +62,7 @@ public class Progress {
     /** Model-set versions, one string each: thousands of done jobs share a handful. */
     private final Map<String, String> modelSets = new HashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final Object retryLock = new Object();
     private volatile Follower follower;
     private volatile double resultsLag = Double.NaN;
 
@@ -152,49 +154,74 @@ public class Progress {
 
     /**
      * Re-enqueues every failed job of the batch as its next attempt (same job id and output key) and waits until
-     * the broker holds them. A failed job whose job record was never seen (no source key known) is skipped.
+     * the broker holds them. A failed job whose job record was never seen (no source key known) is skipped. A job
+     * counts as queued only once the broker acknowledged its new attempt: one it refused stays failed, and the call
+     * ends in {@link NotRecordedException} saying how many were re-enqueued all the same. One call at a time, so
+     * that a second call sees the first one's jobs as queued.
      */
     public Retried retryFailed(String batchId, BatchRequest request) {
-        List<Job> retries = new ArrayList<>();
-        int skipped = 0;
-        Instant now = Instant.now();
-        synchronized (this) {
-            BatchProgress batch = batches.get(batchId);
-            if (batch == null) {
-                return new Retried(0, 0);
-            }
-            for (String jobId : List.copyOf(batch.failedJobs)) {
-                JobState job = jobs.get(jobId);
-                if (job.sourceKey == null || job.outputKey == null) {
-                    skipped++;
-                    continue;
+        synchronized (retryLock) {
+            List<Job> retries = new ArrayList<>();
+            int skipped = 0;
+            Instant now = Instant.now();
+            synchronized (this) {
+                BatchProgress batch = batches.get(batchId);
+                if (batch == null) {
+                    return new Retried(0, 0);
                 }
-                Job failed = new Job(jobId, batchId, job.resultAttempt, new ObjectRef(job.sourceBucket, job.sourceKey),
-                        new ObjectRef(request.outputBucket(), job.outputKey), request.outputFormat(), request.ratio(),
-                        now);
-                Job next = failed.nextAttempt(now);
-                JobState.Status before = job.status();
-                job.queuedAttempt = next.attempt();
-                batch.count(jobId, before, job.status());
-                retries.add(next);
+                for (String jobId : List.copyOf(batch.failedJobs)) {
+                    JobState job = jobs.get(jobId);
+                    if (job.sourceKey == null || job.outputKey == null) {
+                        skipped++;
+                        continue;
+                    }
+                    Job failed = new Job(jobId, batchId, job.resultAttempt,
+                            new ObjectRef(job.sourceBucket, job.sourceKey),
+                            new ObjectRef(request.outputBucket(), job.outputKey), request.outputFormat(),
+                            request.ratio(), now);
+                    retries.add(failed.nextAttempt(now));
+                }
             }
-        }
-        List<Future<?>> acks = new ArrayList<>();
-        retries.forEach(job -> acks.add(publisher.publish(job)));
-        for (Future<?> ack : acks) {
-            try {
-                ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while re-enqueuing failed jobs of " + batchId, e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("re-enqueued jobs of " + batchId + " not acknowledged: "
-                        + e.getMessage(), e);
+            List<Future<?>> acks = new ArrayList<>();
+            retries.forEach(job -> acks.add(publisher.publish(job)));
+            publisher.flush();
+            int requeued = 0;
+            Exception refused = null;
+            for (int i = 0; i < retries.size(); i++) {
+                try {
+                    acks.get(i).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    queued(retries.get(i));
+                    requeued++;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NotRecordedException("interrupted while re-enqueuing failed jobs of " + batchId
+                            + " (" + requeued + " re-enqueued)", e);
+                } catch (ExecutionException e) {
+                    refused = refused == null ? (Exception) e.getCause() : refused;
+                } catch (TimeoutException e) {
+                    refused = refused == null ? e : refused;
+                }
             }
+            LOG.infof("batch %s: %d failed jobs re-enqueued, %d refused by the broker, %d skipped (job record "
+                    + "unknown)", batchId, requeued, retries.size() - requeued, skipped);
+            if (refused != null) {
+                throw new NotRecordedException("the broker did not take " + (retries.size() - requeued) + " of "
+                        + retries.size() + " re-enqueued jobs of batch " + batchId + " (they stay failed; "
+                        + requeued + " re-enqueued): " + refused.getMessage(), refused);
+            }
+            return new Retried(requeued, skipped);
         }
-        LOG.infof("batch %s: %d failed jobs re-enqueued, %d skipped (job record unknown)", batchId, retries.size(),
-                skipped);
-        return new Retried(retries.size(), skipped);
+    }
+
+    /** A new attempt the broker holds: the job is queued unless a newer attempt is known already. */
+    private synchronized void queued(Job attempt) {
+        JobState job = jobs.get(attempt.jobId());
+        if (job == null) {
+            return; // forgotten by a restart meanwhile: the follower reads the attempt from the jobs topic
+        }
+        JobState.Status before = job.status();
+        job.queuedAttempt = Math.max(job.queuedAttempt, attempt.attempt());
+        job.batch.count(attempt.jobId(), before, job.status());
     }
 
     /** Forgets everything and reads both topics again from their start (start-up; tests call it as a restart). */
@@ -288,6 +315,9 @@ public class Progress {
         JobState state = state(result.jobId(), result.batchId());
         if (result.attempt() < state.resultAttempt) {
             return; // an older attempt arriving late
+        }
+        if (result.attempt() == state.resultAttempt && state.done && result.status() != JobStatus.DONE) {
+            return; // the same attempt failing after it succeeded (a redelivery): its output exists, DONE stands
         }
         JobState.Status before = state.status();
         state.resultAttempt = result.attempt();
