@@ -50,16 +50,37 @@ public class BatchRegistry {
         return records.values();
     }
 
-    /** Records a batch's new state and waits until the broker holds it (a 202 promises a durable batch). */
+    /**
+     * Records a batch's new state and waits until the broker holds it (a 202 promises a durable batch); only then
+     * does this dispatcher know it. When the broker does not acknowledge it, nothing here changes: the batch is not
+     * listed, and a retry with the same request id is a new attempt, not an answer about work that never started.
+     *
+     * @throws NotRecordedException when the broker did not acknowledge the record in time
+     */
     public void recordDurably(BatchRecord record) {
+        write(record);
         remember(record);
+    }
+
+    /**
+     * Writes a batch's state and waits until the broker holds it, without making it known here (see
+     * {@link #recordDurably}): for a record that must be durable before the work it describes starts, while the
+     * batch is not to be listed until that work is acknowledged too.
+     *
+     * @throws NotRecordedException when the broker did not acknowledge the record in time
+     */
+    public void write(BatchRecord record) {
         try {
             log.write(record).get(DURABLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording batch " + record.batchId(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not record batch " + record.batchId() + ": " + e.getMessage(), e);
+            throw new NotRecordedException("interrupted while recording batch " + record.batchId(), e);
+        } catch (ExecutionException e) {
+            throw new NotRecordedException("the broker did not record batch " + record.batchId() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new NotRecordedException("the broker did not record batch " + record.batchId() + " within "
+                    + DURABLE_TIMEOUT.toSeconds() + " s", e);
         }
     }
 

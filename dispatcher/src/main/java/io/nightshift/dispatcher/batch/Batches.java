@@ -99,7 +99,12 @@ public class Batches {
 
     /**
      * Publishes one job in a batch of its own (its {@code sourcePrefix} is the object's key), sealed with a total
-     * of one once the broker holds the job.
+     * of one once the broker holds the job. The batch becomes known here (listed, found by its request id) only
+     * once its job and its sealed record are acknowledged: the LISTING record written first lets a restart finish
+     * the job after a crash, and is not an answer to anyone.
+     *
+     * @throws NotRecordedException when the broker acknowledged the batch record, the job or the seal not
+     *                              (nothing is listed; a retry with the same request id is the same job)
      */
     public synchronized SingleJob createSingle(BatchRequest request, String requestId) {
         Optional<BatchRecord> earlier = sameRequest(request, requestId);
@@ -111,7 +116,7 @@ public class Batches {
         ListedObject object = stat(request.sourceBucket(), request.sourcePrefix());
         BatchRecord batch = BatchRecord.accepted(JobIds.batchId(requestId), BatchOrigin.SINGLE, BatchState.LISTING,
                 requestId, request, Instant.now());
-        registry.recordDurably(batch);
+        registry.write(batch);
         Job job = singleJob(batch, object.etag());
         BatchRecord sealed = publishSingle(batch, job);
         LOG.infof("batch %s: single job %s for s3://%s/%s", batch.batchId(), job.jobId(), request.sourceBucket(),
@@ -241,9 +246,13 @@ public class Batches {
             publisher.publish(job).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing job " + job.jobId(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("job " + job.jobId() + " was not acknowledged: " + e.getMessage(), e);
+            throw new NotRecordedException("interrupted while publishing job " + job.jobId(), e);
+        } catch (ExecutionException e) {
+            throw new NotRecordedException("the broker did not take job " + job.jobId() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new NotRecordedException("job " + job.jobId() + " was not acknowledged within "
+                    + STOP_TIMEOUT.toSeconds() + " s", e);
         }
         BatchRecord sealed = batch.sealed(1, job.source().key(), Instant.now());
         registry.recordDurably(sealed);

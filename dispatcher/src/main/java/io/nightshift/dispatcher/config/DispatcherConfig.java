@@ -2,11 +2,13 @@ package io.nightshift.dispatcher.config;
 
 import io.nightshift.access.AccessConfig;
 import io.nightshift.protocol.RawExtensions;
+import io.nightshift.protocol.StorageLocations;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** How the dispatcher lists buckets, publishes jobs and records batches. */
 @ConfigMapping(prefix = "nightshift.dispatcher")
@@ -28,6 +30,27 @@ public interface DispatcherConfig {
      * {@link AccessConfig}).
      */
     AccessConfig auth();
+
+    /**
+     * Where the workers may write outputs and previews, {@code bucket} or {@code bucket/prefix}, comma-separated:
+     * the same {@code NIGHTSHIFT_OUTPUT_LOCATIONS} the workers read (application.properties). A request whose
+     * output folder lies outside them is refused with 400 rather than dead-lettered job by job by the workers.
+     */
+    @WithDefault(StorageLocations.DEFAULT_OUTPUT_LOCATIONS)
+    List<String> outputLocations();
+
+    /** The dispatcher's Kafka clients. */
+    Kafka kafka();
+
+    interface Kafka {
+        /**
+         * Extra Kafka client properties for every client of the dispatcher (the producer, the progress and
+         * batch-status readers, the bucket-events consumer, the readiness check): {@code security.protocol},
+         * {@code sasl.mechanism}, {@code sasl.jaas.config}, {@code ssl.truststore.location}…, e.g.
+         * {@code nightshift.dispatcher.kafka.client."security.protocol"=SASL_SSL}. Never logged.
+         */
+        Map<String, String> client();
+    }
 
     interface Topics {
         /** Where jobs go, keyed by job id. */

@@ -13,9 +13,12 @@ import io.nightshift.dispatcher.publishing.JobPublisher;
 import io.nightshift.protocol.Job;
 import io.nightshift.protocol.KeyNotAllowedException;
 import io.nightshift.protocol.ObjectKeys;
+import io.nightshift.protocol.StorageLocations;
+import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
@@ -53,7 +56,26 @@ public class NotificationJobs {
     @Inject
     JobPublisher publisher;
 
+    @Inject
+    StorageLocations outputLocations;
+
     Clock clock = Clock.systemUTC();
+
+    /**
+     * Refuses to start when notification jobs would write where the workers may not (every one of them would be
+     * dead-lettered as KEY_NOT_ALLOWED): the same rule as the 400 of {@code POST /api/batches}.
+     */
+    void onStart(@Observes StartupEvent event) {
+        DispatcherConfig.Notifications settings = config.notifications();
+        if (!settings.enabled()) {
+            return;
+        }
+        String prefix = ObjectKeys.folderPrefix("outputPrefix", settings.outputPrefix());
+        outputLocations.refuseFolder(settings.outputBucket(), prefix).ifPresent(refusal -> {
+            throw new IllegalStateException("nightshift.dispatcher.notifications.output-bucket/output-prefix: "
+                    + refusal.message() + " (" + StorageLocations.OUTPUT_LOCATIONS_ENV + ")");
+        });
+    }
 
     /**
      * Publishes the event's job and waits until the broker holds it (and the day's batch record, when this event

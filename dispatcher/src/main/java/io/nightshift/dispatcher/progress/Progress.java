@@ -1,6 +1,7 @@
 package io.nightshift.dispatcher.progress;
 
 import io.nightshift.dispatcher.batch.BatchRequest;
+import io.nightshift.dispatcher.batch.NotRecordedException;
 import io.nightshift.dispatcher.config.DispatcherConfig;
 import io.nightshift.dispatcher.publishing.JobPublisher;
 import io.nightshift.dispatcher.publishing.KafkaClients;
@@ -61,6 +62,7 @@ public class Progress {
     /** Model-set versions, one string each: thousands of done jobs share a handful. */
     private final Map<String, String> modelSets = new HashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final Object retryLock = new Object();
     private volatile Follower follower;
     private volatile double resultsLag = Double.NaN;
 
@@ -151,9 +153,10 @@ public class Progress {
     }
 
     /**
-     * Re-enqueues every failed job of the batch as its next attempt (same job id and output key) and waits until
-     * the broker holds them, through {@link #requeue}. A failed job whose job record was never seen (no source key
-     * known) is skipped.
+     * Re-enqueues every failed job of the batch as its next attempt (same job id and output key) through
+     * {@link #requeue}. A failed job whose job record was never seen (no source key known) is skipped.
+     *
+     * @throws NotRecordedException when the broker did not take some of the new attempts (they stay failed)
      */
     public Retried retryFailed(String batchId, BatchRequest request) {
         List<Job> failed = new ArrayList<>();
@@ -195,51 +198,77 @@ public class Progress {
 
     /**
      * Re-enqueues each job as its next attempt ({@link Job#nextAttempt}: same job id, source and output) and waits
-     * until the broker holds them: the one path of retry-failed and of the dead-letter replay. {@code lastAttempts}
-     * are the jobs as their failed attempt ran. A job whose next attempt (or a later one) is already queued or has
-     * a result is left alone, so asking twice enqueues once. A re-enqueued job counts as queued at once (its job
-     * record applied ahead of the topic: the batch's failed count drops), so a late result of the older attempt no
-     * longer counts.
+     * until the broker holds them: the one path of retry-failed and of the dead-letter replay, one call at a time.
+     * {@code lastAttempts} are the jobs as their failed attempt ran. A job whose next attempt (or a later one) is
+     * already queued or has a result is left alone, so asking twice enqueues once. A job counts as queued only once
+     * the broker acknowledged its new attempt (from then on a late result of the older attempt no longer counts):
+     * one the broker refused stays failed, and the call ends in {@link NotRecordedException} saying how many were
+     * re-enqueued all the same.
      *
      * @return per job, in order, what was done
      */
     public List<Requeued> requeue(List<Job> lastAttempts) {
-        List<Requeued> outcomes = new ArrayList<>();
-        List<Job> next = new ArrayList<>();
-        Instant now = Instant.now();
-        synchronized (this) {
-            for (Job last : lastAttempts) {
-                Job attempt = last.nextAttempt(now);
-                int latest = latestAttempt(last.jobId());
-                if (latest >= attempt.attempt()) {
-                    outcomes.add(new Requeued(last.jobId(), false, latest));
-                    continue;
+        synchronized (retryLock) {
+            List<Requeued> outcomes = new ArrayList<>();
+            List<Job> next = new ArrayList<>();
+            Instant now = Instant.now();
+            synchronized (this) {
+                for (Job last : lastAttempts) {
+                    Job attempt = last.nextAttempt(now);
+                    int latest = latestAttempt(last.jobId());
+                    if (latest >= attempt.attempt()) {
+                        outcomes.add(new Requeued(last.jobId(), false, latest));
+                        continue;
+                    }
+                    next.add(attempt);
+                    outcomes.add(new Requeued(last.jobId(), true, attempt.attempt()));
                 }
-                applyJob(attempt);
-                next.add(attempt);
-                outcomes.add(new Requeued(last.jobId(), true, attempt.attempt()));
             }
-        }
-        List<Future<?>> acks = new ArrayList<>();
-        next.forEach(job -> acks.add(publisher.publish(job)));
-        for (Future<?> ack : acks) {
-            try {
-                ack.get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while re-enqueuing " + next.size() + " jobs", e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException(next.size() + " re-enqueued jobs not acknowledged: " + e.getMessage(),
-                        e);
+            List<Future<?>> acks = new ArrayList<>();
+            next.forEach(job -> acks.add(publisher.publish(job)));
+            publisher.flush();
+            int requeued = 0;
+            Exception refused = null;
+            for (int i = 0; i < next.size(); i++) {
+                try {
+                    acks.get(i).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    queued(next.get(i));
+                    requeued++;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NotRecordedException("interrupted while re-enqueuing " + next.size() + " jobs ("
+                            + requeued + " re-enqueued)", e);
+                } catch (ExecutionException e) {
+                    refused = refused == null ? (Exception) e.getCause() : refused;
+                } catch (TimeoutException e) {
+                    refused = refused == null ? e : refused;
+                }
             }
+            if (refused != null) {
+                LOG.infof("re-enqueue: %d jobs re-enqueued, %d refused by the broker", requeued, next.size() - requeued);
+                throw new NotRecordedException("the broker did not take " + (next.size() - requeued) + " of "
+                        + next.size() + " re-enqueued jobs (they stay failed; " + requeued + " re-enqueued): "
+                        + refused.getMessage(), refused);
+            }
+            return outcomes;
         }
-        return outcomes;
     }
 
     /** The job's highest attempt known here, queued or with a result; 0 for a job never seen. */
     public synchronized int latestAttempt(String jobId) {
         JobState job = jobs.get(jobId);
         return job == null ? 0 : Math.max(job.queuedAttempt, job.resultAttempt);
+    }
+
+    /** A new attempt the broker holds: the job is queued unless a newer attempt is known already. */
+    private synchronized void queued(Job attempt) {
+        JobState job = jobs.get(attempt.jobId());
+        if (job == null) {
+            return; // forgotten by a restart meanwhile: the follower reads the attempt from the jobs topic
+        }
+        JobState.Status before = job.status();
+        job.queuedAttempt = Math.max(job.queuedAttempt, attempt.attempt());
+        job.batch.count(attempt.jobId(), before, job.status());
     }
 
     /** Forgets everything and reads both topics again from their start (start-up; tests call it as a restart). */
@@ -333,6 +362,9 @@ public class Progress {
         JobState state = state(result.jobId(), result.batchId());
         if (result.attempt() < state.resultAttempt) {
             return; // an older attempt arriving late
+        }
+        if (result.attempt() == state.resultAttempt && state.done && result.status() != JobStatus.DONE) {
+            return; // the same attempt failing after it succeeded (a redelivery): its output exists, DONE stands
         }
         JobState.Status before = state.status();
         state.resultAttempt = result.attempt();

@@ -1,5 +1,7 @@
 package io.nightshift.dispatcher.publishing;
 
+import io.nightshift.dispatcher.config.DispatcherConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -13,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.Properties;
@@ -20,19 +23,22 @@ import java.util.Properties;
 /**
  * The dispatcher's plain Kafka clients. One idempotent producer (acks=all) carries jobs and batch records: its
  * callbacks tell exactly which jobs are durable, which is what a resume point needs, and batching with linger
- * and compression keeps publishing behind the listing.
+ * and compression keeps publishing behind the listing. Every client starts from the bootstrap servers and the
+ * pass-through settings {@code nightshift.dispatcher.kafka.client.*} (SASL, TLS…; never logged), which
+ * {@link KafkaClientSettings} also hands to the SmallRye channel and the readiness check as {@code kafka.*}.
  */
 @ApplicationScoped
 public class KafkaClients {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @Inject
+    DispatcherConfig config;
+
     @Produces
     @Singleton
     KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "nightshift-dispatcher");
+        Properties p = base("nightshift-dispatcher");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -49,12 +55,19 @@ public class KafkaClients {
 
     /** A consumer without a group, for reading a topic from its start (the caller assigns and closes it). */
     public KafkaConsumer<String, byte[]> newReader(String clientId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        Properties p = base(clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The bootstrap servers, then the pass-through settings, then the client id. */
+    private Properties base(String clientId) {
+        Properties p = new Properties();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(config.kafka().client());
+        p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        return p;
     }
 }

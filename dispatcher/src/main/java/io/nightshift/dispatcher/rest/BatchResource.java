@@ -9,11 +9,15 @@ import io.nightshift.dispatcher.progress.Counts;
 import io.nightshift.dispatcher.progress.Failure;
 import io.nightshift.dispatcher.progress.Progress;
 import io.nightshift.dispatcher.storage.TrueRatios;
+import io.nightshift.protocol.StorageLocations;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -48,10 +52,13 @@ public class BatchResource {
     @Inject
     TrueRatios trueRatios;
 
+    @Inject
+    StorageLocations outputLocations;
+
     /** 202 with the new batch; 200 with the earlier one when the request id was seen before. */
     @POST
     public Response create(BatchRequestBody body) {
-        Batches.Accepted accepted = batches.create(RequestValidation.batch(body, config.listing().rawExtensions()),
+        Batches.Accepted accepted = batches.create(RequestValidation.batch(body, config.listing().rawExtensions(), outputLocations),
                 body.requestId());
         BatchRecord batch = accepted.batch();
         return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
@@ -104,11 +111,17 @@ public class BatchResource {
         return new Page<>(page, size, progress.counts(batch.batchId()).done(), items);
     }
 
-    /** Re-enqueues every failed job with its next attempt number; answers how many. */
+    /**
+     * Re-enqueues every failed job with its next attempt number; answers how many. Takes no body but requires
+     * {@code Content-Type: application/json} (415 otherwise, nothing done): a cross-site page cannot send that
+     * without a CORS preflight, which the dispatcher never grants, so a browser holding cached credentials cannot
+     * be made to trigger it by a form or a plain {@code fetch}.
+     */
     @POST
     @Path("{id}/retry-failed")
-    @Consumes(MediaType.WILDCARD) // no body
-    public RetryView retryFailed(@PathParam("id") String id) {
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RetryView retryFailed(@PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        requireJson(contentType);
         BatchRecord batch = batch(id);
         Progress.Retried retried = progress.retryFailed(batch.batchId(), batch.request());
         return new RetryView(batch.batchId(), retried.requeued(), retried.skipped());
@@ -120,6 +133,24 @@ public class BatchResource {
     public CancelView cancel(@PathParam("id") String id) {
         BatchRecord batch = batches.cancel(id);
         return new CancelView(batch.batchId(), batch.state(), batch.published());
+    }
+
+    /** {@code @Consumes} alone lets a request without a Content-Type through. */
+    private static void requireJson(String contentType) {
+        boolean json;
+        try {
+            MediaType type = contentType == null ? null : MediaType.valueOf(contentType);
+            json = type != null && "application".equalsIgnoreCase(type.getType())
+                    && "json".equalsIgnoreCase(type.getSubtype());
+        } catch (IllegalArgumentException e) {
+            json = false;
+        }
+        if (!json) {
+            throw new WebApplicationException(Response.status(Response.Status.UNSUPPORTED_MEDIA_TYPE)
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(new ErrorView("send Content-Type: application/json (no body is needed)", List.of()))
+                    .build());
+        }
     }
 
     private BatchRecord batch(String id) {

@@ -4,18 +4,22 @@ import io.nightshift.dispatcher.batch.BatchConflictException;
 import io.nightshift.dispatcher.batch.BatchNotFoundException;
 import io.nightshift.dispatcher.batch.InvalidRequestException;
 import io.nightshift.dispatcher.batch.InvalidRequestException.FieldError;
+import io.nightshift.dispatcher.batch.NotRecordedException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Expected failures as answers (400, 404, 409), without stack traces in the log. */
+/** Expected failures as answers (400, 404, 409, 415, 503), without stack traces in the log. */
 public class ErrorMappers {
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
     @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
         return answer(Response.Status.BAD_REQUEST, new ErrorView("invalid request", e.errors()));
@@ -55,6 +59,18 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response conflict(BatchConflictException e) {
         return answer(Response.Status.CONFLICT, new ErrorView(e.getMessage(), List.of()));
+    }
+
+    /**
+     * The broker did not acknowledge what the answer depends on: nothing was accepted or changed, say so and
+     * invite a retry (with the same request id it is the same batch).
+     */
+    @ServerExceptionMapper
+    public Response notRecorded(NotRecordedException e) {
+        LOG.warnf("503: %s", e.getMessage());
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
+                .header("Retry-After", "5")
+                .entity(new ErrorView("not accepted, nothing changed: " + e.getMessage(), List.of())).build();
     }
 
     private static Response answer(Response.Status status, ErrorView body) {

@@ -14,6 +14,7 @@ import io.nightshift.protocol.Job;
 import io.nightshift.protocol.JobResult;
 import io.nightshift.protocol.KeyNotAllowedException;
 import io.nightshift.protocol.ObjectKeys;
+import io.nightshift.protocol.StorageLocations;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -53,9 +54,12 @@ public class JobResource {
     @Inject
     MinioClient s3;
 
+    @Inject
+    StorageLocations outputLocations;
+
     @POST
     public Response create(JobRequestBody body) {
-        Batches.SingleJob single = batches.createSingle(RequestValidation.job(body, config.listing().rawExtensions()),
+        Batches.SingleJob single = batches.createSingle(RequestValidation.job(body, config.listing().rawExtensions(), outputLocations),
                 body.requestId());
         Job job = single.job();
         return Response.status(single.created() ? Response.Status.ACCEPTED : Response.Status.OK)

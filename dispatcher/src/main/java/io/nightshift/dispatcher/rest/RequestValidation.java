@@ -7,6 +7,7 @@ import io.nightshift.dispatcher.listing.RawFilter;
 import io.nightshift.protocol.KeyNotAllowedException;
 import io.nightshift.protocol.ObjectKeys;
 import io.nightshift.protocol.OutputFormat;
+import io.nightshift.protocol.StorageLocations;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ final class RequestValidation {
 
     private final List<FieldError> errors = new ArrayList<>();
 
-    static BatchRequest batch(BatchRequestBody body, List<String> defaultExtensions) {
+    static BatchRequest batch(BatchRequestBody body, List<String> defaultExtensions, StorageLocations outputs) {
         if (body == null) {
             throw new InvalidRequestException("body", "a JSON object is required");
         }
@@ -31,6 +32,7 @@ final class RequestValidation {
         String sourcePrefix = v.prefix("sourcePrefix", body.sourcePrefix());
         String outputBucket = v.bucket("outputBucket", orDefault(body.outputBucket(), DEFAULT_OUTPUT_BUCKET));
         String outputPrefix = v.folder("outputPrefix", orDefault(body.outputPrefix(), DEFAULT_OUTPUT_PREFIX));
+        v.outputAllowed(outputs, outputBucket, outputPrefix);
         String format = v.format(body.format());
         List<String> extensions = v.extensions(body.extensions(), defaultExtensions);
         if (body.minBytes() != null && body.minBytes() < 0) {
@@ -50,7 +52,7 @@ final class RequestValidation {
     }
 
     /** A single job as a batch of one whose source prefix is the object's key. */
-    static BatchRequest job(JobRequestBody body, List<String> defaultExtensions) {
+    static BatchRequest job(JobRequestBody body, List<String> defaultExtensions, StorageLocations outputs) {
         if (body == null) {
             throw new InvalidRequestException("body", "a JSON object is required");
         }
@@ -63,6 +65,7 @@ final class RequestValidation {
         }
         String outputBucket = v.bucket("outputBucket", orDefault(body.outputBucket(), DEFAULT_OUTPUT_BUCKET));
         String outputPrefix = v.folder("outputPrefix", orDefault(body.outputPrefix(), DEFAULT_OUTPUT_PREFIX));
+        v.outputAllowed(outputs, outputBucket, outputPrefix);
         String format = v.format(body.format());
         v.ratio(body.ratio());
         v.requestId(body.requestId());
@@ -92,6 +95,19 @@ final class RequestValidation {
 
     private String folder(String field, String value) {
         return check(field, () -> ObjectKeys.folderPrefix(field, value));
+    }
+
+    /**
+     * The output folder must lie wholly inside the locations the workers may write (every output key starts with
+     * it): otherwise each job would be dead-lettered as KEY_NOT_ALLOWED by the workers.
+     */
+    private void outputAllowed(StorageLocations outputs, String bucket, String prefix) {
+        if (bucket == null || prefix == null) {
+            return; // already named as malformed
+        }
+        outputs.refuseFolder(bucket, prefix).ifPresent(refusal -> error(
+                refusal.field() == StorageLocations.Refusal.Field.BUCKET ? "outputBucket" : "outputPrefix",
+                refusal.message()));
     }
 
     private String format(String value) {

@@ -9,6 +9,7 @@ import io.nightshift.protocol.Job;
 import io.nightshift.stack.quarkus.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class ProgressTest {
         assertEquals(List.of(j1.jobId(), j2.jobId(), j3.jobId()), failures(batchId, 0, 50).getList("items.jobId"));
 
         // retry-failed: each failed job again, next attempt, same id and output key
-        given().when().post("/api/batches/" + batchId + "/retry-failed")
+        given().contentType(ContentType.JSON).when().post("/api/batches/" + batchId + "/retry-failed")
                 .then().statusCode(200).body("requeued", is(3)).body("skipped", is(0));
         Map<String, Integer> attempts = JobsTopic.ofBatch(batchId).stream().filter(job -> job.attempt() > 1)
                 .collect(Collectors.toMap(Job::jobId, Job::attempt, Math::max));
@@ -118,6 +119,55 @@ class ProgressTest {
     }
 
     @Test
+    void aLateFailureOfTheSameAttemptDoesNotUndoDone() throws Exception {
+        String prefix = S3Fixtures.uniquePrefix("same-attempt");
+        S3Fixtures.put(S3Fixtures.RAW_BUCKET, Map.of(prefix + "a.NEF", 0, prefix + "b.NEF", 0));
+        String batchId = Api.postBatch(Map.of("sourceBucket", S3Fixtures.RAW_BUCKET, "sourcePrefix", prefix), 202);
+        assertEquals(2, Api.awaitEnd(batchId, Duration.ofMinutes(1)).getInt("total"));
+        List<Job> jobs = distinctJobs(batchId);
+        Job a = jobs.get(0), b = jobs.get(1);
+
+        ResultsTopic.publish(
+                ResultsTopic.done(a, 1),
+                ResultsTopic.failed(a, 1, ErrorClass.CRASHED_WORKER, "redelivered after the output was written"),
+                ResultsTopic.failed(b, 1, ErrorClass.INTERNAL, "a first run failed"),
+                ResultsTopic.done(b, 1)); // the same attempt redelivered and done: done either way round
+        caughtUp();
+        assertEquals(List.of(2, 0, 0), List.of(Api.batch(batchId).getInt("done"), Api.batch(batchId).getInt("failed"),
+                Api.batch(batchId).getInt("queued")), "done, failed, queued");
+        assertEquals(0, failures(batchId, 0, 50).getInt("totalItems"));
+
+        progress.restart(); // the same order read again gives the same answer
+        caughtUp();
+        assertEquals(2, Api.batch(batchId).getInt("done"));
+        assertEquals(0, Api.batch(batchId).getInt("failed"));
+    }
+
+    @Test
+    void retryFailedRequiresJsonSoThatNoCrossSiteFormCanTriggerIt() throws Exception {
+        String prefix = S3Fixtures.uniquePrefix("retry-json");
+        S3Fixtures.put(S3Fixtures.RAW_BUCKET, Map.of(prefix + "a.NEF", 0));
+        String batchId = Api.postBatch(Map.of("sourceBucket", S3Fixtures.RAW_BUCKET, "sourcePrefix", prefix), 202);
+        assertEquals(1, Api.awaitEnd(batchId, Duration.ofMinutes(1)).getInt("total"));
+        Job job = distinctJobs(batchId).get(0);
+        ResultsTopic.publish(ResultsTopic.failed(job, 1, ErrorClass.DECODE_FAILED, "truncated file"));
+        caughtUp();
+
+        String path = "/api/batches/" + batchId + "/retry-failed";
+        // what a page of another site can send without a CORS preflight: a form, text, or no body at all
+        given().contentType("application/x-www-form-urlencoded; charset=UTF-8").formParam("x", "1")
+                .when().post(path).then().statusCode(415);
+        given().multiPart("x", "1").when().post(path).then().statusCode(415);
+        given().contentType("text/plain").body("{}").when().post(path).then().statusCode(415);
+        given().when().post(path).then().statusCode(415);
+        caughtUp();
+        assertEquals(1, Api.batch(batchId).getInt("failed"), "nothing was re-enqueued");
+        assertEquals(List.of(1), JobsTopic.ofBatch(batchId).stream().map(Job::attempt).toList());
+
+        given().contentType(ContentType.JSON).when().post(path).then().statusCode(200).body("requeued", is(1));
+    }
+
+    @Test
     void listsBatchesInPagesAndRefusesBadPaging() {
         String prefix = S3Fixtures.uniquePrefix("paged");
         S3Fixtures.put(S3Fixtures.RAW_BUCKET, Map.of(prefix + "a.NEF", 0));
@@ -136,7 +186,8 @@ class ProgressTest {
         given().when().get("/api/batches/" + a + "/failures?size=0").then().statusCode(400)
                 .body("fields[0].field", is("size"));
         given().when().get("/api/batches/no-such-batch/failures").then().statusCode(404);
-        given().when().post("/api/batches/no-such-batch/retry-failed").then().statusCode(404);
+        given().contentType(ContentType.JSON).when().post("/api/batches/no-such-batch/retry-failed")
+                .then().statusCode(404);
     }
 
     private void caughtUp() throws InterruptedException {

@@ -66,6 +66,27 @@ class ValidationTest {
     }
 
     @Test
+    void outputsWhereTheWorkersMayNotWriteAre400() {
+        // the test stack's buckets all exist; the workers may write to nightshift-results only (the default)
+        String prefix = S3Fixtures.uniquePrefix("not-allowed");
+        S3Fixtures.put(S3Fixtures.RAW_BUCKET, Map.of(prefix + "IMG_1.NEF", 1));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("sourceBucket", S3Fixtures.RAW_BUCKET, "sourcePrefix", prefix,
+                        "outputBucket", "nightshift-models", "outputPrefix", "enhanced/"))
+                .when().post("/api/batches")
+                .then().statusCode(400)
+                .body("fields.field", is(List.of("outputBucket")))
+                .body("fields[0].message", containsString("[nightshift-results]"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("bucket", S3Fixtures.RAW_BUCKET, "key", prefix + "IMG_1.NEF",
+                        "outputBucket", "nightshift-raw"))
+                .when().post("/api/jobs")
+                .then().statusCode(400)
+                .body("fields.field", is(List.of("outputBucket")));
+        assertEquals(List.of(), JobsTopic.read(job -> job.source().key().startsWith(prefix)));
+    }
+
+    @Test
     void unknownBatchIs404() {
         given().when().get("/api/batches/b-000000000000000000000000").then().statusCode(404)
                 .body("error", containsString("b-000000000000000000000000"));

@@ -1,6 +1,7 @@
 package io.nightshift.worker.config;
 
 import io.nightshift.access.AccessConfig;
+import io.nightshift.protocol.StorageLocations;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -129,8 +130,12 @@ public interface WorkerConfig {
         @WithDefault("nightshift-raw")
         List<String> sourceLocations();
 
-        /** Buckets and key prefixes the worker may write outputs and previews to, as {@link #sourceLocations()}. */
-        @WithDefault("nightshift-results")
+        /**
+         * Buckets and key prefixes the worker may write outputs and previews to, as {@link #sourceLocations()}.
+         * Set through {@code NIGHTSHIFT_OUTPUT_LOCATIONS} (application.properties), the one setting the dispatcher
+         * reads too: it refuses requests whose outputs would fall outside them.
+         */
+        @WithDefault(StorageLocations.DEFAULT_OUTPUT_LOCATIONS)
         List<String> outputLocations();
     }
 
