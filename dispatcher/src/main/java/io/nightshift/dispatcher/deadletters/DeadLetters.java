@@ -3,15 +3,12 @@ package io.nightshift.dispatcher.deadletters;
 import io.nightshift.dispatcher.config.DispatcherConfig;
 import io.nightshift.dispatcher.progress.Progress;
 import io.nightshift.dispatcher.publishing.KafkaClients;
+import io.nightshift.dispatcher.publishing.TopicFollower;
 import io.nightshift.protocol.ErrorClass;
 import io.nightshift.protocol.Job;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -25,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The dead letters, for operators: one background consumer without a group reads {@code nightshift.dead-letters}
@@ -50,8 +46,7 @@ public class DeadLetters {
     DispatcherConfig config;
 
     private DeadLetterIndex index;
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-    private volatile Follower follower;
+    private TopicFollower follower;
 
     /** Whether a dead letter can be replayed, and why not. */
     public record Replayability(boolean replayable, String whyNot) {
@@ -75,14 +70,28 @@ public class DeadLetters {
     @PostConstruct
     void init() {
         index = new DeadLetterIndex(config.deadLetters().maxJobs(), config.deadLetters().perJob());
+        follower = new TopicFollower(clients, "dead-letters", List.of(config.topics().deadLetters()),
+                new TopicFollower.Owner() {
+                    @Override
+                    public void apply(ConsumerRecord<String, byte[]> record) {
+                        DeadLetters.this.apply(record);
+                    }
+
+                    @Override
+                    public void reset() {
+                        synchronized (DeadLetters.this) {
+                            index.clear();
+                        }
+                    }
+                });
     }
 
     void onStart(@Observes StartupEvent event) {
-        start();
+        follower.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stop();
+        follower.stop();
     }
 
     /** Jobs with dead letters matching the filters (null: any), newest dead letter first. */
@@ -170,63 +179,12 @@ public class DeadLetters {
 
     /** Forgets everything and reads the topic again from its start (tests call it as a restart). */
     public void restart() {
-        stop();
-        synchronized (this) {
-            index.clear();
-            positions.clear();
-        }
-        start();
+        follower.restart();
     }
 
     /** Waits until every record on the topic at the time of the call has been indexed. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        Map<TopicPartition, Long> end;
-        try (KafkaConsumer<String, byte[]> reader = clients.newReader("nightshift-dispatcher-dead-letters-end")) {
-            List<TopicPartition> partitions = partitions(reader, timeout);
-            reader.assign(partitions);
-            end = reader.endOffsets(partitions, timeout);
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (end.entrySet().stream().anyMatch(e -> positions.getOrDefault(e.getKey(), -1L) < e.getValue())) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
-    }
-
-    private synchronized void start() {
-        follower = new Follower();
-        Thread thread = new Thread(follower, "nightshift-dead-letters");
-        thread.setDaemon(true);
-        follower.thread = thread;
-        thread.start();
-    }
-
-    private void stop() {
-        Follower current = follower;
-        if (current == null) {
-            return;
-        }
-        current.running = false;
-        current.wakeup();
-        try {
-            current.thread.join(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        follower = null;
-    }
-
-    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, Duration timeout) {
-        String topic = config.topics().deadLetters();
-        List<TopicPartition> partitions = new ArrayList<>();
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-        if (infos != null) {
-            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-        }
-        return partitions;
+        return follower.awaitCaughtUp(timeout);
     }
 
     synchronized void apply(ConsumerRecord<String, byte[]> record) {
@@ -245,67 +203,6 @@ public class DeadLetters {
         } catch (RuntimeException e) {
             LOG.warnf("dead letters: skipping unreadable record at %s-%d offset %d: %s", record.topic(),
                     record.partition(), record.offset(), e.getMessage());
-        }
-    }
-
-    /** Reads the topic from its start and follows it until stopped. */
-    private final class Follower implements Runnable {
-        volatile boolean running = true;
-        volatile KafkaConsumer<String, byte[]> consumer;
-        Thread thread;
-
-        void wakeup() {
-            KafkaConsumer<String, byte[]> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
-        }
-
-        @Override
-        public void run() {
-            while (running) {
-                try (KafkaConsumer<String, byte[]> c = clients.newReader("nightshift-dispatcher-dead-letters")) {
-                    consumer = c;
-                    List<TopicPartition> partitions = partitions(c, Duration.ofSeconds(30));
-                    if (partitions.isEmpty()) {
-                        LOG.warnf("dead letters: %s does not exist yet; looking again in 5 s",
-                                config.topics().deadLetters());
-                        sleepQuietly(5000);
-                        continue;
-                    }
-                    c.assign(partitions);
-                    c.seekToBeginning(partitions);
-                    while (running) {
-                        for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
-                            apply(record);
-                        }
-                        for (TopicPartition partition : partitions) {
-                            positions.put(partition, c.position(partition));
-                        }
-                    }
-                } catch (WakeupException e) {
-                    // stopping
-                } catch (RuntimeException e) {
-                    if (!running) {
-                        return;
-                    }
-                    LOG.warnf("dead letters: consumer failed (%s); reading the topic again from its start",
-                            e.getMessage());
-                    synchronized (DeadLetters.this) {
-                        index.clear();
-                        positions.clear();
-                    }
-                    sleepQuietly(1000);
-                }
-            }
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

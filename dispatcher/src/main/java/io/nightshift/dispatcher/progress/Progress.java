@@ -5,6 +5,7 @@ import io.nightshift.dispatcher.batch.NotRecordedException;
 import io.nightshift.dispatcher.config.DispatcherConfig;
 import io.nightshift.dispatcher.publishing.JobPublisher;
 import io.nightshift.dispatcher.publishing.KafkaClients;
+import io.nightshift.dispatcher.publishing.TopicFollower;
 import io.nightshift.protocol.Job;
 import io.nightshift.protocol.JobResult;
 import io.nightshift.protocol.JobStatus;
@@ -14,9 +15,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -61,9 +61,8 @@ public class Progress {
     private final Map<String, String> buckets = new HashMap<>();
     /** Model-set versions, one string each: thousands of done jobs share a handful. */
     private final Map<String, String> modelSets = new HashMap<>();
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final Object retryLock = new Object();
-    private volatile Follower follower;
+    private volatile TopicFollower follower;
     private volatile double resultsLag = Double.NaN;
 
     /** What {@link #retryFailed} did. */
@@ -71,11 +70,28 @@ public class Progress {
     }
 
     void onStart(@Observes StartupEvent event) {
-        start();
+        follower = new TopicFollower(clients, "progress", List.of(config.topics().jobs(), config.topics().results()),
+                new TopicFollower.Owner() {
+                    @Override
+                    public void apply(ConsumerRecord<String, byte[]> record) {
+                        Progress.this.apply(record);
+                    }
+
+                    @Override
+                    public void reset() {
+                        resetState();
+                    }
+
+                    @Override
+                    public void polled(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+                        measureLag(consumer, partitions);
+                    }
+                });
+        follower.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stop();
+        follower.stop();
     }
 
     public Counts counts(String batchId) {
@@ -271,63 +287,14 @@ public class Progress {
         job.batch.count(attempt.jobId(), before, job.status());
     }
 
-    /** Forgets everything and reads both topics again from their start (start-up; tests call it as a restart). */
+    /** Forgets everything and reads both topics again from their start (tests call it as a restart). */
     public void restart() {
-        stop();
-        resetState();
-        start();
+        follower.restart();
     }
 
     /** Waits until every record on both topics at the time of the call has been applied. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        Map<TopicPartition, Long> end;
-        try (KafkaConsumer<String, byte[]> reader = clients.newReader("nightshift-dispatcher-progress-end")) {
-            List<TopicPartition> partitions = partitions(reader, timeout);
-            reader.assign(partitions);
-            end = reader.endOffsets(partitions, timeout);
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (end.entrySet().stream().anyMatch(e -> positions.getOrDefault(e.getKey(), -1L) < e.getValue())) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
-    }
-
-    private synchronized void start() {
-        follower = new Follower();
-        Thread thread = new Thread(follower, "nightshift-progress");
-        thread.setDaemon(true);
-        follower.thread = thread;
-        thread.start();
-    }
-
-    private void stop() {
-        Follower current = follower;
-        if (current == null) {
-            return;
-        }
-        current.running = false;
-        current.wakeup();
-        try {
-            current.thread.join(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        follower = null;
-    }
-
-    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, Duration timeout) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(config.topics().jobs(), config.topics().results())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-            if (infos != null) {
-                infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-            }
-        }
-        return partitions;
+        return follower.awaitCaughtUp(timeout);
     }
 
     synchronized void apply(ConsumerRecord<String, byte[]> record) {
@@ -390,64 +357,19 @@ public class Progress {
         return state;
     }
 
-    /** Reads both topics from their start and follows them until stopped. */
-    private final class Follower implements Runnable {
-        volatile boolean running = true;
-        volatile KafkaConsumer<String, byte[]> consumer;
-        Thread thread;
-
-        void wakeup() {
-            KafkaConsumer<String, byte[]> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
-        }
-
-        @Override
-        public void run() {
-            while (running) {
-                try (KafkaConsumer<String, byte[]> c = clients.newReader("nightshift-dispatcher-progress")) {
-                    consumer = c;
-                    List<TopicPartition> partitions = partitions(c, Duration.ofSeconds(30));
-                    if (partitions.stream().map(TopicPartition::topic).distinct().count() < 2) {
-                        LOG.warnf("progress: %s or %s does not exist yet; looking again in 5 s",
-                                config.topics().jobs(), config.topics().results());
-                        sleepQuietly(5000);
-                        continue;
-                    }
-                    c.assign(partitions);
-                    c.seekToBeginning(partitions);
-                    while (running) {
-                        for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
-                            apply(record);
-                        }
-                        long lag = 0;
-                        boolean lagKnown = true;
-                        for (TopicPartition partition : partitions) {
-                            positions.put(partition, c.position(partition));
-                            if (partition.topic().equals(config.topics().results())) {
-                                java.util.OptionalLong partitionLag = c.currentLag(partition);
-                                lagKnown &= partitionLag.isPresent();
-                                lag += partitionLag.orElse(0);
-                            }
-                        }
-                        if (lagKnown) {
-                            resultsLag = lag;
-                        }
-                    }
-                } catch (WakeupException e) {
-                    // stopping
-                } catch (RuntimeException e) {
-                    if (!running) {
-                        return;
-                    }
-                    LOG.warnf("progress: consumer failed (%s); reading both topics again from their start",
-                            e.getMessage());
-                    Progress.this.resetState();
-                    sleepQuietly(1000);
+    /** The results topic's lag after a poll (sum over its partitions), when the consumer knows it. */
+    private void measureLag(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+        long lag = 0;
+        for (TopicPartition partition : partitions) {
+            if (partition.topic().equals(config.topics().results())) {
+                OptionalLong partitionLag = consumer.currentLag(partition);
+                if (partitionLag.isEmpty()) {
+                    return;
                 }
+                lag += partitionLag.getAsLong();
             }
         }
+        resultsLag = lag;
     }
 
     private synchronized void resetState() {
@@ -455,14 +377,5 @@ public class Progress {
         batches.clear();
         buckets.clear();
         modelSets.clear();
-        positions.clear();
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
