@@ -177,6 +177,12 @@ public class DeadLetters {
         return page(batchId, null, 0, Integer.MAX_VALUE).stream().map(DeadLetterJob::jobId).toList();
     }
 
+    /** Whether it has read everything that was on its topics when it (re)started: before, what it says is partial. */
+    public boolean caughtUp() {
+        TopicFollower current = follower;
+        return current != null && current.caughtUp();
+    }
+
     /** Forgets everything and reads the topic again from its start (tests call it as a restart). */
     public void restart() {
         follower.restart();

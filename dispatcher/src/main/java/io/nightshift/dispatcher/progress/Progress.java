@@ -287,6 +287,12 @@ public class Progress {
         job.batch.count(attempt.jobId(), before, job.status());
     }
 
+    /** Whether it has read everything that was on its topics when it (re)started: before, what it says is partial. */
+    public boolean caughtUp() {
+        TopicFollower current = follower;
+        return current != null && current.caughtUp();
+    }
+
     /** Forgets everything and reads both topics again from their start (tests call it as a restart). */
     public void restart() {
         follower.restart();

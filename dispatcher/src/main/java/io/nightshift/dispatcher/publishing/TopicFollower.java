@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Reads topics from their start with a consumer without a group (nothing committed: every start reads everything
  * again) and follows them on a daemon thread, handing each record to its {@link Owner}. It remembers the position
- * reached per partition, so a caller can wait until every record that existed at a moment has been applied. When
- * the consumer fails, the owner forgets everything and the topics are read again from their start. A topic that
+ * reached per partition, so a caller can wait until every record that existed at a moment has been applied, and
+ * says whether it has caught up with what was there when it started ({@link #caughtUp}). When the consumer fails, the owner forgets everything and the topics are read again from their start. A topic that
  * does not exist yet is looked for again every 5 s.
  */
 public final class TopicFollower {
@@ -42,6 +42,7 @@ public final class TopicFollower {
     private final Owner owner;
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private volatile Loop loop;
+    private volatile boolean caughtUp;
 
     /**
      * @param name   names the thread, the consumer's client id ({@code nightshift-dispatcher-<name>}) and log lines
@@ -78,9 +79,18 @@ public final class TopicFollower {
         loop = null;
     }
 
+    /**
+     * Whether every record that was on the topics when the follower last started reading them from their start has
+     * been applied: until then what the owner knows is partial (counts too low, failures missing).
+     */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
     /** Forgets everything and reads the topics again from their start (tests call it as a restart). */
     public void restart() {
         stop();
+        caughtUp = false;
         positions.clear();
         owner.reset();
         start();
@@ -140,12 +150,18 @@ public final class TopicFollower {
                     }
                     c.assign(partitions);
                     c.seekToBeginning(partitions);
+                    Map<TopicPartition, Long> startEnd = c.endOffsets(partitions, Duration.ofSeconds(30));
                     while (running) {
                         for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
                             owner.apply(record);
                         }
                         for (TopicPartition partition : partitions) {
                             positions.put(partition, c.position(partition));
+                        }
+                        if (!caughtUp && startEnd.entrySet().stream()
+                                .allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue())) {
+                            caughtUp = true;
+                            LOG.infof("%s: caught up with %s", name, topics);
                         }
                         owner.polled(c, partitions);
                     }
@@ -157,6 +173,7 @@ public final class TopicFollower {
                     }
                     LOG.warnf("%s: consumer failed (%s); reading %s again from their start", name, e.getMessage(),
                             topics);
+                    caughtUp = false;
                     positions.clear();
                     owner.reset();
                     sleepQuietly(1000);
