@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
 class DispatcherReadinessTest {
-    private static final int BACKLOG = 40_000;
+    private static final int BACKLOG = 150_000;
 
     @Inject
     Progress progress;
