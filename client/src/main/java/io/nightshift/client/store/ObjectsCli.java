@@ -66,7 +66,8 @@ public final class ObjectsCli {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         } catch (StoreException e) {
-            err.println("objects: " + e.getMessage());
+            err.println("objects: " + e.getMessage() + (options.has("s3") || !e.getMessage().contains("cannot reach")
+                    ? "" : "; is the local stack running? ./nightshift stack up"));
             return 1;
         }
     }
