@@ -79,7 +79,6 @@ public final class ArchiveRun {
         failures.addAll(archive.problems());
         String runId = RUN_TIME.format(Instant.now()) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(1 << 16));
         String prefix = "process/" + runId + "/";
-        Map<String, PendingRun.Entry> byKey = new LinkedHashMap<>();
         Map<String, RawFile> files = new LinkedHashMap<>();
         int skipped = 0;
         for (RawFile file : archive.files()) {
@@ -89,25 +88,21 @@ public final class ArchiveRun {
                     continue;
                 }
                 String key = KeyRule.keyOf(prefix, file.relative());
-                PendingRun.Entry same = byKey.get(key);
+                RawFile same = files.get(key);
                 if (same != null) {
-                    failures.add(new ArchiveFailure(file.name(), "KEY_COLLISION", "its key is the key of " + same.path()
+                    failures.add(new ArchiveFailure(file.name(), "KEY_COLLISION", "its key is the key of " + same.name()
                             + " (names equal in Unicode NFC): rename one"));
                     continue;
                 }
-                byKey.put(key, new PendingRun.Entry(key, file.name(), DoneLedger.sha256(file.file()), file.size(),
-                        file.modifiedMillis()));
                 files.put(key, file);
             } catch (KeyNotAllowedException e) {
                 failures.add(new ArchiveFailure(file.name(), "KEY_NOT_ALLOWED", e.getMessage()));
-            } catch (UncheckedIOException e) {
-                failures.add(new ArchiveFailure(file.name(), "UNREADABLE", e.getMessage()));
             }
         }
         log.printf(Locale.ROOT, "%d RAW files in %s: %d done before, %d to process%s%n", archive.files().size(),
-                settings.inDir(), skipped, byKey.size(), failures.isEmpty() ? "" : ", " + failures.size() + " refused");
+                settings.inDir(), skipped, files.size(), failures.isEmpty() ? "" : ", " + failures.size() + " refused");
 
-        upload(byKey, files);
+        Map<String, PendingRun.Entry> byKey = upload(files);
         int uploaded = byKey.size();
         if (uploaded == 0) {
             return report(archive, 0, skipped, started, null);
@@ -189,28 +184,35 @@ public final class ArchiveRun {
         return ended;
     }
 
-    /** Uploads every file; a file that cannot be uploaded leaves {@code byKey} for the failures. */
-    private void upload(Map<String, PendingRun.Entry> byKey, Map<String, RawFile> files) {
+    /**
+     * Uploads every file, hashing it on the way; a file that cannot be read or uploaded goes to the failures.
+     *
+     * @return the uploaded files by key, each with the hash of what was uploaded
+     */
+    private Map<String, PendingRun.Entry> upload(Map<String, RawFile> files) {
+        Map<String, PendingRun.Entry> uploaded = new LinkedHashMap<>();
         long total = files.values().stream().mapToLong(RawFile::size).sum();
-        int count = files.size();
         long sent = 0;
         int done = 0;
         ProgressBar bar = ProgressBar.onConsole("upload");
-        for (var it = byKey.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, PendingRun.Entry> entry = it.next();
-            RawFile file = files.get(entry.getKey());
+        for (Map.Entry<String, RawFile> entry : files.entrySet()) {
+            RawFile file = entry.getValue();
             try {
-                store.put(file.file(), new StoreLocation(settings.rawBucket(), entry.getKey()), Map.of());
+                String sha256 = store.put(file.file(), new StoreLocation(settings.rawBucket(), entry.getKey()), Map.of());
+                uploaded.put(entry.getKey(), new PendingRun.Entry(entry.getKey(), file.name(), sha256, file.size(),
+                        file.modifiedMillis()));
             } catch (StoreException e) {
                 failures.add(new ArchiveFailure(file.name(), "UPLOAD_FAILED", e.getMessage()));
-                it.remove();
+            } catch (UncheckedIOException e) {
+                failures.add(new ArchiveFailure(file.name(), "UNREADABLE", e.getMessage()));
             }
             sent += file.size();
-            bar.show(++done, count, String.format(Locale.ROOT, "files, %.1f of %.1f MB", sent / 1e6, total / 1e6));
+            bar.show(++done, files.size(), String.format(Locale.ROOT, "files, %.1f of %.1f MB", sent / 1e6, total / 1e6));
         }
-        if (count > 0) {
+        if (!files.isEmpty()) {
             bar.finish();
         }
+        return uploaded;
     }
 
     /** Downloads the results not downloaded yet and records each in the ledger as soon as it is on disk. */

@@ -37,7 +37,6 @@ public final class LocalFleet implements AutoCloseable {
     private final int dispatcherPort;
     private final int workerPort;
     private final List<LocalService> started = new ArrayList<>();
-    private final List<String> reused = new ArrayList<>();
     private boolean startedStack;
     private boolean closed;
 
@@ -65,7 +64,6 @@ public final class LocalFleet implements AutoCloseable {
     public LocalFleet up() {
         Path dir = stack.dir();
         if (StackProbe.status(dir).stream().allMatch(StackProbe.ServiceStatus::healthy)) {
-            reused.add("stack");
             log.println("using the running local stack: Kafka " + stack.bootstrapServers() + ", S3 " + stack.s3Endpoint());
         } else {
             if (StackProbe.status(dir).stream().anyMatch(StackProbe.ServiceStatus::running)) {
@@ -106,7 +104,6 @@ public final class LocalFleet implements AutoCloseable {
                 }
                 LocalService.sleep(Duration.ofSeconds(1));
             }
-            reused.add(name);
             return;
         }
         Map<String, String> properties = new LinkedHashMap<>();
@@ -149,20 +146,6 @@ public final class LocalFleet implements AutoCloseable {
     /** The dispatcher's base URL (its page is there). */
     public URI dispatcher() {
         return URI.create("http://127.0.0.1:" + dispatcherPort);
-    }
-
-    /** The services this instance started (not those it reused). */
-    public synchronized List<LocalService> started() {
-        return List.copyOf(started);
-    }
-
-    public synchronized boolean startedStack() {
-        return startedStack;
-    }
-
-    /** What was already running and reused: {@code stack}, {@code worker}, {@code dispatcher}. */
-    public synchronized List<String> reused() {
-        return List.copyOf(reused);
     }
 
     /** Stops what this instance started: the services (dispatcher first), then the stack. Idempotent. */

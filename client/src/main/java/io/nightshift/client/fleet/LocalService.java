@@ -109,18 +109,6 @@ public final class LocalService implements AutoCloseable {
         }
     }
 
-    public String name() {
-        return name;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
-    public Path log() {
-        return log;
-    }
-
     /** SIGTERM, SIGKILL when it has not ended within the grace period. Safe to call twice. */
     @Override
     public void close() {

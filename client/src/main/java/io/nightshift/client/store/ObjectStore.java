@@ -2,20 +2,22 @@ package io.nightshift.client.store;
 
 import io.minio.BucketExistsArgs;
 import io.minio.DownloadObjectArgs;
-import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
-import io.minio.StatObjectArgs;
-import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import io.nightshift.client.fleet.FleetAddress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,14 +42,35 @@ public final class ObjectStore implements AutoCloseable {
                 .credentials(address.accessKey(), address.secretKey()).build();
     }
 
-    /** Uploads a file (multipart when large) with optional user metadata. */
-    public void put(Path file, StoreLocation to, Map<String, String> metadata) {
+    /**
+     * Uploads a file (multipart when large) with optional user metadata, hashing it on the way: one read gives the
+     * upload and its content hash, which is exactly the content the store now holds.
+     *
+     * @return the SHA-256 of what was uploaded, in hex
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public String put(Path file, StoreLocation to, Map<String, String> metadata) {
+        MessageDigest sha256;
         try {
-            client.uploadObject(UploadObjectArgs.builder().bucket(to.bucket()).object(to.key())
-                    .filename(file.toString()).contentType("application/octet-stream").userMetadata(metadata).build());
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        long size;
+        InputStream in;
+        try {
+            size = Files.size(file);
+            in = new DigestInputStream(Files.newInputStream(file), sha256);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try (in) {
+            client.putObject(PutObjectArgs.builder().bucket(to.bucket()).object(to.key())
+                    .contentType("application/octet-stream").userMetadata(metadata).stream(in, size, -1L).build());
         } catch (Exception e) {
             throw failure("put " + to, e);
         }
+        return HexFormat.of().formatHex(sha256.digest());
     }
 
     /** Uploads bytes with optional user metadata. */
@@ -83,27 +106,6 @@ public final class ObjectStore implements AutoCloseable {
                 // the failure below says what went wrong
             }
             throw failure("get " + from, e);
-        }
-    }
-
-    /** An object's bytes. */
-    public byte[] read(StoreLocation from) {
-        try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(from.bucket()).object(from.key()).build())) {
-            return in.readAllBytes();
-        } catch (Exception e) {
-            throw failure("get " + from, e);
-        }
-    }
-
-    /** An object's user metadata (names without the {@code x-amz-meta-} prefix). */
-    public Map<String, String> metadata(StoreLocation of) {
-        try {
-            Map<String, String> metadata = new java.util.TreeMap<>();
-            client.statObject(StatObjectArgs.builder().bucket(of.bucket()).object(of.key()).build()).userMetadata()
-                    .forEach(e -> metadata.put(e.getKey(), e.getValue()));
-            return metadata;
-        } catch (Exception e) {
-            throw failure("stat " + of, e);
         }
     }
 

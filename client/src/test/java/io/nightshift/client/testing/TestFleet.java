@@ -1,12 +1,12 @@
 package io.nightshift.client.testing;
 
 import io.nightshift.client.fleet.LocalFleet;
+import io.nightshift.stack.StackConfig;
 import io.nightshift.stack.StackHome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,11 +27,11 @@ public final class TestFleet {
     public static Map<String, String> freshEnvironment(Path dir) {
         Map<String, String> env = new HashMap<>();
         env.put("NIGHTSHIFT_STACK_DIR", dir.resolve("stack").toString());
-        env.put("NIGHTSHIFT_KAFKA_PORT", Integer.toString(freePort()));
-        env.put("NIGHTSHIFT_CONTROLLER_PORT", Integer.toString(freePort()));
-        env.put("NIGHTSHIFT_S3_PORT", Integer.toString(freePort()));
-        env.put("NIGHTSHIFT_DISPATCHER_PORT", Integer.toString(freePort()));
-        env.put("NIGHTSHIFT_WORKER_PORT", Integer.toString(freePort()));
+        env.put("NIGHTSHIFT_KAFKA_PORT", Integer.toString(StackConfig.freePort()));
+        env.put("NIGHTSHIFT_CONTROLLER_PORT", Integer.toString(StackConfig.freePort()));
+        env.put("NIGHTSHIFT_S3_PORT", Integer.toString(StackConfig.freePort()));
+        env.put("NIGHTSHIFT_DISPATCHER_PORT", Integer.toString(StackConfig.freePort()));
+        env.put("NIGHTSHIFT_WORKER_PORT", Integer.toString(StackConfig.freePort()));
         env.put("NIGHTSHIFT_WORKER_OPTS", "-Xmx1g -XX:-CreateCoredumpOnCrash");
         env.put("NIGHTSHIFT_S3_ACCESS_KEY", "nightshift-test");
         env.put("NIGHTSHIFT_S3_SECRET_KEY", "nightshift-test-secret");
@@ -51,13 +51,5 @@ public final class TestFleet {
             }
         }
         return sharedEnv;
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

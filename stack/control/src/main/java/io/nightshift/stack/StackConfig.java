@@ -90,7 +90,8 @@ public record StackConfig(Path dir, int kafkaPort, int controllerPort, int s3Por
         }
     }
 
-    static int freePort() {
+    /** A port free on loopback now (tests and tools that start servers of their own). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
