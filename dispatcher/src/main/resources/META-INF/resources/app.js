@@ -34,9 +34,10 @@ function cell(row, index, text, className) {
   return td;
 }
 
-/** listing, running (sealed, jobs left), finished (sealed, every job done or failed), cancelled, open. */
+/** listing, running (sealed, jobs left), finished (sealed, every job done or failed), cancelling, cancelled, open. */
 function phase(batch) {
   if (batch.state === 'LISTING') return 'listing';
+  if (batch.state === 'CANCELLING') return 'cancelling';
   if (batch.state === 'CANCELLED') return 'cancelled';
   if (batch.state === 'OPEN') return 'open';
   return batch.done + batch.failed >= batch.total ? 'finished' : 'running';

@@ -51,8 +51,9 @@ class DeploymentSettingsTest {
     @Test
     void everyKafkaClientGetsThePassThroughSettings() throws Exception {
         assertTrue(progress.awaitCaughtUp(Duration.ofSeconds(60))); // makes the end-offsets reader too
-        List<String> expected = List.of("nightshift-dispatcher", "nightshift-dispatcher-recovery",
-                "nightshift-dispatcher-progress", "nightshift-dispatcher-progress-end", "bucket-events");
+        List<String> expected = List.of("nightshift-dispatcher", "nightshift-dispatcher-batches",
+                "nightshift-dispatcher-listing", "nightshift-dispatcher-progress", "nightshift-dispatcher-end-offsets",
+                "bucket-events");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!expected.stream().allMatch(DeploymentSettingsTest::seen) && System.nanoTime() < deadline) {
             Thread.sleep(100);

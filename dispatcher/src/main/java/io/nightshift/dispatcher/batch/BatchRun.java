@@ -91,7 +91,10 @@ final class BatchRun implements Runnable {
         return finished;
     }
 
-    /** Stops publishing without sealing (shutdown); the batch stays LISTING and resumes on the next start. */
+    /**
+     * Stops publishing without sealing (shutdown, or its partition moved to another replica); the batch stays
+     * LISTING with a durable resume point, and its next owner resumes it.
+     */
     CompletableFuture<BatchRecord> halt() {
         halted = true;
         return finished;
@@ -149,9 +152,9 @@ final class BatchRun implements Runnable {
                         current = current.progress(mark.count(), mark.key(), now);
                         if (crashed) { // a simulated crash leaves only the last checkpoint behind
                             LOG.infof("batch %s: halted as if crashed after %d jobs", current.batchId(), mark.count());
-                        } else {
-                            registry.record(current);
-                            LOG.infof("batch %s: stopped at %d jobs; resumes after %s on the next start",
+                        } else { // durable before the next owner reads it
+                            registry.recordDurably(current);
+                            LOG.infof("batch %s: stopped at %d jobs; its next owner resumes after %s",
                                     current.batchId(), mark.count(), describe(mark.key()));
                         }
                     }
@@ -179,6 +182,8 @@ final class BatchRun implements Runnable {
         listers.submit(() -> list(request, startAfter, filter, queue, stop, listingError));
 
         Semaphore slots = new Semaphore(Math.max(1, config.maxInFlight()));
+        long pacingNanos = config.jobsPerSecond() > 0 ? 1_000_000_000L / config.jobsPerSecond() : 0;
+        long nextSend = System.nanoTime();
         long sent = 0;
         long sinceCheckpoint = 0;
         long lastCheckpoint = System.nanoTime();
@@ -202,8 +207,13 @@ final class BatchRun implements Runnable {
                     Thread.sleep(POLL_MS);
                     continue;
                 }
+                if (pacingNanos > 0 && System.nanoTime() < nextSend) {
+                    Thread.sleep(Math.min(POLL_MS, Math.max(1, (nextSend - System.nanoTime()) / 1_000_000)));
+                    continue;
+                }
                 ListedObject object = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
                 if (object != null && object != END) {
+                    nextSend = Math.max(nextSend, System.nanoTime()) + pacingNanos;
                     if (publish(object, jobs, request, marks, slots)) {
                         sent++;
                         sinceCheckpoint++;

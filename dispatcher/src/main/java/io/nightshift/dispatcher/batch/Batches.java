@@ -8,6 +8,8 @@ import io.minio.errors.ErrorResponseException;
 import io.nightshift.dispatcher.config.DispatcherConfig;
 import io.nightshift.dispatcher.listing.ListedObject;
 import io.nightshift.dispatcher.publishing.JobPublisher;
+import io.nightshift.dispatcher.publishing.KafkaClients;
+import io.nightshift.dispatcher.publishing.ListingOwnership;
 import io.nightshift.protocol.Job;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -19,25 +21,40 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Accepts batches and single jobs, runs their listings in the background, cancels them, and at start-up rebuilds
- * every batch from the batch-status topic and resumes those still LISTING from their recorded key.
+ * Accepts batches and single jobs, lists the batches of the batch-status partitions this replica owns, and cancels
+ * them. Any number of replicas may run: every replica follows every batch ({@link BatchRegistry}) and accepts
+ * requests for any; Kafka's listing group gives each partition of the batch-status topic (so each batch, keyed by
+ * its id) to one replica, which lists it ({@link ListingOwnership}). A batch starts listing when its owner reads
+ * its LISTING record, and resumes after its last acknowledged key on whichever replica owns it next when its owner
+ * stops or dies. A cancel asked of another replica is recorded as CANCELLING; the owner stops and records
+ * CANCELLED. Callers answer requests only once this replica has read every record written before them
+ * ({@code CurrentState}), so any replica answers like the one that was asked before.
  */
 @ApplicationScoped
 public class Batches {
     private static final Logger LOG = Logger.getLogger(Batches.class);
-    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * A single job's batch left LISTING this long (its request died between recording it and sealing it) is
+     * finished by its owner: well past the 30 s the request itself may take, so a live request is never doubled.
+     */
+    private static final Duration SINGLE_GRACE = Duration.ofSeconds(90);
 
     @Inject
     BatchRegistry registry;
@@ -46,14 +63,23 @@ public class Batches {
     JobPublisher publisher;
 
     @Inject
+    KafkaClients clients;
+
+    @Inject
     MinioClient s3;
 
     @Inject
     DispatcherConfig config;
 
     private final Map<String, BatchRun> runs = new ConcurrentHashMap<>();
+    /** Batches whose listing this replica started (or finished) since it took their partition: one run per term. */
+    private final Set<String> handled = ConcurrentHashMap.newKeySet();
+    /** Test seam: runs started under a seam, kept after they end so a test can wait for their end. */
+    private final Map<String, BatchRun> seamRuns = new ConcurrentHashMap<>();
     private ExecutorService runners;
     private ExecutorService listers;
+    private ScheduledExecutorService sweeper;
+    private ListingOwnership ownership;
     private volatile long haltAfterJobs = -1;
     private volatile long pauseAfterJobs = -1;
 
@@ -69,48 +95,74 @@ public class Batches {
         runners = Executors.newFixedThreadPool(Math.max(1, config.listing().concurrentBatches()),
                 daemonThreads("nightshift-batch"));
         listers = Executors.newCachedThreadPool(daemonThreads("nightshift-lister"));
-        recover();
+        registry.onChange(this::act);
+        registry.onCaughtUp(() -> sweep(owned()));
+        registry.start();
+        ownership = clients.listingOwnership(config.listing().group(), config.listing().sessionTimeout(),
+                config.topics().batchStatus(), new ListingOwnership.Owner() {
+                    @Override
+                    public void take(Set<Integer> partitions) {
+                        taken(partitions);
+                    }
+
+                    @Override
+                    public void release(Set<Integer> partitions) {
+                        released(partitions);
+                    }
+                });
+        ownership.start();
+        sweeper = Executors.newSingleThreadScheduledExecutor(daemonThreads("nightshift-batch-sweep"));
+        sweeper.scheduleWithFixedDelay(() -> sweep(owned()), 10, 10, TimeUnit.SECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        runs.values().forEach(BatchRun::halt);
-        awaitRuns();
+        sweeper.shutdownNow();
+        ownership.stop(); // releases every partition: the listings stop with a durable resume point
+        registry.stop();
         runners.shutdownNow();
         listers.shutdownNow();
     }
 
-    /** Accepts a batch: recorded durably as LISTING before this returns, listed in the background. */
+    /** The name this replica lists under ({@code listedBy}). */
+    public String instance() {
+        return config.instance();
+    }
+
+    /**
+     * Accepts a batch: recorded durably as LISTING before this returns; the replica owning its partition (this one
+     * or another) lists it in the background once it reads that record.
+     */
     public synchronized Accepted create(BatchRequest request, String requestId) {
         Optional<BatchRecord> earlier = sameRequest(request, requestId);
         if (earlier.isPresent()) {
-            return new Accepted(earlier.get(), false);
+            return new Accepted(completeSingle(earlier.get()), false);
         }
         requireBucket("sourceBucket", request.sourceBucket());
         requireBucket("outputBucket", request.outputBucket());
-        BatchRecord batch = BatchRecord.accepted(JobIds.batchId(requestId), BatchOrigin.PREFIX, BatchState.LISTING,
-                requestId, request, Instant.now());
-        registry.recordDurably(batch);
+        BatchRecord batch = registry.recordDurably(BatchRecord.accepted(JobIds.batchId(requestId), BatchOrigin.PREFIX,
+                BatchState.LISTING, requestId, request, Instant.now()));
         LOG.infof("batch %s: accepted; listing s3://%s/%s into s3://%s/%s as %s", batch.batchId(),
                 request.sourceBucket(), request.sourcePrefix(), request.outputBucket(), request.outputPrefix(),
                 request.format());
-        start(batch);
         return new Accepted(batch, true);
     }
 
     /**
      * Publishes one job in a batch of its own (its {@code sourcePrefix} is the object's key), sealed with a total
-     * of one once the broker holds the job. The batch becomes known here (listed, found by its request id) only
-     * once its job and its sealed record are acknowledged: the LISTING record written first lets a restart finish
-     * the job after a crash, and is not an answer to anyone.
+     * of one once the broker holds the job. The batch is shown (listed, found by id) only once sealed: the LISTING
+     * record written first lets the owner of its partition finish the job when this request dies before sealing
+     * ({@link #SINGLE_GRACE} later), and is not an answer to anyone. A retry with the same request id finishes it
+     * at once.
      *
      * @throws NotRecordedException when the broker acknowledged the batch record, the job or the seal not
      *                              (nothing is listed; a retry with the same request id is the same job)
      */
     public synchronized SingleJob createSingle(BatchRequest request, String requestId) {
         Optional<BatchRecord> earlier = sameRequest(request, requestId);
-        if (earlier.isPresent()) {
-            BatchRecord batch = earlier.get();
-            return new SingleJob(batch, singleJob(batch, null), false);
+        if (earlier.isPresent()) { // created now when an earlier try of this request did not finish it
+            boolean unfinished = !shown(earlier.get());
+            BatchRecord batch = completeSingle(earlier.get());
+            return new SingleJob(batch, singleJob(batch, null), unfinished);
         }
         requireBucket("outputBucket", request.outputBucket());
         ListedObject object = stat(request.sourceBucket(), request.sourcePrefix());
@@ -124,103 +176,244 @@ public class Batches {
         return new SingleJob(sealed, job, true);
     }
 
+    /** Every batch to show: all but single jobs not yet sealed. */
     public java.util.Collection<BatchRecord> all() {
-        return registry.all();
+        return registry.all().stream().filter(Batches::shown).toList();
     }
 
     public Optional<BatchRecord> find(String batchId) {
-        return registry.find(batchId);
+        return registry.find(batchId).filter(Batches::shown);
     }
 
-    /** Jobs of the batch acknowledged by the broker: live while it is being listed, else as recorded. */
+    /** Jobs of the batch acknowledged by the broker: live while this replica lists it, else as last recorded. */
     public long published(BatchRecord batch) {
         BatchRun run = runs.get(batch.batchId());
-        return run != null && batch.state() == BatchState.LISTING ? Math.max(run.acknowledged(), batch.published())
-                : batch.published();
+        return run != null && !batch.ended() ? Math.max(run.acknowledged(), batch.published()) : batch.published();
     }
 
     /**
-     * Cancels a batch that is still listing: no more jobs are published; the answer holds how many were.
+     * Cancels a batch that is still listing: no more jobs are published; the answer holds how many were. Listed
+     * here, the run stops at once; listed by another replica, CANCELLING is recorded and the answer waits (up to
+     * 30 s) for that replica to record CANCELLED; a batch still CANCELLING then (its owner is gone and no replica
+     * has taken its partition yet) is answered as it stands, and cancelled by its next owner.
      *
      * @throws BatchNotFoundException when there is no such batch
      * @throws BatchConflictException when the batch is sealed (all its jobs are queued) or never ends
      */
     public BatchRecord cancel(String batchId) {
-        BatchRecord batch = registry.find(batchId).orElseThrow(() -> new BatchNotFoundException(batchId));
-        switch (batch.state()) {
-            case CANCELLED:
-                return batch;
-            case SEALED:
-                throw new BatchConflictException("batch " + batchId + " is sealed: all its " + batch.total()
-                        + " jobs are queued already");
-            case OPEN:
-                throw new BatchConflictException("batch " + batchId + " collects bucket notifications; it cannot be cancelled");
-            default:
-                break;
+        BatchRecord batch = find(batchId).orElseThrow(() -> new BatchNotFoundException(batchId));
+        requireCancellable(batch);
+        if (batch.state() == BatchState.CANCELLED) {
+            return batch;
         }
         BatchRun run = runs.get(batchId);
-        if (run == null) {
-            BatchRecord cancelled = batch.cancelled(batch.published(), batch.lastAckedKey(), Instant.now());
-            registry.recordDurably(cancelled);
-            return cancelled;
+        if (run != null) {
+            return stop(run.cancel(), batchId);
         }
+        if (batch.state() == BatchState.LISTING) {
+            registry.recordDurably(batch.cancelling(Instant.now()));
+        }
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (true) {
+            BatchRecord now = registry.find(batchId).orElseThrow();
+            if (now.ended() || System.nanoTime() > deadline) {
+                requireCancellable(now);
+                return now;
+            }
+            sleep(50);
+        }
+    }
+
+    /** The partitions of the batch-status topic this replica lists. */
+    public Set<Integer> owned() {
+        ListingOwnership current = ownership;
+        return current == null ? Set.of() : current.owned();
+    }
+
+    /**
+     * Test seam, a restarted listing component: stops every listing here (each records its resume point, or
+     * not when a seam made it stop like a crash), reads the batch-status topic again from its start and resumes
+     * the batches of this replica's partitions that are still LISTING, after their last acknowledged key.
+     */
+    void recover() throws InterruptedException {
+        Set<Integer> partitions = owned();
+        released(partitions);
+        registry.restart();
+        taken(partitions);
+    }
+
+    /** Test seam: runs started from now on stop like a crash (no final record) after this many jobs; -1: never. */
+    void haltNewRunsAfter(long jobs) {
+        haltAfterJobs = jobs;
+        seamRuns.clear();
+    }
+
+    /** Test seam: runs started from now on stop sending after this many jobs until cancelled; -1: never. */
+    void pauseNewRunsAfter(long jobs) {
+        pauseAfterJobs = jobs;
+        seamRuns.clear();
+    }
+
+    /**
+     * Test seam: waits until the batch's listing here, started under a seam, ends; empty when it does not start in
+     * time.
+     */
+    Optional<BatchRecord> awaitRun(String batchId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        BatchRun run;
+        while ((run = seamRuns.get(batchId)) == null) {
+            if (System.nanoTime() > deadline) {
+                return Optional.empty();
+            }
+            Thread.sleep(20);
+        }
+        return Optional.of(run.finished().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+    }
+
+    /** These partitions are now this replica's: once it has read the batch-status topic, their listings resume. */
+    private void taken(Set<Integer> partitions) {
         try {
-            return run.cancel().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!registry.follower().awaitCaughtUp(CATCH_UP_TIMEOUT)) {
+                LOG.warnf("batch-status not read to its end within %d s; partitions %s resume once it is",
+                        CATCH_UP_TIMEOUT.toSeconds(), partitions);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException e) {
+            LOG.warnf("batch-status end not known (%s); partitions %s resume once it is read", e.getMessage(),
+                    partitions);
+        }
+        sweep(partitions);
+    }
+
+    /**
+     * These partitions are another replica's from now on: their listings stop and record their resume points
+     * before this returns (so the next owner resumes where they stopped).
+     */
+    private void released(Set<Integer> partitions) {
+        List<BatchRun> stopping = new ArrayList<>();
+        for (BatchRun run : runs.values()) {
+            if (registry.partition(run.batchId()).map(partitions::contains).orElse(false)) {
+                run.halt();
+                stopping.add(run);
+            }
+        }
+        for (BatchRun run : stopping) {
+            awaitEnd(run);
+        }
+        handled.removeIf(id -> registry.partition(id).map(partitions::contains).orElse(true));
+    }
+
+    /** Acts on every batch of these partitions (when the topic has been read: before, batches would be missing). */
+    private void sweep(Set<Integer> partitions) {
+        if (!registry.caughtUp() || partitions.isEmpty()) {
+            return;
+        }
+        for (BatchRecord batch : registry.inPartitions(partitions)) {
+            act(batch);
+        }
+    }
+
+    /**
+     * What this replica does about a batch's state, when it owns the batch's partition: starts listing a LISTING
+     * batch (once per ownership), finishes a single job's batch its request left behind, cancels a CANCELLING one.
+     */
+    private synchronized void act(BatchRecord batch) {
+        if (!registry.caughtUp() || !registry.partition(batch.batchId()).map(owned()::contains).orElse(false)) {
+            return;
+        }
+        switch (batch.state()) {
+            case LISTING -> {
+                if (batch.origin() == BatchOrigin.PREFIX && handled.add(batch.batchId())) {
+                    start(batch);
+                } else if (batch.origin() == BatchOrigin.SINGLE && left(batch) && handled.add(batch.batchId())) {
+                    listers.submit(() -> finishSingle(batch));
+                }
+            }
+            case CANCELLING -> {
+                BatchRun run = runs.get(batch.batchId());
+                if (run != null) {
+                    run.cancel();
+                } else if (handled.add(batch.batchId() + "/cancel")) {
+                    listers.submit(() -> finishCancel(batch));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static boolean left(BatchRecord single) {
+        return single.updatedAt().isBefore(Instant.now().minus(SINGLE_GRACE));
+    }
+
+    private void finishSingle(BatchRecord batch) {
+        try {
+            publishSingle(batch, singleJob(batch, null));
+            LOG.infof("batch %s: single job finished after its request stopped before sealing it", batch.batchId());
+        } catch (RuntimeException e) {
+            handled.remove(batch.batchId());
+            LOG.warnf("batch %s: single job not finished yet (%s); trying again", batch.batchId(), e.getMessage());
+        }
+    }
+
+    private void finishCancel(BatchRecord batch) {
+        try {
+            BatchRecord cancelled = registry.recordDurably(batch.cancelled(batch.published(), batch.lastAckedKey(),
+                    Instant.now()).listedBy(config.instance()));
+            LOG.infof("batch %s: cancelled; %d jobs were already queued", batch.batchId(), cancelled.published());
+        } catch (RuntimeException e) {
+            handled.remove(batch.batchId() + "/cancel");
+            LOG.warnf("batch %s: cancel not recorded yet (%s); trying again", batch.batchId(), e.getMessage());
+        }
+    }
+
+    private void start(BatchRecord batch) {
+        if (batch.lastAckedKey() != null) {
+            LOG.infof("batch %s: resuming after '%s' with %d jobs already published (last listed by %s)",
+                    batch.batchId(), batch.lastAckedKey(), batch.published(), batch.listedBy());
+        }
+        BatchRun run = new BatchRun(batch.listedBy(config.instance()), s3, publisher, registry, config.listing(),
+                listers, haltAfterJobs, pauseAfterJobs);
+        runs.put(batch.batchId(), run);
+        if (haltAfterJobs >= 0 || pauseAfterJobs >= 0) {
+            seamRuns.put(batch.batchId(), run);
+        }
+        run.finished().whenComplete((record, error) -> runs.remove(batch.batchId(), run));
+        runners.submit(run);
+    }
+
+    /** A single job's batch found LISTING by a retry of its request: the job is published (again) and sealed. */
+    private BatchRecord completeSingle(BatchRecord batch) {
+        return batch.origin() == BatchOrigin.SINGLE && batch.state() == BatchState.LISTING
+                ? publishSingle(batch, singleJob(batch, null)) : batch;
+    }
+
+    private static boolean shown(BatchRecord batch) {
+        return !(batch.origin() == BatchOrigin.SINGLE && batch.state() == BatchState.LISTING);
+    }
+
+    private static void requireCancellable(BatchRecord batch) {
+        switch (batch.state()) {
+            case SEALED -> throw new BatchConflictException("batch " + batch.batchId() + " is sealed: all its "
+                    + batch.total() + " jobs are queued already");
+            case OPEN -> throw new BatchConflictException("batch " + batch.batchId()
+                    + " collects bucket notifications; it cannot be cancelled");
+            default -> {
+            }
+        }
+    }
+
+    private BatchRecord stop(java.util.concurrent.CompletableFuture<BatchRecord> finished, String batchId) {
+        try {
+            return finished.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while cancelling batch " + batchId, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("batch " + batchId + " did not stop: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Forgets what this process knows, reads the batch-status topic to its end and resumes every batch still
-     * LISTING after its last acknowledged key. Runs at start-up; tests call it to restart the listing component.
-     */
-    synchronized void recover() {
-        runs.values().forEach(BatchRun::halt);
-        awaitRuns();
-        int resumed = 0;
-        for (BatchRecord batch : registry.reload(RECOVERY_TIMEOUT)) {
-            if (batch.state() != BatchState.LISTING) {
-                continue;
-            }
-            if (batch.origin() == BatchOrigin.SINGLE) {
-                publishSingle(batch, singleJob(batch, null));
-                continue;
-            }
-            LOG.infof("batch %s: resuming after %s with %d jobs already published", batch.batchId(),
-                    batch.lastAckedKey() == null ? "the start" : "'" + batch.lastAckedKey() + "'", batch.published());
-            start(batch);
-            resumed++;
-        }
-        LOG.infof("recovered %d batches from the batch-status topic; %d resumed", registry.all().size(), resumed);
-    }
-
-    /** Test seam: runs started from now on stop like a crash (no final record) after this many jobs; -1: never. */
-    void haltNewRunsAfter(long jobs) {
-        haltAfterJobs = jobs;
-    }
-
-    /** Test seam: runs started from now on stop sending after this many jobs until cancelled; -1: never. */
-    void pauseNewRunsAfter(long jobs) {
-        pauseAfterJobs = jobs;
-    }
-
-    /** Test seam: waits until the batch's current run has ended. */
-    Optional<BatchRecord> awaitRun(String batchId, Duration timeout) throws Exception {
-        BatchRun run = runs.get(batchId);
-        return run == null ? Optional.empty()
-                : Optional.of(run.finished().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    private void start(BatchRecord batch) {
-        BatchRun run = new BatchRun(batch, s3, publisher, registry, config.listing(), listers, haltAfterJobs,
-                pauseAfterJobs);
-        runs.put(batch.batchId(), run);
-        run.finished().whenComplete((record, error) -> runs.remove(batch.batchId(), run));
-        runners.submit(run);
     }
 
     private Optional<BatchRecord> sameRequest(BatchRequest request, String requestId) {
@@ -254,9 +447,7 @@ public class Batches {
             throw new NotRecordedException("job " + job.jobId() + " was not acknowledged within "
                     + STOP_TIMEOUT.toSeconds() + " s", e);
         }
-        BatchRecord sealed = batch.sealed(1, job.source().key(), Instant.now());
-        registry.recordDurably(sealed);
-        return sealed;
+        return registry.recordDurably(batch.sealed(1, job.source().key(), Instant.now()));
     }
 
     private void requireBucket(String field, String bucket) {
@@ -286,18 +477,23 @@ public class Batches {
         }
     }
 
-    private void awaitRuns() {
-        for (BatchRun run : runs.values()) {
-            try {
-                run.finished().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.warnf("batch %s: did not stop cleanly: %s", run.batchId(), e.getMessage());
-            }
+    private void awaitEnd(BatchRun run) {
+        try {
+            run.finished().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("batch %s: did not stop cleanly: %s", run.batchId(), e.getMessage());
         }
-        runs.clear();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String name) {

@@ -42,6 +42,13 @@ public interface DispatcherConfig {
     /** The dispatcher's Kafka clients. */
     Kafka kafka();
 
+    /**
+     * This replica's name: in the log, and in the {@code listedBy} of the batches it lists (the pod name under
+     * Kubernetes, from {@code HOSTNAME}).
+     */
+    @WithDefault("${HOSTNAME:dispatcher}")
+    String instance();
+
     interface Kafka {
         /**
          * Extra Kafka client properties for every client of the dispatcher (the producer, the progress and
@@ -97,6 +104,27 @@ public interface DispatcherConfig {
         /** Batches listed at the same time; more wait their turn. */
         @WithDefault("4")
         int concurrentBatches();
+
+        /**
+         * Jobs a listing publishes per second at most, 0 for no limit: keeps one huge batch from flooding the
+         * jobs topic ahead of the batches that come after it.
+         */
+        @WithDefault("0")
+        int jobsPerSecond();
+
+        /**
+         * The Kafka consumer group in which the replicas share the batch-status partitions: each partition's
+         * batches are listed by the replica holding it. Replicas of one deployment share it.
+         */
+        @WithDefault("nightshift-dispatcher-listing")
+        String group();
+
+        /**
+         * How long a replica that stopped heart-beating (killed, frozen) keeps its partitions: the longest pause of
+         * its batches' listings before another replica resumes them. A stopped replica leaves at once.
+         */
+        @WithDefault("10s")
+        Duration sessionTimeout();
 
         /** Extensions (without the dot, any case) that count as RAW files when a request names none. */
         @WithDefault(RawExtensions.DEFAULT)

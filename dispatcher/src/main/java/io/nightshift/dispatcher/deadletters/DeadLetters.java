@@ -2,6 +2,7 @@ package io.nightshift.dispatcher.deadletters;
 
 import io.nightshift.dispatcher.config.DispatcherConfig;
 import io.nightshift.dispatcher.progress.Progress;
+import io.nightshift.dispatcher.publishing.EndOffsets;
 import io.nightshift.dispatcher.publishing.KafkaClients;
 import io.nightshift.dispatcher.publishing.TopicFollower;
 import io.nightshift.protocol.ErrorClass;
@@ -40,6 +41,9 @@ public class DeadLetters {
     KafkaClients clients;
 
     @Inject
+    EndOffsets endOffsets;
+
+    @Inject
     Progress progress;
 
     @Inject
@@ -70,7 +74,7 @@ public class DeadLetters {
     @PostConstruct
     void init() {
         index = new DeadLetterIndex(config.deadLetters().maxJobs(), config.deadLetters().perJob());
-        follower = new TopicFollower(clients, "dead-letters", List.of(config.topics().deadLetters()),
+        follower = new TopicFollower(clients, endOffsets, "dead-letters", List.of(config.topics().deadLetters()),
                 new TopicFollower.Owner() {
                     @Override
                     public void apply(ConsumerRecord<String, byte[]> record) {

@@ -120,6 +120,9 @@ public class NotificationJobs {
     private BatchRecord currentBatch(Instant now) {
         DispatcherConfig.Notifications settings = config.notifications();
         String batchId = settings.batchPrefix() + DAY.format(now);
+        if (registry.find(batchId).isEmpty()) {
+            awaitBatches(); // a replica or an earlier run may have opened it: do not open it twice
+        }
         return registry.find(batchId).orElseGet(() -> {
             BatchRequest request = new BatchRequest(settings.sourceBuckets().get(0), "", settings.outputBucket(),
                     ObjectKeys.folderPrefix("outputPrefix", settings.outputPrefix()), settings.format(),
@@ -130,5 +133,16 @@ public class NotificationJobs {
             LOG.infof("batch %s: opened for bucket notifications of %s", batchId, settings.sourceBuckets());
             return opened;
         });
+    }
+
+    private void awaitBatches() {
+        try {
+            if (!registry.follower().awaitCaughtUp(ACK_TIMEOUT)) {
+                throw new IllegalStateException("the batch-status topic was not read to its end in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the batch-status topic", e);
+        }
     }
 }

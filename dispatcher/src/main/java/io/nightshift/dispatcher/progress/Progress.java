@@ -4,6 +4,7 @@ import io.nightshift.dispatcher.batch.BatchRequest;
 import io.nightshift.dispatcher.batch.NotRecordedException;
 import io.nightshift.dispatcher.config.DispatcherConfig;
 import io.nightshift.dispatcher.publishing.JobPublisher;
+import io.nightshift.dispatcher.publishing.EndOffsets;
 import io.nightshift.dispatcher.publishing.KafkaClients;
 import io.nightshift.dispatcher.publishing.TopicFollower;
 import io.nightshift.protocol.Job;
@@ -51,6 +52,9 @@ public class Progress {
     KafkaClients clients;
 
     @Inject
+    EndOffsets endOffsets;
+
+    @Inject
     JobPublisher publisher;
 
     @Inject
@@ -70,7 +74,7 @@ public class Progress {
     }
 
     void onStart(@Observes StartupEvent event) {
-        follower = new TopicFollower(clients, "progress", List.of(config.topics().jobs(), config.topics().results()),
+        follower = new TopicFollower(clients, endOffsets, "progress", List.of(config.topics().jobs(), config.topics().results()),
                 new TopicFollower.Owner() {
                     @Override
                     public void apply(ConsumerRecord<String, byte[]> record) {
@@ -296,6 +300,11 @@ public class Progress {
     /** Forgets everything and reads both topics again from their start (tests call it as a restart). */
     public void restart() {
         follower.restart();
+    }
+
+    /** The follower of the jobs and results topics, for waiting on it ({@link TopicFollower#awaitApplied}). */
+    public TopicFollower follower() {
+        return follower;
     }
 
     /** Waits until every record on both topics at the time of the call has been applied. */

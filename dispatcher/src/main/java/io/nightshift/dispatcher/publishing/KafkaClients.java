@@ -62,6 +62,14 @@ public class KafkaClients {
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** Membership of the listing group ({@link ListingOwnership}); not started. */
+    public ListingOwnership listingOwnership(String group, java.time.Duration sessionTimeout, String topic,
+                                             ListingOwnership.Owner owner) {
+        Properties p = base("nightshift-dispatcher-listing");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        return new ListingOwnership(p, group, sessionTimeout, topic, owner);
+    }
+
     /** The bootstrap servers, then the pass-through settings, then the client id. */
     private Properties base(String clientId) {
         Properties p = new Properties();

@@ -34,9 +34,14 @@ public final class TopicFollower {
         /** After each poll, with the consumer and its partitions (for lag figures, say). */
         default void polled(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
         }
+
+        /** Once every record that was on the topics when reading (again) from their start began is applied. */
+        default void caughtUp() {
+        }
     }
 
     private final KafkaClients clients;
+    private final EndOffsets endOffsets;
     private final String name;
     private final List<String> topics;
     private final Owner owner;
@@ -48,8 +53,9 @@ public final class TopicFollower {
      * @param name   names the thread, the consumer's client id ({@code nightshift-dispatcher-<name>}) and log lines
      * @param topics the topics to follow; all must exist before any is read
      */
-    public TopicFollower(KafkaClients clients, String name, List<String> topics, Owner owner) {
+    public TopicFollower(KafkaClients clients, EndOffsets endOffsets, String name, List<String> topics, Owner owner) {
         this.clients = clients;
+        this.endOffsets = endOffsets;
         this.name = name;
         this.topics = List.copyOf(topics);
         this.owner = owner;
@@ -96,20 +102,30 @@ public final class TopicFollower {
         start();
     }
 
-    /** Waits until every record on the topics at the time of the call has been applied. */
+    /** The topics followed. */
+    public List<String> topics() {
+        return topics;
+    }
+
+    /**
+     * Waits until every record on the topics at the time of the call has been applied.
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException when the broker does not say where the topics end
+     */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        Map<TopicPartition, Long> end;
-        try (KafkaConsumer<String, byte[]> reader = clients.newReader("nightshift-dispatcher-" + name + "-end")) {
-            List<TopicPartition> partitions = partitions(reader, timeout);
-            reader.assign(partitions);
-            end = reader.endOffsets(partitions, timeout);
-        }
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (end.entrySet().stream().anyMatch(e -> positions.getOrDefault(e.getKey(), -1L) < e.getValue())) {
+        return awaitApplied(endOffsets.of(topics, timeout), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /** Waits until the records before {@code end} (per partition of these topics; others ignored) are applied. */
+    public boolean awaitApplied(Map<TopicPartition, Long> end, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (end.entrySet().stream().anyMatch(e -> topics.contains(e.getKey().topic()) && e.getValue() > 0
+                && positions.getOrDefault(e.getKey(), -1L) < e.getValue())) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            Thread.sleep(20);
+            Thread.sleep(5);
         }
         return true;
     }
@@ -162,6 +178,7 @@ public final class TopicFollower {
                                 .allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue())) {
                             caughtUp = true;
                             LOG.infof("%s: caught up with %s", name, topics);
+                            owner.caughtUp();
                         }
                         owner.polled(c, partitions);
                     }

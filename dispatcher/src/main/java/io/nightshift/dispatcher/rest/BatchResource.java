@@ -3,6 +3,7 @@ package io.nightshift.dispatcher.rest;
 import io.nightshift.dispatcher.batch.BatchNotFoundException;
 import io.nightshift.dispatcher.batch.BatchOrigin;
 import io.nightshift.dispatcher.batch.BatchRecord;
+import io.nightshift.dispatcher.batch.BatchState;
 import io.nightshift.dispatcher.batch.Batches;
 import io.nightshift.dispatcher.config.DispatcherConfig;
 import io.nightshift.dispatcher.progress.Counts;
@@ -127,12 +128,16 @@ public class BatchResource {
         return new RetryView(batch.batchId(), retried.requeued(), retried.skipped());
     }
 
-    /** Stops publishing; answers how many jobs were already queued (they still run). */
+    /**
+     * Stops publishing; answers how many jobs were already queued (they still run): 200 CANCELLED, or 202
+     * CANCELLING when the replica listing it is gone and the next one, which cancels it, has not taken it yet.
+     */
     @DELETE
     @Path("{id}")
-    public CancelView cancel(@PathParam("id") String id) {
+    public Response cancel(@PathParam("id") String id) {
         BatchRecord batch = batches.cancel(id);
-        return new CancelView(batch.batchId(), batch.state(), batch.published());
+        return Response.status(batch.state() == BatchState.CANCELLED ? Response.Status.OK : Response.Status.ACCEPTED)
+                .entity(new CancelView(batch.batchId(), batch.state(), batch.published())).build();
     }
 
     /** {@code @Consumes} alone lets a request without a Content-Type through. */

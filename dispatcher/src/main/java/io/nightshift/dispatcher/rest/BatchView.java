@@ -16,14 +16,15 @@ import java.time.Instant;
  * @param queued    jobs neither done nor failed (published or seen, less done and failed)
  * @param done      jobs whose latest attempt succeeded
  * @param failed    jobs whose latest attempt failed
+ * @param listedBy  the dispatcher replica listing (or that listed) the batch, once its listing recorded progress
  */
 public record BatchView(String batchId, BatchOrigin origin, BatchState state, String requestId, BatchRequest request,
                         long published, Long total, long queued, long done, long failed, Instant createdAt,
-                        Instant updatedAt) {
+                        Instant updatedAt, String listedBy) {
     static BatchView of(BatchRecord batch, long published, Counts counts) {
         long jobs = batch.total() != null ? batch.total() : published;
         return new BatchView(batch.batchId(), batch.origin(), batch.state(), batch.requestId(), batch.request(),
                 published, batch.total(), counts.queued(jobs), counts.done(), counts.failed(), batch.createdAt(),
-                batch.updatedAt());
+                batch.updatedAt(), batch.listedBy());
     }
 }

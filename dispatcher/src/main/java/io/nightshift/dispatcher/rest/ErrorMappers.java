@@ -73,6 +73,16 @@ public class ErrorMappers {
                 .entity(new ErrorView("not accepted, nothing changed: " + e.getMessage(), List.of())).build();
     }
 
+    /** This replica has not read what the answer depends on (the broker is away, or it is catching up). */
+    @ServerExceptionMapper
+    public Response notCurrent(CurrentState.NotCurrentException e) {
+        LOG.warnf("503: state not current: %s", e.getMessage());
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON)
+                .header("Retry-After", "5")
+                .entity(new ErrorView("batch state not current on this replica, nothing done: " + e.getMessage(),
+                        List.of())).build();
+    }
+
     private static Response answer(Response.Status status, ErrorView body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
     }

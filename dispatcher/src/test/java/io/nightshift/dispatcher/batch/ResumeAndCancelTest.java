@@ -111,7 +111,7 @@ class ResumeAndCancelTest {
     }
 
     @Test
-    void requestIdMakesCreationIdempotentAcrossRestarts() {
+    void requestIdMakesCreationIdempotentAcrossRestarts() throws Exception {
         String prefix = S3Fixtures.uniquePrefix("idempotent");
         putRawObjects(prefix, 40);
         String requestId = "req-" + prefix.substring(2, prefix.length() - 1);

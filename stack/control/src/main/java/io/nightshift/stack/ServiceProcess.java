@@ -127,6 +127,12 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: the process dies at once, as a crashed pod or a lost machine does, without its shutdown. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM (the service's graceful shutdown), SIGKILL after 30 s. Safe to call twice. */
     @Override
     public void close() throws InterruptedException {
