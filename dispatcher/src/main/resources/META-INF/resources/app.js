@@ -1,5 +1,6 @@
 // Nightshift dispatcher page: polls the REST API, draws batches with their progress, the selected batch's
-// failures and finished images, and a before/after comparison of one image's JPEG previews.
+// failures (by error class, with retry) and finished images, and a before/after comparison of one image's JPEG
+// previews.
 'use strict';
 
 const POLL_MS = 2000;
@@ -10,6 +11,9 @@ const $ = (id) => document.getElementById(id);
 let selected = new URLSearchParams(location.hash.slice(1)).get('batch');
 let finishedPage = 0;
 let finishedShown = '';
+/** The error class whose failures the table lists, or null for all. */
+let failureClass = null;
+let failureClassesShown = '';
 
 async function getJson(url) {
   const response = await fetch(url, {headers: {Accept: 'application/json'}, credentials: 'same-origin'});
@@ -104,18 +108,25 @@ function select(batchId) {
   selected = batchId;
   finishedPage = 0;
   finishedShown = '';
+  failureClass = null;
+  failureClassesShown = '';
+  $('retry-status').textContent = '';
   history.replaceState(null, '', `#batch=${encodeURIComponent(batchId)}`);
   refresh(false);
 }
 
 async function renderDetail(batchId) {
-  const [batch, failures, finished] = await Promise.all([
-    getJson(`/api/batches/${encodeURIComponent(batchId)}`),
-    getJson(`/api/batches/${encodeURIComponent(batchId)}/failures?size=${FAILURES_SHOWN}`),
-    getJson(`/api/batches/${encodeURIComponent(batchId)}/done?page=${finishedPage}&size=${FINISHED_PAGE_SIZE}`),
+  const id = encodeURIComponent(batchId);
+  const only = failureClass ? `&errorClass=${encodeURIComponent(failureClass)}` : '';
+  const [batch, classes, failures, finished] = await Promise.all([
+    getJson(`/api/batches/${id}`),
+    getJson(`/api/batches/${id}/failures/classes`),
+    getJson(`/api/batches/${id}/failures?size=${FAILURES_SHOWN}${only}`),
+    getJson(`/api/batches/${id}/done?page=${finishedPage}&size=${FINISHED_PAGE_SIZE}`),
   ]);
   $('detail').hidden = false;
   $('detail-title').textContent = `Batch ${batch.batchId}: ${phase(batch)}`;
+  renderFailureClasses(classes);
 
   const rows = failures.items.map((failure) => {
     const row = document.createElement('tr');
@@ -145,6 +156,62 @@ async function renderDetail(batchId) {
   $('page-label').textContent = `Page ${finishedPage + 1} of ${pages}`;
   $('prev-page').disabled = finishedPage === 0;
   $('next-page').disabled = finishedPage + 1 >= pages;
+}
+
+/** One button per error class with its count and an example reason; the chosen one filters the table. */
+function renderFailureClasses(classes) {
+  if (failureClass && !classes.some((c) => c.errorClass === failureClass)) {
+    failureClass = null;
+  }
+  const shown = JSON.stringify([failureClass, classes]);
+  if (shown !== failureClassesShown) {
+    failureClassesShown = shown;
+    $('failure-classes').replaceChildren(...classes.map((c) => {
+      const item = document.createElement('li');
+      item.dataset.errorClass = c.errorClass;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.setAttribute('aria-pressed', String(c.errorClass === failureClass));
+      const name = document.createElement('strong');
+      name.textContent = c.errorClass;
+      const count = document.createElement('span');
+      count.className = 'count';
+      count.textContent = ` ${c.count} `;
+      const example = document.createElement('span');
+      example.className = 'reason';
+      example.textContent = c.example ?? '';
+      button.append(name, count, example);
+      button.addEventListener('click', () => {
+        failureClass = failureClass === c.errorClass ? null : c.errorClass;
+        refresh(false);
+      });
+      item.append(button);
+      return item;
+    }));
+  }
+  $('failure-summary').hidden = classes.length === 0;
+}
+
+async function retryFailed() {
+  const button = $('retry-failed');
+  button.disabled = true;
+  $('retry-status').textContent = 'Re-enqueuing…';
+  try {
+    const response = await fetch(`/api/batches/${encodeURIComponent(selected)}/retry-failed`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: '{}',
+    });
+    const answer = await response.json();
+    if (!response.ok) {
+      throw new Error(answer.error ?? `${response.status}`);
+    }
+    const skipped = answer.skipped ? `, ${answer.skipped} skipped` : '';
+    $('retry-status').textContent = `${answer.requeued} failed job${answer.requeued === 1 ? '' : 's'} re-enqueued${skipped}.`;
+  } catch (error) {
+    $('retry-status').textContent = `Not re-enqueued: ${error.message}`;
+  } finally {
+    button.disabled = false;
+    refresh(false);
+  }
 }
 
 function thumbnail(job) {
@@ -206,6 +273,7 @@ function openComparison(name, job) {
 $('split').addEventListener('input', (event) => {
   $('compare-frame').style.setProperty('--split', `${event.target.value}%`);
 });
+$('retry-failed').addEventListener('click', retryFailed);
 $('prev-page').addEventListener('click', () => { finishedPage = Math.max(0, finishedPage - 1); refresh(false); });
 $('next-page').addEventListener('click', () => { finishedPage += 1; refresh(false); });
 

@@ -104,7 +104,15 @@ public class Progress {
     }
 
     /** Failed jobs of a batch in job-id order, {@code size} from {@code offset}. */
-    public synchronized List<Failure> failures(String batchId, long offset, int size) {
+    public List<Failure> failures(String batchId, long offset, int size) {
+        return failures(batchId, null, offset, size);
+    }
+
+    /**
+     * Failed jobs of a batch in job-id order, {@code size} from {@code offset}, of one error class (its wire name)
+     * or of all when {@code errorClass} is null.
+     */
+    public synchronized List<Failure> failures(String batchId, String errorClass, long offset, int size) {
         BatchProgress batch = batches.get(batchId);
         List<Failure> page = new ArrayList<>();
         if (batch == null) {
@@ -112,16 +120,47 @@ public class Progress {
         }
         long skipped = 0;
         for (String jobId : batch.failedJobs) {
+            JobState job = jobs.get(jobId);
+            if (errorClass != null && !errorClass.equals(className(job))) {
+                continue;
+            }
             if (skipped++ < offset) {
                 continue;
             }
             if (page.size() >= size) {
                 break;
             }
-            JobState job = jobs.get(jobId);
             page.add(new Failure(jobId, job.sourceKey, job.resultAttempt, job.errorClass, job.reason));
         }
         return page;
+    }
+
+    /**
+     * A batch's failed jobs counted by error class, the most frequent first, each with the reason of its first job
+     * (in job-id order) as an example.
+     */
+    public synchronized List<FailureClass> failureClasses(String batchId) {
+        BatchProgress batch = batches.get(batchId);
+        if (batch == null) {
+            return List.of();
+        }
+        Map<String, long[]> counts = new java.util.TreeMap<>();
+        Map<String, String> examples = new HashMap<>();
+        for (String jobId : batch.failedJobs) {
+            JobState job = jobs.get(jobId);
+            String name = className(job);
+            counts.computeIfAbsent(name, n -> new long[1])[0]++;
+            examples.putIfAbsent(name, job.reason);
+        }
+        return counts.entrySet().stream()
+                .map(e -> new FailureClass(e.getKey(), e.getValue()[0], examples.get(e.getKey())))
+                .sorted(java.util.Comparator.comparingLong(FailureClass::count).reversed()
+                        .thenComparing(FailureClass::errorClass))
+                .toList();
+    }
+
+    private static String className(JobState job) {
+        return job.errorClass == null ? "UNKNOWN" : job.errorClass.name();
     }
 
     /** Done jobs of a batch in job-id order, {@code size} from {@code offset}. */

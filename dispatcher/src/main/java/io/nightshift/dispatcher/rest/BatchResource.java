@@ -8,6 +8,7 @@ import io.nightshift.dispatcher.batch.Batches;
 import io.nightshift.dispatcher.config.DispatcherConfig;
 import io.nightshift.dispatcher.progress.Counts;
 import io.nightshift.dispatcher.progress.Failure;
+import io.nightshift.dispatcher.progress.FailureClass;
 import io.nightshift.dispatcher.progress.Progress;
 import io.nightshift.dispatcher.storage.TrueRatios;
 import io.nightshift.protocol.StorageLocations;
@@ -86,15 +87,29 @@ public class BatchResource {
         return view(batch(id));
     }
 
-    /** Jobs whose latest attempt failed, in job-id order, with error class and reason. */
+    /**
+     * Jobs whose latest attempt failed, in job-id order, with error class and reason; of one class with
+     * {@code errorClass} (its wire name, e.g. {@code DECODE_FAILED}).
+     */
     @GET
     @Path("{id}/failures")
-    public Page<Failure> failures(@PathParam("id") String id, @QueryParam("page") @DefaultValue("0") int page,
+    public Page<Failure> failures(@PathParam("id") String id, @QueryParam("errorClass") String errorClass,
+                                  @QueryParam("page") @DefaultValue("0") int page,
                                   @QueryParam("size") @DefaultValue("50") int size) {
         Page.check(page, size);
         BatchRecord batch = batch(id);
-        List<Failure> items = progress.failures(batch.batchId(), (long) page * size, size);
-        return new Page<>(page, size, progress.counts(batch.batchId()).failed(), items);
+        List<Failure> items = progress.failures(batch.batchId(), errorClass, (long) page * size, size);
+        long total = errorClass == null ? progress.counts(batch.batchId()).failed()
+                : progress.failureClasses(batch.batchId()).stream().filter(c -> c.errorClass().equals(errorClass))
+                .mapToLong(FailureClass::count).sum();
+        return new Page<>(page, size, total, items);
+    }
+
+    /** The batch's failed jobs counted by error class, the most frequent first, each with an example reason. */
+    @GET
+    @Path("{id}/failures/classes")
+    public List<FailureClass> failureClasses(@PathParam("id") String id) {
+        return progress.failureClasses(batch(id).batchId());
     }
 
     /**

@@ -51,7 +51,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * file shows up running with nothing done, its progress moves as the worker's results arrive (counts only grow),
  * it ends as finished with two images done and the corrupt one failed with the worker's own error class
  * ({@code DECODE_FAILED}) and reason, and one finished image opens as a before/after comparison whose two images
- * are the worker's JPEG previews, loaded by the browser through the dispatcher.
+ * are the worker's JPEG previews, loaded by the browser through the dispatcher. The failure then shows under its
+ * class with its count and reason, and "Retry failed jobs" on the page re-enqueues it: the worker fails it again as
+ * attempt 2, which the table shows.
  *
  * <p>The worker is the shipped artifact ({@link WorkerProcess}: {@code worker/target/quarkus-app/quarkus-run.jar},
  * a JVM of its own) against this JVM's stack, with the repository's default model set. It consumes a jobs topic
@@ -180,6 +182,29 @@ class PageBrowserTest {
                     HeadlessChromium.await("another refresh", SEEN, () -> !status.equals(
                             browser.execute("return document.getElementById('status').textContent").asText()));
                     assertEquals("finished", rowCell(browser, row, "state"));
+
+                    // failures grouped by class, and retried from the page: the worker fails the corrupt file again,
+                    // as its second attempt
+                    browser.execute("document.getElementById('compare').close()");
+                    String decodeFailed = "#failure-classes li[data-error-class=\"DECODE_FAILED\"]";
+                    HeadlessChromium.await("the DECODE_FAILED class with its count and reason", SEEN, () -> browser
+                            .execute("const c = document.querySelector(arguments[0]); return c ? c.textContent : '';",
+                                    decodeFailed).asText().startsWith("DECODE_FAILED 1 " + failure.reason()));
+                    browser.click(browser.find("#retry-failed"));
+                    HeadlessChromium.await("the retry's answer", SEEN, () -> browser
+                            .execute("return document.getElementById('retry-status').textContent").asText()
+                            .equals("1 failed job re-enqueued."));
+                    HeadlessChromium.await("the corrupt file failed again, as attempt 2", BATCH, () -> browser
+                            .execute("const r = document.querySelector('#failures tbody tr[data-job-id=\"'"
+                                    + " + arguments[0] + '\"]'); return r ? r.cells[3].textContent : '';",
+                                    corrupt.jobId()).asText().equals("2"));
+                    assertEquals(List.of(1, 2), ResultsTopic.ofBatch(batchId).stream()
+                            .filter(r -> r.jobId().equals(corrupt.jobId())).map(JobResult::attempt).sorted().toList());
+                    browser.click(browser.find(decodeFailed + " button"));
+                    HeadlessChromium.await("the table filtered to the class", SEEN, () -> browser.execute(
+                            "return document.querySelector(arguments[0] + ' button').getAttribute('aria-pressed')",
+                            decodeFailed).asText().equals("true"));
+                    browser.screenshot(Path.of("target", "page-failures.png"));
                 } catch (AssertionError | Exception e) {
                     throw worker.withLog(e);
                 }
