@@ -273,6 +273,77 @@ function openComparison(name, job) {
 $('split').addEventListener('input', (event) => {
   $('compare-frame').style.setProperty('--split', `${event.target.value}%`);
 });
+/**
+ * Uploads the chosen files: the dispatcher signs one PUT URL per file (POST /api/uploads), the browser sends the
+ * bytes straight to the object store, then asks for a batch of the upload's folder and shows it.
+ */
+async function upload(files) {
+  const list = [...files];
+  if (list.length === 0) return;
+  const status = $('upload-status');
+  const bar = $('upload-progress');
+  try {
+    status.textContent = `Preparing ${list.length} file${list.length === 1 ? '' : 's'}…`;
+    const response = await fetch('/api/uploads', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ files: list.map((file) => ({ name: file.name, size: file.size })) }),
+    });
+    const signed = await response.json();
+    if (!response.ok) {
+      const fields = (signed.fields ?? []).map((f) => {
+        const index = /files\[(\d+)]/.exec(f.field);
+        return `${index ? list[Number(index[1])].name : f.field}: ${f.message}`;
+      });
+      throw new Error([signed.error, ...fields].filter(Boolean).join('; '));
+    }
+    const total = list.reduce((sum, file) => sum + file.size, 0);
+    const sent = new Array(list.length).fill(0);
+    bar.hidden = false;
+    bar.value = 0;
+    await Promise.all(signed.files.map((target, i) => put(target.url, list[i], (loaded) => {
+      sent[i] = loaded;
+      bar.value = sent.reduce((a, b) => a + b, 0) / total;
+      status.textContent = `Uploading: ${Math.round(bar.value * 100)} %`;
+    })));
+    const batch = await fetch('/api/batches', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ sourceBucket: signed.sourceBucket, sourcePrefix: signed.sourcePrefix,
+        requestId: signed.uploadId, maxBytes: signed.maxBytes }),
+    });
+    const created = await batch.json();
+    if (!batch.ok) throw new Error(created.error ?? `${batch.status}`);
+    status.textContent = `Uploaded ${list.length} file${list.length === 1 ? '' : 's'}: batch ${created.batchId}.`;
+    select(created.batchId);
+  } catch (error) {
+    status.textContent = `Not uploaded: ${error.message}`;
+  } finally {
+    bar.hidden = true;
+    $('upload-files').value = '';
+  }
+}
+
+/** PUT of one file to its signed URL, reporting bytes sent. */
+function put(url, file, progress) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('PUT', url);
+    request.upload.addEventListener('progress', (event) => progress(event.loaded));
+    request.addEventListener('load', () => (request.status >= 200 && request.status < 300
+      ? (progress(file.size), resolve())
+      : reject(new Error(`${file.name}: the store answered ${request.status}`))));
+    request.addEventListener('error', () => reject(new Error(`${file.name}: the store could not be reached`)));
+    request.send(file);
+  });
+}
+
+$('upload-files').addEventListener('change', (event) => upload(event.target.files));
+$('drop').addEventListener('dragover', (event) => { event.preventDefault(); $('drop').classList.add('over'); });
+$('drop').addEventListener('dragleave', () => $('drop').classList.remove('over'));
+$('drop').addEventListener('drop', (event) => {
+  event.preventDefault();
+  $('drop').classList.remove('over');
+  upload(event.dataTransfer.files);
+});
 $('retry-failed').addEventListener('click', retryFailed);
 $('prev-page').addEventListener('click', () => { finishedPage = Math.max(0, finishedPage - 1); refresh(false); });
 $('next-page').addEventListener('click', () => { finishedPage += 1; refresh(false); });

@@ -25,6 +25,9 @@ public interface DispatcherConfig {
     /** The operators' index of dead letters ({@code /api/dead-letters}). */
     DeadLetters deadLetters();
 
+    /** RAW files uploaded from the page, straight from the browser to the object store. */
+    Uploads uploads();
+
     /**
      * Who may call the API and see the page: {@code api-key}, {@code open}, {@code health-open} (javadoc on
      * {@link AccessConfig}).
@@ -171,6 +174,43 @@ public interface DispatcherConfig {
         /** The longest wait between tries, and between tries of a dead letter the broker does not take either. */
         @WithDefault("10s")
         Duration maxBackoff();
+    }
+
+    interface Uploads {
+        /** Whether {@code POST /api/uploads} signs upload URLs (the page then offers its drop zone). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The bucket uploads go to: one the workers read sources from. */
+        @WithDefault("nightshift-raw")
+        String bucket();
+
+        /** Uploads land under this prefix + the upload id + {@code /}. */
+        @WithDefault("uploads/")
+        String prefix();
+
+        /** The largest file accepted, in bytes (512 MiB: above any camera's RAW file). */
+        @WithDefault("536870912")
+        long maxBytes();
+
+        /** Files per upload at most. */
+        @WithDefault("200")
+        int maxFiles();
+
+        /** How long a signed upload URL is valid. */
+        @WithDefault("15m")
+        Duration urlExpiry();
+
+        /**
+         * The object store's URL as the browsers reach it, when it differs from {@code nightshift.storage.endpoint}
+         * (inside a cluster the dispatcher reaches MinIO by its service name; browsers through an ingress). The
+         * store must allow the page's origin to PUT (MinIO does by default; S3 needs a bucket CORS rule).
+         */
+        java.util.Optional<String> publicEndpoint();
+
+        /** The region the URLs are signed for (the store's own; MinIO and S3Proxy accept the default). */
+        @WithDefault("us-east-1")
+        String region();
     }
 
     interface DeadLetters {

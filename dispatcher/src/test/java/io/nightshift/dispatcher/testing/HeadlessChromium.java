@@ -93,6 +93,11 @@ public final class HeadlessChromium implements AutoCloseable {
         command("POST", "/element/" + element + "/click", JSON.createObjectNode());
     }
 
+    /** Types into an element; for a file input, the text is the file's path (several: one per line). */
+    public void sendKeys(String element, String text) throws Exception {
+        command("POST", "/element/" + element + "/value", JSON.createObjectNode().put("text", text));
+    }
+
     public String text(String element) throws Exception {
         return command("GET", "/element/" + element + "/text", null).asText();
     }

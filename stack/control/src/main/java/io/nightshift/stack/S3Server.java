@@ -41,6 +41,8 @@ final class S3Server {
                     "# written by the Nightshift local stack; rewritten at every start",
                     "s3proxy.endpoint=" + config.s3Endpoint(),
                     "s3proxy.authorization=aws-v2-or-v4",
+                    "# the page's uploads PUT from the browser (another origin) to signed URLs; the stack is on loopback",
+                    "s3proxy.cors-allow-all=true",
                     "s3proxy.identity=" + config.accessKey(),
                     "s3proxy.credential=" + config.secretKey(),
                     "jclouds.provider=filesystem-nio2",
