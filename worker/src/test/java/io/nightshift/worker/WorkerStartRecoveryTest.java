@@ -79,6 +79,7 @@ class WorkerStartRecoveryTest {
         assertEquals(503, stuck.statusCode(), "liveness DOWN once the start deadline passed without a start: "
                 + stuck.asString());
         assertTrue(stuck.asString().contains("lastStartFailure"), "it says why: " + stuck.asString());
+        assertTrue(startRetries() >= 2, "failed starts are retried and counted, not recorded once: " + startRetries());
 
         int kafkaPort = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
         int workerS3Port = URI.create(storageEndpoint).getPort();
