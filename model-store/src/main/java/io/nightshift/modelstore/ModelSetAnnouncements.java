@@ -1,6 +1,5 @@
 package io.nightshift.modelstore;
 
-import io.nightshift.protocol.InvalidMessageException;
 import io.nightshift.protocol.ProtocolJson;
 import io.nightshift.protocol.Topic;
 import java.lang.System.Logger;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,6 +37,16 @@ public final class ModelSetAnnouncements {
      * with no group. {@code kafka} carries bootstrap servers and any security settings.
      */
     public static KafkaConsumer<byte[], byte[]> openConsumer(Properties kafka, String topic) {
+        return openConsumer(kafka, topic, Duration.ofSeconds(30));
+    }
+
+    /**
+     * {@link #openConsumer(Properties, String)}, waiting at most {@code timeout} for the topic's partitions.
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException when the broker does not answer in time (nothing is
+     *                                                         left open)
+     */
+    public static KafkaConsumer<byte[], byte[]> openConsumer(Properties kafka, String topic, Duration timeout) {
         Properties properties = new Properties();
         properties.putAll(kafka);
         properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -46,7 +56,7 @@ public final class ModelSetAnnouncements {
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -59,18 +69,32 @@ public final class ModelSetAnnouncements {
 
     /**
      * The announcement in a record of {@code channel}, or empty when the record belongs to another channel
-     * or is not a valid announcement (logged and skipped: one bad record must not stop every worker).
+     * or cannot be used (logged and skipped: one bad record must not stop every worker).
      */
     public static Optional<Announcement> parse(ConsumerRecord<byte[], byte[]> record, String channel) {
+        return parse(record, channel, skipped -> { });
+    }
+
+    /**
+     * {@link #parse(ConsumerRecord, String)}, telling {@code onSkipped} about a record of the channel that cannot be
+     * used: not a manifest, an unsafe model key, anything the reader refuses. Whatever the record holds, it never
+     * throws.
+     */
+    public static Optional<Announcement> parse(ConsumerRecord<byte[], byte[]> record, String channel,
+                                               Consumer<SkippedAnnouncement> onSkipped) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (!channel.equals(key) || record.value() == null) {
             return Optional.empty();
         }
         try {
             return Optional.of(new Announcement(key, ProtocolJson.readModelSet(record.value()), record.offset()));
-        } catch (InvalidMessageException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // InvalidMessageException, KeyNotAllowedException (an unsafe model key) and whatever else the reader
+            // refuses: a record that cannot be used is skipped, never allowed to stop the reader
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.log(Level.WARNING, "skipping model-set announcement at {0}-{1} offset {2}: {3}",
-                    record.topic(), record.partition(), record.offset(), e.getMessage());
+                    record.topic(), record.partition(), record.offset(), reason);
+            onSkipped.accept(new SkippedAnnouncement(record.topic(), record.partition(), record.offset(), reason));
             return Optional.empty();
         }
     }
@@ -83,7 +107,7 @@ public final class ModelSetAnnouncements {
      */
     public static Optional<Announcement> latest(Properties kafka, String topic, String channel, Duration timeout)
             throws TimeoutException {
-        try (KafkaConsumer<byte[], byte[]> consumer = openConsumer(kafka, topic)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = openConsumer(kafka, topic, timeout)) {
             List<Announcement> all = readToEnd(consumer, channel, timeout);
             return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
         }
@@ -97,6 +121,15 @@ public final class ModelSetAnnouncements {
      */
     public static List<Announcement> readToEnd(KafkaConsumer<byte[], byte[]> consumer, String channel, Duration timeout)
             throws TimeoutException {
+        return readToEnd(consumer, channel, timeout, skipped -> { });
+    }
+
+    /**
+     * {@link #readToEnd(KafkaConsumer, String, Duration)}, telling {@code onSkipped} about each record of the
+     * channel that cannot be used (it is left out of the list).
+     */
+    public static List<Announcement> readToEnd(KafkaConsumer<byte[], byte[]> consumer, String channel, Duration timeout,
+                                               Consumer<SkippedAnnouncement> onSkipped) throws TimeoutException {
         Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
         Instant deadline = Instant.now().plus(timeout);
         List<Announcement> announced = new ArrayList<>();
@@ -105,7 +138,7 @@ public final class ModelSetAnnouncements {
                 throw new TimeoutException("model-set topic not read to its end within " + timeout);
             }
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                parse(record, channel).ifPresent(announced::add);
+                parse(record, channel, onSkipped).ifPresent(announced::add);
             }
         }
         return announced;

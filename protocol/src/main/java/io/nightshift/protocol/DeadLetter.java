@@ -2,6 +2,7 @@ package io.nightshift.protocol;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A job the fleet gave up on, with the reason: protocol v1's dead-letter record. Nothing is lost: either the
@@ -9,23 +10,38 @@ import java.util.Objects;
  *
  * @param job        the original job, or {@code null} when it could not be parsed
  * @param rawPayload the original record value when the job could not be parsed, else {@code null}
- * @param errorClass why
+ * @param errorClass why: an {@link ErrorClass}'s wire name, or a later protocol addition's
+ *                   ({@link ErrorClass#isWellFormedName}), which this version keeps as text
  * @param reason     human-readable reason
  * @param attempts   how many attempts were made
  * @param workerId   the worker that gave up
  * @param at         when
  */
-public record DeadLetter(Job job, byte[] rawPayload, ErrorClass errorClass, String reason, int attempts,
+public record DeadLetter(Job job, byte[] rawPayload, String errorClass, String reason, int attempts,
                          String workerId, Instant at) {
     public DeadLetter {
         if (job == null && rawPayload == null) {
             throw new IllegalArgumentException("a dead letter keeps either the job or its raw payload");
         }
         Objects.requireNonNull(errorClass, "errorClass");
+        if (!ErrorClass.isWellFormedName(errorClass)) {
+            throw new IllegalArgumentException("errorClass '" + errorClass + "' is not " + ErrorClass.NAME_RULE);
+        }
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(at, "at");
         rawPayload = rawPayload == null ? null : rawPayload.clone();
+    }
+
+    /** A dead letter of one of this version's classes (what a worker writes). */
+    public DeadLetter(Job job, byte[] rawPayload, ErrorClass errorClass, String reason, int attempts, String workerId,
+                      Instant at) {
+        this(job, rawPayload, Objects.requireNonNull(errorClass, "errorClass").name(), reason, attempts, workerId, at);
+    }
+
+    /** The error class when this version knows it; empty for a later protocol's. */
+    public Optional<ErrorClass> knownErrorClass() {
+        return ErrorClass.byWireName(errorClass);
     }
 
     @Override
@@ -38,7 +54,7 @@ public record DeadLetter(Job job, byte[] rawPayload, ErrorClass errorClass, Stri
         return other instanceof DeadLetter that
                 && Objects.equals(job, that.job)
                 && java.util.Arrays.equals(rawPayload, that.rawPayload)
-                && errorClass == that.errorClass
+                && errorClass.equals(that.errorClass)
                 && reason.equals(that.reason)
                 && attempts == that.attempts
                 && workerId.equals(that.workerId)

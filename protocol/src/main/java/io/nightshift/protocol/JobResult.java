@@ -3,6 +3,7 @@ package io.nightshift.protocol;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcome of one job attempt: protocol v1's result event.
@@ -18,13 +19,14 @@ import java.util.Objects;
  * @param ratioSource where the ratio came from, or {@code null}
  * @param stageMs     milliseconds spent per stage (stages not reached are absent)
  * @param workerId    the worker that ran the attempt
- * @param errorClass  why it failed (FAILED), else {@code null}
+ * @param errorClass  why it failed (FAILED), else {@code null}: an {@link ErrorClass}'s wire name, or a later
+ *                    protocol addition's ({@link ErrorClass#isWellFormedName}), which this version keeps as text
  * @param reason      human-readable reason (FAILED), else {@code null}
  * @param finishedAt  when the attempt ended
  */
 public record JobResult(String jobId, String batchId, int attempt, JobStatus status, String outputKey,
                         Map<String, String> previewKeys, String modelSet, Double ratio, RatioSource ratioSource,
-                        Map<Stage, Long> stageMs, String workerId, ErrorClass errorClass, String reason,
+                        Map<Stage, Long> stageMs, String workerId, String errorClass, String reason,
                         Instant finishedAt) {
     /** Preview role: a plain rendering of the dark input. */
     public static final String PREVIEW_INPUT = "input";
@@ -45,6 +47,14 @@ public record JobResult(String jobId, String batchId, int attempt, JobStatus sta
         if (status == JobStatus.FAILED && (errorClass == null || reason == null)) {
             throw new IllegalArgumentException("a FAILED result needs errorClass and reason");
         }
+        if (errorClass != null && !ErrorClass.isWellFormedName(errorClass)) {
+            throw new IllegalArgumentException("errorClass '" + errorClass + "' is not " + ErrorClass.NAME_RULE);
+        }
+    }
+
+    /** The error class when this version knows it; empty when the result has none or a later protocol's. */
+    public Optional<ErrorClass> knownErrorClass() {
+        return errorClass == null ? Optional.empty() : ErrorClass.byWireName(errorClass);
     }
 
     /** A successful attempt. */
@@ -59,6 +69,6 @@ public record JobResult(String jobId, String batchId, int attempt, JobStatus sta
     public static JobResult failed(String jobId, String batchId, int attempt, ErrorClass errorClass, String reason,
                                    Map<Stage, Long> stageMs, String workerId, Instant finishedAt) {
         return new JobResult(jobId, batchId, attempt, JobStatus.FAILED, null, Map.of(), null, null, null,
-                stageMs, workerId, errorClass, reason, finishedAt);
+                stageMs, workerId, errorClass.name(), reason, finishedAt);
     }
 }

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * The JSON form of protocol v1. Every message carries {@code schemaVersion}; readers ignore fields they do not
- * know (so v1 can grow) and refuse a major version they do not speak. Missing or malformed fields are refused
+ * know (so v1 can grow), keep an error class they do not know as its name (so v1 can add classes: see
+ * {@link ErrorClass}), and refuse a major version they do not speak. Missing or malformed fields are refused
  * with an {@link InvalidMessageException} that names the field; hostile keys with a {@link KeyNotAllowedException}.
  * Thread-safe.
  */
@@ -27,7 +28,13 @@ public final class ProtocolJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Function<String, JobStatus> STATUS = byWireName(JobStatus.class, Enum::name);
-    private static final Function<String, ErrorClass> ERROR_CLASS = byWireName(ErrorClass.class, Enum::name);
+    /** Any well-formed class name, this version's or a later one's: kept as text, so that v1 can add classes. */
+    private static final Function<String, String> ERROR_CLASS = text -> {
+        if (!ErrorClass.isWellFormedName(text)) {
+            throw new IllegalArgumentException("'" + text + "' is not " + ErrorClass.NAME_RULE);
+        }
+        return text;
+    };
     private static final Function<String, RatioSource> RATIO_SOURCE = byWireName(RatioSource.class, RatioSource::wireName);
     private static final Function<String, OutputFormat> FORMAT = byWireName(OutputFormat.class, OutputFormat::wireName);
 
@@ -138,7 +145,7 @@ public final class ProtocolJson {
         }
         node.put("workerId", result.workerId());
         if (result.errorClass() != null) {
-            node.put("errorClass", result.errorClass().name());
+            node.put("errorClass", result.errorClass());
         }
         if (result.reason() != null) {
             node.put("reason", result.reason());
@@ -171,7 +178,7 @@ public final class ProtocolJson {
                 }
             }
         }
-        ErrorClass errorClass = status == JobStatus.FAILED
+        String errorClass = status == JobStatus.FAILED
                 ? fields.enumValue("errorClass", ERROR_CLASS)
                 : fields.optionalEnumValue("errorClass", ERROR_CLASS);
         String reason = status == JobStatus.FAILED ? fields.string("reason") : fields.optionalString("reason");
@@ -201,7 +208,7 @@ public final class ProtocolJson {
         } else {
             node.put("rawPayloadBase64", Base64.getEncoder().encodeToString(deadLetter.rawPayload()));
         }
-        node.put("errorClass", deadLetter.errorClass().name());
+        node.put("errorClass", deadLetter.errorClass());
         node.put("reason", deadLetter.reason());
         node.put("attempts", deadLetter.attempts());
         node.put("workerId", deadLetter.workerId());

@@ -168,9 +168,14 @@ class ProtocolJsonTest {
                 + "\"errorClass\":\"DECODE_FAILED\",\"workerId\":\"w\",\"finishedAt\":\"2026-11-26T10:15:30Z\"}";
         assertEquals("reason", assertThrows(InvalidMessageException.class,
                 () -> ProtocolJson.readResult(noReason.getBytes(StandardCharsets.UTF_8))).field());
-        String badClass = noReason.replace("DECODE_FAILED", "OOPS").replace("\"workerId\"", "\"reason\":\"x\",\"workerId\"");
+        String badClass = noReason.replace("DECODE_FAILED", "oops!").replace("\"workerId\"", "\"reason\":\"x\",\"workerId\"");
         assertEquals("errorClass", assertThrows(InvalidMessageException.class,
                 () -> ProtocolJson.readResult(badClass.getBytes(StandardCharsets.UTF_8))).field());
+        String laterClass = badClass.replace("oops!", "OOPS");
+        JobResult later = ProtocolJson.readResult(laterClass.getBytes(StandardCharsets.UTF_8));
+        assertEquals("OOPS", later.errorClass(), "a class of a later v1 is kept as text");
+        assertTrue(later.knownErrorClass().isEmpty());
+        assertEquals(java.util.Optional.of(ErrorClass.DECODE_FAILED), failed.knownErrorClass());
         String doneWithoutOutput = noReason.replace("FAILED\",", "DONE\",");
         assertEquals("outputKey", assertThrows(InvalidMessageException.class,
                 () -> ProtocolJson.readResult(doneWithoutOutput.getBytes(StandardCharsets.UTF_8))).field());

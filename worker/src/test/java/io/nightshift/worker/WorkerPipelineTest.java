@@ -210,7 +210,7 @@ class WorkerPipelineTest {
                 JobResult r = byJob.get(jobId);
                 assertNotNull(r, "a FAILED result for " + jobId);
                 assertEquals(JobStatus.FAILED, r.status());
-                assertEquals(errorClass, r.errorClass(), jobId + ": " + r.reason());
+                assertEquals(errorClass.name(), r.errorClass(), jobId + ": " + r.reason());
             });
             List<DeadLetter> letters = deadLetters.await(
                     d -> d.job() != null ? d.job().batchId().equals(batch)
@@ -221,7 +221,7 @@ class WorkerPipelineTest {
             for (DeadLetter d : letters) {
                 String id = d.job() != null ? d.job().jobId()
                         : java.util.Arrays.equals(d.rawPayload(), notJson) ? garbageKey : incompleteId;
-                dead.put(id, d.errorClass());
+                dead.put(id, d.knownErrorClass().orElseThrow());
             }
             Map<String, ErrorClass> wanted = new LinkedHashMap<>(expected);
             wanted.put(garbageKey, ErrorClass.INVALID_MESSAGE);

@@ -207,11 +207,11 @@ class WorkerProcessTest {
             assertEquals(List.of(134, 134), exits, "two native crashes (SIGABRT), then the limit");
             JobResult failed = all.stream().filter(r -> r.jobId().equals(crasher.jobId())).findFirst().orElseThrow();
             assertEquals(JobStatus.FAILED, failed.status());
-            assertEquals(ErrorClass.CRASHED_WORKER, failed.errorClass());
+            assertEquals(ErrorClass.CRASHED_WORKER.name(), failed.errorClass());
             assertEquals(goodIds, doneIds(all), "the jobs beside it complete");
             DeadLetter letter = deadLetters.await(d -> d.job() != null && d.job().jobId().equals(crasher.jobId()),
                     l -> !l.isEmpty(), Duration.ofSeconds(30)).get(0);
-            assertEquals(ErrorClass.CRASHED_WORKER, letter.errorClass());
+            assertEquals(ErrorClass.CRASHED_WORKER.name(), letter.errorClass());
             assertEquals(2, letter.attempts());
         }
         for (Job job : good) {

@@ -32,7 +32,8 @@ public final class DeadLettersCli {
               list     jobs with dead letters, newest first: job, batch, class, attempt, when, replayable, and why
               show     one job's latest dead letter with the original job, and its earlier ones
               replay   re-enqueue as the next attempt; only classes a fix can change (INTERNAL, MODEL_UNAVAILABLE,
-                       CRASHED_WORKER, OBJECT_MISSING) unless --force; never a raw payload; once however often asked
+                       CRASHED_WORKER, OBJECT_MISSING, STAGE_TIMEOUT, OUTPUT_NOT_WRITABLE) unless --force; never
+                       a raw payload; once however often asked
               --batch  only this batch's (replay: every dead-lettered job of the batch)
               --class  only this error class (DECODE_FAILED, ...)
               --force  replay poison classes too (after changing what made them fail)

@@ -38,7 +38,7 @@ final class DeadLetterRecords {
         String errorClass;
         try {
             letter = ProtocolJson.readDeadLetter(value);
-            errorClass = letter.errorClass().name();
+            errorClass = letter.errorClass();
         } catch (InvalidMessageException e) {
             Optional<String> unknown = unknownClass(e, value);
             if (unknown.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.nightshift.dispatcher.progress;
 
-import io.nightshift.protocol.ErrorClass;
 import io.nightshift.protocol.RatioSource;
 
 /**
@@ -19,7 +18,8 @@ final class JobState {
     int resultAttempt;
     /** The counting result: true DONE, false FAILED (meaningful when {@code resultAttempt > 0}). */
     boolean done;
-    ErrorClass errorClass;
+    /** The wire name, also of a class this version does not know (a later protocol addition). */
+    String errorClass;
     String reason;
     /** JPEG preview keys of the counting DONE result (plain rendering of the input, result); null when none. */
     String previewInput;

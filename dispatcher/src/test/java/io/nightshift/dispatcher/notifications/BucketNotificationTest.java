@@ -90,7 +90,7 @@ class BucketNotificationTest {
         List<DeadLetter> letters = DeadLettersTopic.read(letter -> letter.rawPayload() != null
                 && Arrays.equals(garbage, letter.rawPayload()));
         assertEquals(1, letters.size(), "one dead letter for the malformed record: " + letters);
-        assertEquals(ErrorClass.INVALID_MESSAGE, letters.get(0).errorClass());
+        assertEquals(ErrorClass.INVALID_MESSAGE.name(), letters.get(0).errorClass());
         assertTrue(letters.get(0).reason().startsWith("malformed bucket event"), letters.get(0).reason());
     }
 

@@ -56,7 +56,7 @@ class NotificationDeliveryTest {
                 letter.rawPayload() != null && Arrays.equals(refusedEvent.getBytes(StandardCharsets.UTF_8),
                         letter.rawPayload())));
         DeadLetter letter = letters.get(0);
-        assertEquals(ErrorClass.INTERNAL, letter.errorClass());
+        assertEquals(ErrorClass.INTERNAL.name(), letter.errorClass());
         assertEquals(3, letter.attempts());
         assertTrue(letter.reason().contains("s3://nightshift-raw/" + refused) && letter.reason().contains("3 tries"),
                 letter.reason());

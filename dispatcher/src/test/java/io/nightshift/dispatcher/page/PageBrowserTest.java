@@ -146,7 +146,7 @@ class PageBrowserTest {
                         }
                     }
                     JobResult failure = result(results, corrupt);
-                    assertEquals(ErrorClass.DECODE_FAILED, failure.errorClass(), failure.toString());
+                    assertEquals(ErrorClass.DECODE_FAILED.name(), failure.errorClass(), failure.toString());
                     assertTrue(failure.reason() != null && !failure.reason().isBlank(), failure.toString());
 
                     HeadlessChromium.await("the failure with the worker's class and reason", SEEN, () -> browser

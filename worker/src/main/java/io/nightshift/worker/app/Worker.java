@@ -6,7 +6,6 @@ import io.nightshift.inference.engine.Accelerator;
 import io.nightshift.inference.engine.EngineConfig;
 import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.ratio.RatioRange;
-import io.nightshift.inference.registry.ModelLoadException;
 import io.nightshift.inference.registry.ModelRegistry;
 import io.nightshift.inference.registry.RegistryStatus;
 import io.nightshift.inference.tiling.TilingConfig;
@@ -14,6 +13,7 @@ import io.nightshift.raw.decode.DecodeLimits;
 import io.nightshift.raw.decode.RawDecoder;
 import io.nightshift.worker.config.StorageConfig;
 import io.nightshift.worker.config.WorkerConfig;
+import io.nightshift.worker.failure.Backoff;
 import io.nightshift.worker.messaging.JobConsumer;
 import io.nightshift.worker.messaging.KafkaSettings;
 import io.nightshift.worker.messaging.ResultPublisher;
@@ -31,14 +31,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * One worker, assembled from its configuration, with no framework in it: the Quarkus application
  * ({@code WorkerService}) and the plain process entry point ({@code WorkerMain}, used by the process tests
- * and the benchmark) both run this. {@link #start} connects to the object store and Kafka, loads the latest
- * model set (publishing the default one on a fresh stack), and starts consuming once a set serves;
- * {@link #close} is the graceful shutdown.
+ * and the benchmark) both run this. {@link #create} sets it up without reaching anything; {@link #start(String)}
+ * connects to the object store and Kafka, retrying with backoff until they answer, follows the model sets
+ * (publishing the default one on a fresh stack), and starts consuming once a set serves; {@link #close} is the
+ * graceful shutdown, also of a start still retrying.
  */
 public final class Worker implements AutoCloseable {
 
@@ -52,11 +56,15 @@ public final class Worker implements AutoCloseable {
     private final InferenceEngine engine;
     private final ModelRegistry registry;
     private final WorkerMetrics metrics;
-    private ModelSetFollower follower;
-    private JobPipeline pipeline;
-    private JobConsumer consumer;
+    private volatile ModelSetFollower follower;
+    private volatile JobPipeline pipeline;
+    private volatile JobConsumer consumer;
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
+    private volatile boolean connected;
     private volatile boolean consuming;
+    private volatile int startFailures;
+    private volatile String lastStartFailure;
 
     private Worker(WorkerConfig config, StorageConfig storage, MeterRegistry meters) {
         // ImageIO encodes through a temporary file by default; its file cache refuses to open once JVM shutdown
@@ -76,36 +84,102 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Starts a worker: blocks until the model set is loaded (or known to be missing) and the consumer runs.
+     * Sets a worker up without reaching anything (engine, registry, clients): {@link #start(String)} connects it.
+     * Fails only for what no retry can mend: the configuration, the engine.
+     */
+    public static Worker create(WorkerConfig config, StorageConfig storage, MeterRegistry meters) {
+        return new Worker(config, storage, meters);
+    }
+
+    /**
+     * Sets a worker up and starts it ({@link #start(String)}); closes it again when that fails.
      *
      * @param bootstrapServers the Kafka cluster ({@code kafka.bootstrap.servers})
      */
-    public static Worker start(WorkerConfig config, StorageConfig storage, String bootstrapServers, MeterRegistry meters)
-            throws Exception {
-        Worker worker = new Worker(config, storage, meters);
+    public static Worker start(WorkerConfig config, StorageConfig storage, String bootstrapServers, MeterRegistry meters) {
+        Worker worker = create(config, storage, meters);
         try {
-            worker.startParts(bootstrapServers);
+            worker.start(bootstrapServers);
             return worker;
-        } catch (Exception | Error e) {
+        } catch (RuntimeException | Error e) {
             worker.close();
             throw e;
         }
     }
 
-    private void startParts(String bootstrapServers) throws Exception {
+    /**
+     * Connects to the broker and the object store, reads the model-set topic (publishing the default set on a fresh
+     * stack) and sets the pipeline and the job consumer up; the consumer takes jobs once a model set serves (loaded
+     * by the {@link ModelSetFollower}, which retries a load that may pass). Blocks until then: whatever the broker
+     * or the object store refuses is tried again with backoff ({@code start.initial-backoff} … {@code
+     * start.max-backoff}), logged and counted, until it works or the worker is closed (then it returns at once).
+     */
+    public void start(String bootstrapServers) {
         KafkaSettings kafka = new KafkaSettings(bootstrapServers, config.kafka().client());
         WorkerConfig.Models m = config.models();
-        follower = new ModelSetFollower(registry, s3, m.bucket(), kafka.properties("nightshift-model-sets-" + workerId),
-                m.topic(), m.channel(), metrics);
-        if (m.publishDefaultWhenNone()) {
-            follower.publishDefaultIfNone(m.defaultSet().map(Path::of), m.startTimeout());
+        ModelSetFollower f = new ModelSetFollower(registry, s3, m.bucket(),
+                kafka.properties("nightshift-model-sets-" + workerId), m.topic(), m.channel(), metrics,
+                new Backoff(m.reloadInitialBackoff(), m.reloadMaxBackoff()));
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            follower = f;
         }
-        try {
-            follower.start(m.startTimeout());
-        } catch (ModelLoadException e) {
-            LOG.errorf("the announced model set cannot be loaded: %s; waiting for another announcement", e.getMessage());
+        Backoff backoff = new Backoff(config.start().initialBackoff(), config.start().maxBackoff());
+        int failures = 0;
+        while (true) {
+            try {
+                if (m.publishDefaultWhenNone()) {
+                    f.publishDefaultIfNone(m.defaultSet().map(Path::of), m.startTimeout());
+                }
+                f.start(m.startTimeout());
+                break;
+            } catch (Exception e) {
+                // the broker or the object store unreachable, slow or refusing (Kafka's and MinIO's exceptions,
+                // IOException, TimeoutException): nothing to do but wait and try again
+                if (closed) {
+                    return;
+                }
+                failures++;
+                String why = describe(e);
+                startFailures = failures;
+                lastStartFailure = why;
+                metrics.startRetry();
+                Duration wait = backoff.delay(failures);
+                if (Backoff.logged(failures)) {
+                    LOG.warnf("worker %s cannot start yet (try %d): %s; trying again in %d ms", workerId, failures, why,
+                            wait.toMillis());
+                }
+                try {
+                    if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
+        if (failures > 0) {
+            LOG.infof("worker %s reached the broker and the object store after %d failed tries", workerId, failures);
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            buildPipeline(kafka);
+            connected = true;
+        }
+        startConsumingWhenServing();
+    }
 
+    private static String describe(Exception e) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage();
+        return e.getClass().getSimpleName() + message;
+    }
+
+    private void buildPipeline(KafkaSettings kafka) {
         ResultPublisher publisher = new ResultPublisher(kafka, "nightshift-worker-" + workerId,
                 config.kafka().resultsTopic(), config.kafka().deadLettersTopic(), config.kafka().sendTimeout());
         resources.add(publisher);
@@ -130,11 +204,13 @@ public final class Worker implements AutoCloseable {
         consumer = new JobConsumer(kafka, config.kafka().group(), config.kafka().jobsTopic(), "nightshift-worker-" + workerId,
                 config.kafka().maxPollRecords(), config.pipeline().maxInFlight(), pipeline, config.shutdownGrace());
         metrics.inFlight(consumer::inFlight);
-        startConsumingWhenServing();
     }
 
     /** A worker takes no job before a model set serves: other workers that are ready get them meanwhile. */
     private synchronized void startConsumingWhenServing() {
+        if (closed) {
+            return;
+        }
         if (registry.status().isServing()) {
             consumer.start();
             consuming = true;
@@ -171,6 +247,32 @@ public final class Worker implements AutoCloseable {
         return store.reachable(config.models().bucket());
     }
 
+    /** Whether the worker has taken jobs since its start: a set served and the consumer started. */
+    public boolean started() {
+        return consuming;
+    }
+
+    /** Whether the start reached the broker and the object store (the model-set topic read, the consumer set up). */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Start attempts that failed so far (the broker or the object store refused). */
+    public int startFailures() {
+        return startFailures;
+    }
+
+    /** Why the last failed start attempt failed, if one did. */
+    public Optional<String> lastStartFailure() {
+        return Optional.ofNullable(lastStartFailure);
+    }
+
+    /** An announced model set that cannot be loaded yet and is tried again, if any. */
+    public Optional<ModelSetFollower.PendingLoad> pendingModelSet() {
+        ModelSetFollower f = follower;
+        return f == null ? Optional.empty() : f.pending();
+    }
+
     /** Whether the poll loop runs and polls (liveness); true before it started and after close. */
     public boolean consumerAlive() {
         return !consuming || closed || consumer.isAlive(Duration.ofSeconds(60));
@@ -196,10 +298,13 @@ public final class Worker implements AutoCloseable {
     /** Graceful shutdown: stop taking jobs, finish or abandon the jobs in flight, commit, release everything. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
+        closing.countDown();
         LOG.infof("worker %s stopping (grace %d s)", workerId, config.shutdownGrace().toSeconds());
         closeQuietly(consumer);
         closeQuietly(pipeline);

@@ -33,13 +33,14 @@ public final class WorkerMain {
                 .build();
         String bootstrap = config.getOptionalValue("kafka.bootstrap.servers", String.class)
                 .orElse(System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
-        Worker worker = Worker.start(config.getConfigMapping(WorkerConfig.class),
-                config.getConfigMapping(StorageConfig.class), bootstrap, new SimpleMeterRegistry());
+        Worker worker = Worker.create(config.getConfigMapping(WorkerConfig.class),
+                config.getConfigMapping(StorageConfig.class), new SimpleMeterRegistry());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            worker.close();
+            worker.close(); // also ends a start that is still retrying
             stopped.countDown();
         }, "nightshift-worker-shutdown"));
+        worker.start(bootstrap);
         System.out.println("worker " + worker.workerId() + " started");
         stopped.await();
     }

@@ -35,6 +35,8 @@ public interface WorkerConfig {
 
     Models models();
 
+    Start start();
+
     Outputs outputs();
 
     /**
@@ -231,9 +233,38 @@ public interface WorkerConfig {
         @WithDefault("true")
         boolean publishDefaultWhenNone();
 
-        /** How long start-up waits for the model-set topic's end. */
+        /** How long one start attempt waits for the model-set topic (its partitions, then its end). */
         @WithDefault("60s")
         Duration startTimeout();
+
+        /**
+         * First wait before loading an announced set again when its load failed for a reason that may pass (the
+         * object store unreachable, a model file not there yet); the set that served keeps serving meanwhile.
+         */
+        @WithDefault("1s")
+        Duration reloadInitialBackoff();
+
+        /** Longest wait between such loads; they go on until the set loads or a newer one is announced. */
+        @WithDefault("30s")
+        Duration reloadMaxBackoff();
+    }
+
+    interface Start {
+        /**
+         * How long the worker may take from its start to taking jobs (broker and object store reached, the
+         * model-set topic read, a set serving, the consumer running) before liveness reports it DOWN, so that the
+         * orchestrator replaces it. It keeps retrying meanwhile, and liveness is UP again once it takes jobs.
+         */
+        @WithDefault("5m")
+        Duration deadline();
+
+        /** First wait before trying to start again after the broker or the object store refused. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Longest wait between start attempts; they go on until the worker starts or is stopped. */
+        @WithDefault("30s")
+        Duration maxBackoff();
     }
 
     interface Outputs {

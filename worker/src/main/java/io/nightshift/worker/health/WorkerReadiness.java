@@ -13,7 +13,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready only when a model set serves, the object store answers and the worker consumes jobs. Kafka's own
- * round trip is the Quarkus Kafka client's readiness check beside this one.
+ * round trip is the Quarkus Kafka client's readiness check beside this one. While the start retries, its data
+ * say so ({@code state}, {@code startFailures}, {@code lastStartFailure}); an announced set that cannot be loaded
+ * yet shows as {@code modelSetPending} (the worker stays ready on the set it serves).
  */
 @Readiness
 @ApplicationScoped
@@ -40,6 +42,13 @@ public class WorkerReadiness implements HealthCheck {
                 .withData("objectStore", storage ? "reachable" : "unreachable")
                 .withData("consuming", consuming);
         models.lastFailure().ifPresent(f -> response.withData("lastModelSetRefused", f.getMessage()));
+        if (!worker.connected()) {
+            response.withData("state", "starting");
+            response.withData("startFailures", worker.startFailures());
+            worker.lastStartFailure().ifPresent(f -> response.withData("lastStartFailure", f));
+        }
+        worker.pendingModelSet().ifPresent(p -> response.withData("modelSetPending", p.version() + " (try "
+                + p.failures() + " failed: " + p.lastFailure() + ")"));
         return response.status(models.isServing() && storage && consuming).build();
     }
 }

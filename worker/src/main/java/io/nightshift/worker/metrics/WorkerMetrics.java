@@ -25,7 +25,13 @@ import java.util.function.Supplier;
  * <li>{@code nightshift_worker_engine_busy_seconds_total} and {@code nightshift_worker_engine_busy_ratio} (the
  *     share of wall time the engine was busy since the previous scrape);</li>
  * <li>{@code nightshift_worker_model_set_info{version}} = 1 for the serving model set;</li>
- * <li>{@code nightshift_worker_retries_total{stage}}, {@code nightshift_worker_native_crashes_charged_total}.</li>
+ * <li>{@code nightshift_worker_retries_total{stage}}, {@code nightshift_worker_native_crashes_charged_total};</li>
+ * <li>{@code nightshift_worker_start_retries_total}: start attempts that failed (broker or object store
+ *     unreachable) and are retried;</li>
+ * <li>{@code nightshift_worker_model_set_load_retries_total}: loads of an announced set that failed for a reason
+ *     that may pass and are retried, and {@code nightshift_worker_model_set_pending} = 1 while such a set waits
+ *     (the worker serves an older set, or none, meanwhile);</li>
+ * <li>{@code nightshift_worker_model_set_announcements_skipped_total}: model-set records that cannot be used.</li>
  * </ul>
  */
 public final class WorkerMetrics {
@@ -36,6 +42,10 @@ public final class WorkerMetrics {
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
     private final AtomicLong engineBusyNanos = new AtomicLong();
     private final Counter crashesCharged;
+    private final Counter startRetries;
+    private final Counter modelSetLoadRetries;
+    private final Counter announcementsSkipped;
+    private final AtomicLong modelSetPending = new AtomicLong();
     private final Object busyLock = new Object();
     private long lastBusyNanos;
     private long lastWallNanos = System.nanoTime();
@@ -59,6 +69,33 @@ public final class WorkerMetrics {
         crashesCharged = Counter.builder("nightshift.worker.native.crashes.charged")
                 .description("crashes in the native stage found charged to jobs (markers left by dead processes)")
                 .register(registry);
+        startRetries = Counter.builder("nightshift.worker.start.retries")
+                .description("start attempts that failed (broker or object store unreachable) and are retried")
+                .register(registry);
+        modelSetLoadRetries = Counter.builder("nightshift.worker.model.set.load.retries")
+                .description("loads of an announced model set that failed for a reason that may pass, retried")
+                .register(registry);
+        Gauge.builder("nightshift.worker.model.set.pending", modelSetPending, AtomicLong::get)
+                .description("1 while an announced model set cannot be loaded yet and is retried").register(registry);
+        announcementsSkipped = Counter.builder("nightshift.worker.model.set.announcements.skipped")
+                .description("model-set records that cannot be used (not a manifest, an unsafe key), skipped")
+                .register(registry);
+    }
+
+    public void startRetry() {
+        startRetries.increment();
+    }
+
+    public void modelSetLoadRetry() {
+        modelSetLoadRetries.increment();
+    }
+
+    public void modelSetPending(boolean pending) {
+        modelSetPending.set(pending ? 1 : 0);
+    }
+
+    public void announcementSkipped() {
+        announcementsSkipped.increment();
     }
 
     public void stage(Stage stage, long nanos) {

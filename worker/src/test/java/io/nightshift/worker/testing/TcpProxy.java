@@ -23,10 +23,21 @@ public final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
 
     public TcpProxy(int targetPort) throws IOException {
+        this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetPort);
+    }
+
+    private TcpProxy(ServerSocket listening, int targetPort) {
         this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
-        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.port = s.getLocalPort();
-        listen(s);
+        this.port = listening.getLocalPort();
+        listen(listening);
+    }
+
+    /** A proxy listening on {@code port} (a server that appears where a client has been looking all along). */
+    public static TcpProxy on(int port, int targetPort) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        return new TcpProxy(s, targetPort);
     }
 
     public int port() {
