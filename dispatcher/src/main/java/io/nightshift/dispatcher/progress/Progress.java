@@ -160,7 +160,7 @@ public class Progress {
     }
 
     private static String className(JobState job) {
-        return job.errorClass == null ? "UNKNOWN" : job.errorClass.name();
+        return job.errorClass == null ? "UNKNOWN" : job.errorClass;
     }
 
     /** Done jobs of a batch in job-id order, {@code size} from {@code offset}. */
