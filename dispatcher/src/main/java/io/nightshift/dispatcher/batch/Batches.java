@@ -320,6 +320,11 @@ public class Batches {
      * batch (once per ownership), finishes a single job's batch its request left behind, cancels a CANCELLING one.
      */
     private synchronized void act(BatchRecord batch) {
+        if (batch.ended()) { // nothing more to do about it here: forget it
+            handled.remove(batch.batchId());
+            handled.remove(batch.batchId() + "/cancel");
+            return;
+        }
         if (!registry.caughtUp() || !registry.partition(batch.batchId()).map(owned()::contains).orElse(false)) {
             return;
         }
