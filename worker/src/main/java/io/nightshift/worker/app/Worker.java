@@ -14,6 +14,7 @@ import io.nightshift.raw.decode.DecodeLimits;
 import io.nightshift.raw.decode.RawDecoder;
 import io.nightshift.worker.config.StorageConfig;
 import io.nightshift.worker.config.WorkerConfig;
+import io.nightshift.worker.messaging.DeadLetterWriter;
 import io.nightshift.worker.messaging.JobConsumer;
 import io.nightshift.worker.messaging.KafkaSettings;
 import io.nightshift.worker.messaging.ResultPublisher;
@@ -23,6 +24,7 @@ import io.nightshift.worker.pipeline.JobPipeline;
 import io.nightshift.worker.pipeline.NativeCrashHook;
 import io.nightshift.worker.pipeline.PipelineSettings;
 import io.nightshift.worker.storage.CrashLedger;
+import io.nightshift.worker.storage.DeadLetterPayloads;
 import io.nightshift.worker.storage.Locations;
 import io.nightshift.worker.storage.ObjectStore;
 import java.net.InetAddress;
@@ -126,11 +128,17 @@ public final class Worker implements AutoCloseable {
         pipeline = new JobPipeline(settings, config.pipeline().maxInFlight(), store,
                 new Locations("source", config.limits().sourceLocations()),
                 new Locations("output", config.limits().outputLocations()), ledger, decoder, registry, publisher,
-                metrics, workerId, hook);
+                deadLetterWriter(publisher), metrics, workerId, hook);
         consumer = new JobConsumer(kafka, config.kafka().group(), config.kafka().jobsTopic(), "nightshift-worker-" + workerId,
                 config.kafka().maxPollRecords(), config.pipeline().maxInFlight(), pipeline, config.shutdownGrace());
         metrics.inFlight(consumer::inFlight);
         startConsumingWhenServing();
+    }
+
+    private DeadLetterWriter deadLetterWriter(ResultPublisher publisher) {
+        WorkerConfig.DeadLetters d = config.deadLetters();
+        return new DeadLetterWriter(publisher, new DeadLetterPayloads(store, d.payloadBucket(), d.payloadPrefix()),
+                d.maxInlineBytes());
     }
 
     /** A worker takes no job before a model set serves: other workers that are ready get them meanwhile. */

@@ -31,6 +31,8 @@ public interface WorkerConfig {
 
     Crashes crashes();
 
+    DeadLetters deadLetters();
+
     Engine engine();
 
     Models models();
@@ -168,6 +170,24 @@ public interface WorkerConfig {
         /** The key prefix of the markers: {@code PREFIX/JOB_ID/ATTEMPT/WORKER-UUID}. */
         @WithDefault("worker-state/native-entries/")
         String prefix();
+    }
+
+    interface DeadLetters {
+        /**
+         * Largest dead letter, in bytes, that carries an unparsed record's bytes itself (base64); above it, or when
+         * the broker refuses it as too large (a topic's {@code max.message.bytes} below this), the bytes go to
+         * {@link #payloadBucket()} and the dead letter says where.
+         */
+        @WithDefault("262144")
+        int maxInlineBytes();
+
+        /** The bucket for raw payloads too large for their dead letter (the worker's own state, beside the crash ledger). */
+        @WithDefault("nightshift-models")
+        String payloadBucket();
+
+        /** The key prefix of those payloads: {@code PREFIX/SHA256} of the record's bytes. */
+        @WithDefault("worker-state/dead-letter-payloads/")
+        String payloadPrefix();
     }
 
     interface Engine {

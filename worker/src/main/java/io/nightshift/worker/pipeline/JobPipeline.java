@@ -10,7 +10,6 @@ import io.nightshift.inference.output.LinearDngEncoder;
 import io.nightshift.inference.output.OutputMetadata;
 import io.nightshift.inference.output.Previews;
 import io.nightshift.inference.registry.ModelRegistry;
-import io.nightshift.protocol.DeadLetter;
 import io.nightshift.protocol.ErrorClass;
 import io.nightshift.protocol.Job;
 import io.nightshift.protocol.JobResult;
@@ -26,6 +25,7 @@ import io.nightshift.raw.pack.PackedFrame;
 import io.nightshift.worker.failure.Failures;
 import io.nightshift.worker.failure.Failures.Kind;
 import io.nightshift.worker.failure.Failures.Verdict;
+import io.nightshift.worker.messaging.DeadLetterWriter;
 import io.nightshift.worker.messaging.JobHandler;
 import io.nightshift.worker.messaging.ResultPublisher;
 import io.nightshift.worker.metrics.WorkerMetrics;
@@ -80,6 +80,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     private final CrashLedger ledger;
     private final RawDecoder decoder;
     private final ResultPublisher publisher;
+    private final DeadLetterWriter deadLetters;
     private final WorkerMetrics metrics;
     private final String workerId;
     private final NativeCrashHook crashHook;
@@ -95,7 +96,8 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
 
     public JobPipeline(PipelineSettings settings, int maxInFlight, ObjectStore store, Locations sources,
                        Locations outputs, CrashLedger ledger, RawDecoder decoder, ModelRegistry registry,
-                       ResultPublisher publisher, WorkerMetrics metrics, String workerId, NativeCrashHook crashHook) {
+                       ResultPublisher publisher, DeadLetterWriter deadLetters, WorkerMetrics metrics, String workerId,
+                       NativeCrashHook crashHook) {
         this.settings = settings;
         this.store = store;
         this.sources = sources;
@@ -103,6 +105,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         this.ledger = ledger;
         this.decoder = decoder;
         this.publisher = publisher;
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.workerId = workerId;
         this.crashHook = crashHook;
@@ -352,6 +355,9 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
             metrics.job("failed", errorClass);
             if (verdict.kind() == Kind.INTERNAL) {
                 LOG.errorf(error, "%s FAILED %s: %s (dead-lettered)", t.describe(), errorClass, verdict.reason());
+            } else if (t.storedPayload != null) {
+                LOG.warnf("%s FAILED %s: %s (dead-lettered; its %d bytes stored at %s)", t.describe(), errorClass,
+                        verdict.reason(), t.storedPayload.bytes(), t.storedPayload.location());
             } else {
                 LOG.warnf("%s FAILED %s: %s (dead-lettered)", t.describe(), errorClass, verdict.reason());
             }
@@ -361,21 +367,39 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
 
     private void publishFailure(JobTask t, Verdict verdict) {
         Instant now = Instant.now();
-        String reason = verdict.reason();
+        String reason = verdict.reason().length() <= DeadLetterWriter.MAX_REASON_CHARS ? verdict.reason()
+                : verdict.reason().substring(0, DeadLetterWriter.MAX_REASON_CHARS - 1) + "…";
         if (t.job != null) {
             int attempts = verdict.errorClass() == ErrorClass.CRASHED_WORKER ? t.crashes : t.job.attempt();
-            publisher.deadLetter(t.job.jobId(), new DeadLetter(t.job, null, verdict.errorClass(), reason,
-                    Math.max(1, attempts), workerId, now));
+            deadLetters.job(t.job, verdict.errorClass(), reason, Math.max(1, attempts), workerId, now);
             publisher.result(JobResult.failed(t.job.jobId(), t.job.batchId(), t.job.attempt(), verdict.errorClass(),
                     reason, t.stageMs(), workerId, now));
             return;
         }
         byte[] raw = t.record.value() == null ? new byte[0] : t.record.value();
         var ids = ProtocolJson.peekIds(raw).filter(i -> ObjectKeys.isValidId(i.jobId()) && ObjectKeys.isValidId(i.batchId()));
-        String key = ids.map(ProtocolJson.JobIds::jobId).orElse(t.record.key() == null ? "" : t.record.key());
-        publisher.deadLetter(key, new DeadLetter(null, raw, verdict.errorClass(), reason, 1, workerId, now));
+        String key = ids.map(ProtocolJson.JobIds::jobId).orElseGet(() -> boundedKey(t.record.key()));
+        // assigned only once durable: a retried dead letter stores the same bytes under the same name again
+        t.storedPayload = deadLetters.unparsed(key, raw, ids.orElse(null), verdict.errorClass(), reason, workerId, now);
         ids.ifPresent(i -> publisher.result(JobResult.failed(i.jobId(), i.batchId(), i.attempt(), verdict.errorClass(),
                 reason, Map.of(), workerId, now)));
+    }
+
+    /** The original record's key for its dead letter: kept when short, else replaced by its digest. */
+    private static String boundedKey(String key) {
+        if (key == null) {
+            return "";
+        }
+        byte[] bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length <= DeadLetterWriter.MAX_KEY_BYTES) {
+            return key;
+        }
+        try {
+            return "key-sha256-" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- retries -------------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ final class JobTask {
     byte[] resultPreview;
     byte[] inputPreview;
     Map<String, String> previewKeys = Map.of();
+    /** Where an unparsed record's bytes went when its dead letter could not carry them. */
+    io.nightshift.protocol.StoredPayload storedPayload;
 
     JobTask(ConsumerRecord<String, byte[]> record) {
         this.record = record;
@@ -60,6 +62,7 @@ final class JobTask {
     String describe() {
         return job != null ? "job " + job.jobId() + " attempt " + job.attempt()
                 : "record " + record.topic() + "-" + record.partition() + "@" + record.offset()
-                        + (record.key() == null ? "" : " (key " + record.key() + ")");
+                        + (record.key() == null ? "" : " (key " + (record.key().length() <= 128 ? record.key()
+                        : record.key().substring(0, 127) + "…") + ")");
     }
 }

@@ -178,8 +178,13 @@ public final class Fixtures {
 
     /** Creates a topic (the stack only creates the protocol's) for a test that needs its own jobs topic. */
     public static void createTopic(String name, int partitions) throws Exception {
+        createTopic(name, partitions, java.util.Map.of());
+    }
+
+    /** Creates a topic with topic-level settings ({@code max.message.bytes}…). */
+    public static void createTopic(String name, int partitions, java.util.Map<String, String> configs) throws Exception {
         try (Admin admin = Admin.create(stack().kafkaProperties())) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
         }
     }
 }
