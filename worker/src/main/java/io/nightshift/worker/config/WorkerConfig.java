@@ -27,6 +27,8 @@ public interface WorkerConfig {
 
     Limits limits();
 
+    Memory memory();
+
     Retry retry();
 
     Crashes crashes();
@@ -141,6 +143,22 @@ public interface WorkerConfig {
         List<String> outputLocations();
     }
 
+    interface Memory {
+        /**
+         * The memory this worker process may use (resident), e.g. {@code 6g}, {@code 5500m}; absent: the container's
+         * limit (cgroup {@code memory.max} / {@code memory.limit_in_bytes}), else the machine's memory. Frames that
+         * would not fit ({@code MemoryBudget}) are refused as TOO_LARGE from the RAW's header, before unpacking.
+         */
+        Optional<String> budget();
+
+        /**
+         * What the process holds outside the Java heap whatever the frame: the JVM itself, ONNX Runtime with the model
+         * set and its buffers for one tile, the clients (about 400 MiB measured at the default tile of 1536).
+         */
+        @WithDefault("1g")
+        String reserve();
+    }
+
     interface Retry {
         /** First wait before retrying a stage after a transient failure (S3, network, broker). */
         @WithDefault("200ms")
@@ -170,6 +188,18 @@ public interface WorkerConfig {
         /** The key prefix of the markers: {@code PREFIX/JOB_ID/ATTEMPT/WORKER-UUID}. */
         @WithDefault("worker-state/native-entries/")
         String prefix();
+
+        /**
+         * Deaths of different workers (by {@code nightshift.worker.id}) a job attempt may be in flight at, wherever
+         * in the process they happened (out of memory, killed), before it is dead-lettered as CRASHED_WORKER. After
+         * the first, the job runs alone, so every later death it is counted at is its own.
+         */
+        @WithDefault("2")
+        int maxDeaths();
+
+        /** The key prefix of the in-flight markers: {@code PREFIX/JOB_ID/ATTEMPT/WORKER_ID/UUID}, in {@link #bucket()}. */
+        @WithDefault("worker-state/in-flight/")
+        String inFlightPrefix();
     }
 
     interface DeadLetters {
@@ -288,5 +318,16 @@ public interface WorkerConfig {
         /** The key marker that triggers the native crash when {@link #nativeCrash()} is on. */
         @WithDefault("__nightshift_test_native_crash__")
         String crashMarker();
+
+        /**
+         * TEST ONLY, off by default: a job whose source key contains {@link #outOfMemoryMarker()} exhausts the Java
+         * heap at the start of its engine stage (a real OutOfMemoryError).
+         */
+        @WithDefault("false")
+        boolean outOfMemory();
+
+        /** The key marker that triggers the heap exhaustion when {@link #outOfMemory()} is on. */
+        @WithDefault("__nightshift_test_out_of_memory__")
+        String outOfMemoryMarker();
     }
 }

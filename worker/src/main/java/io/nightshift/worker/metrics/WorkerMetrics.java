@@ -36,6 +36,7 @@ public final class WorkerMetrics {
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
     private final AtomicLong engineBusyNanos = new AtomicLong();
     private final Counter crashesCharged;
+    private final Counter deathsCharged;
     private final Object busyLock = new Object();
     private long lastBusyNanos;
     private long lastWallNanos = System.nanoTime();
@@ -59,6 +60,9 @@ public final class WorkerMetrics {
         crashesCharged = Counter.builder("nightshift.worker.native.crashes.charged")
                 .description("crashes in the native stage found charged to jobs (markers left by dead processes)")
                 .register(registry);
+        deathsCharged = Counter.builder("nightshift.worker.deaths.charged")
+                .description("worker deaths a job was in flight at, found when it came round again (in-flight markers)")
+                .register(registry);
     }
 
     public void stage(Stage stage, long nanos) {
@@ -79,6 +83,10 @@ public final class WorkerMetrics {
 
     public void crashesCharged(int count) {
         crashesCharged.increment(count);
+    }
+
+    public void deathsCharged(int count) {
+        deathsCharged.increment(count);
     }
 
     public void engineBusy(long nanos) {

@@ -23,6 +23,14 @@ final class JobTask {
 
     Job job;
     int crashes;
+    /** Workers that died while this job and attempt was in flight on them (their markers). */
+    int deaths;
+    /** In flight at a death before: runs alone ({@link Isolation}). */
+    boolean suspect;
+    /** Admitted by the isolation gate: it must be released. */
+    boolean admitted;
+    /** This process's in-flight marker, once the job runs. */
+    io.nightshift.worker.storage.CrashLedger.Running running;
     byte[] source;
 
     RawMetadata metadata;

@@ -63,6 +63,21 @@ public final class Fixtures {
     }
 
     /**
+     * A small DNG whose header declares {@code width × height} pixels it does not hold (the pixel data of a 64 × 64
+     * frame follows): what LibRaw's header reports before it unpacks anything.
+     */
+    public static byte[] dngDeclaring(int width, int height) {
+        byte[] dng = dng(64, 64, 1);
+        ByteBuffer tiff = ByteBuffer.wrap(dng).order(ByteOrder.LITTLE_ENDIAN);
+        // IFD0 at 8: entry 1 is ImageWidth, entry 2 ImageLength; a value sits 8 bytes into its entry
+        if ((tiff.getShort(8 + 2 + 12) & 0xFFFF) != 256 || (tiff.getShort(8 + 2 + 24) & 0xFFFF) != 257) {
+            throw new IllegalStateException("DngWriter's IFD0 layout changed");
+        }
+        tiff.putInt(8 + 2 + 12 + 8, width).putInt(8 + 2 + 24 + 8, height);
+        return dng;
+    }
+
+    /**
      * A linear (demosaiced, 3 samples per pixel) DNG: LibRaw reads it, but it is no Bayer mosaic, so the
      * worker refuses it as UNSUPPORTED_SENSOR.
      */
