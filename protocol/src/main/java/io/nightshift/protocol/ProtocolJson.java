@@ -205,6 +205,8 @@ public final class ProtocolJson {
         ObjectNode node = versioned();
         if (deadLetter.job() != null) {
             node.set("job", jobNode(deadLetter.job()));
+        } else if (deadLetter.storedPayload() != null) {
+            storedPayloadNode(node.putObject("rawPayloadStored"), deadLetter.storedPayload());
         } else {
             node.put("rawPayloadBase64", Base64.getEncoder().encodeToString(deadLetter.rawPayload()));
         }
@@ -221,7 +223,10 @@ public final class ProtocolJson {
         checkVersion(fields);
         Job job = fields.absent("job") ? null : job(fields.object("job"));
         byte[] raw = null;
-        if (job == null) {
+        StoredPayload stored = null;
+        if (job == null && !fields.absent("rawPayloadStored")) {
+            stored = storedPayload(fields.object("rawPayloadStored"));
+        } else if (job == null) {
             try {
                 raw = Base64.getDecoder().decode(fields.string("rawPayloadBase64"));
             } catch (IllegalArgumentException e) {
@@ -233,7 +238,32 @@ public final class ProtocolJson {
                 fields.string("reason"),
                 fields.positiveInt("attempts"),
                 fields.string("workerId"),
-                fields.instant("at"));
+                fields.instant("at"),
+                stored);
+    }
+
+    private static void storedPayloadNode(ObjectNode node, StoredPayload stored) {
+        node.put("bucket", stored.location().bucket());
+        node.put("key", stored.location().key());
+        node.put("bytes", stored.bytes());
+        node.put("sha256", stored.sha256());
+        if (stored.ids() != null) {
+            node.put("jobId", stored.ids().jobId());
+            node.put("batchId", stored.ids().batchId());
+            node.put("attempt", stored.ids().attempt());
+        }
+    }
+
+    private static StoredPayload storedPayload(JsonFields fields) {
+        ObjectRef location = new ObjectRef(bucket(fields, "bucket"), key(fields, "key"));
+        long bytes = fields.nonNegativeLong("bytes");
+        String sha256 = fields.string("sha256");
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new InvalidMessageException(fields.field("sha256"), "must be 64 lower-case hex digits");
+        }
+        JobIds ids = fields.absent("jobId") ? null
+                : new JobIds(id(fields, "jobId"), id(fields, "batchId"), fields.positiveInt("attempt"));
+        return new StoredPayload(location, bytes, sha256, ids);
     }
 
     // ---- model set ----------------------------------------------------------------------------------------

@@ -206,6 +206,30 @@ class ProtocolJsonTest {
     }
 
     @Test
+    void aDeadLetterCanSayWhereItsRawPayloadWasStored() {
+        String sha = "ab".repeat(32);
+        StoredPayload stored = new StoredPayload(new ObjectRef("nightshift-models",
+                "worker-state/dead-letter-payloads/" + sha), 1_048_000, sha, new ProtocolJson.JobIds("j-1", "b-1", 2));
+        DeadLetter letter = new DeadLetter(null, null, ErrorClass.INVALID_MESSAGE, "format: unknown", 1, "worker-a", T0,
+                stored);
+        byte[] json = ProtocolJson.write(letter);
+        assertTrue(json.length < 600, "a reference, not the payload: " + json.length + " bytes");
+        DeadLetter back = ProtocolJson.readDeadLetter(json);
+        assertEquals(letter, back);
+        assertNull(back.rawPayload());
+        assertEquals(stored, back.storedPayload());
+
+        DeadLetter withoutIds = new DeadLetter(null, null, ErrorClass.INVALID_MESSAGE, "not JSON", 1, "worker-a", T0,
+                new StoredPayload(stored.location(), 5, sha, null));
+        assertEquals(withoutIds, ProtocolJson.readDeadLetter(ProtocolJson.write(withoutIds)));
+        assertThrows(IllegalArgumentException.class, () -> new DeadLetter(null, new byte[1], ErrorClass.INVALID_MESSAGE,
+                "both", 1, "worker-a", T0, stored), "the bytes or where they are, not both");
+        String badSha = new String(json, StandardCharsets.UTF_8).replace(sha, "XYZ");
+        assertEquals("rawPayloadStored.sha256", assertThrows(InvalidMessageException.class,
+                () -> ProtocolJson.readDeadLetter(badSha.getBytes(StandardCharsets.UTF_8))).field());
+    }
+
+    @Test
     void modelSetManifestRoundTripsAndChecksDigests() {
         ModelSetManifest manifest = new ModelSetManifest("2026-11-26.1",
                 new ModelFile("sets/2026-11-26.1/enhancer.onnx", "a".repeat(64)),

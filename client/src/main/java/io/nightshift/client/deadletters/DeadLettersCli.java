@@ -119,7 +119,8 @@ public final class DeadLettersCli {
                     letter.at(), letter.batchId() == null ? "?" : letter.batchId(),
                     letter.replayable() ? "replayable" : "not replayable");
             out.println("    " + (letter.source() != null ? letter.source() : "raw payload, " + letter.rawPayloadBytes()
-                    + " bytes") + ": " + letter.reason());
+                    + " bytes" + (letter.rawPayloadStoredAt() != null ? " at " + letter.rawPayloadStoredAt() : ""))
+                    + ": " + letter.reason());
             if (!letter.replayable()) {
                 out.println("    not replayable: " + letter.notReplayable());
             }
@@ -150,7 +151,10 @@ public final class DeadLettersCli {
             out.println("job         " + letter.job());
         } else {
             out.println("job         not readable: only the raw payload (" + letter.rawPayloadBytes()
-                    + " bytes) was kept, on the dead-letter topic");
+                    + " bytes) was kept, " + (letter.rawPayloadStoredAt() != null
+                    ? "in the object store at " + letter.rawPayloadStoredAt()
+                    + " (./nightshift objects get s3://" + letter.rawPayloadStoredAt() + " .)"
+                    : "on the dead-letter topic"));
         }
     }
 

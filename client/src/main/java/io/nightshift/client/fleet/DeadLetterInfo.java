@@ -10,11 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param at              when, ISO-8601
  * @param job             the original job as protocol-v1 JSON, or null when only a raw payload was kept
  * @param rawPayloadBytes the raw payload's size, when only that was kept
+ * @param rawPayloadStoredAt {@code bucket/key} of that raw payload in the object store, when it was too large for its
+ *                        dead letter; null when it is on the dead-letter topic
  * @param notReplayable   why a replay without force would skip it, or null when it would not
  * @param earlier         how many earlier dead letters of the job the dispatcher keeps
  */
 public record DeadLetterInfo(String jobId, String batchId, int attempt, int attempts, String errorClass,
                              String reason, String workerId, String at, JsonNode job, Integer rawPayloadBytes,
+                             String rawPayloadStoredAt,
                              boolean replayable, String notReplayable, int earlier) {
     /** {@code bucket/key} of the source object, or null when the job is not known. */
     public String source() {

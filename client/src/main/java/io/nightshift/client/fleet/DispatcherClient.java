@@ -214,6 +214,7 @@ public final class DispatcherClient {
                 item.path("attempts").asInt(), text(item, "errorClass"), text(item, "reason"), text(item, "workerId"),
                 text(item, "at"), item.hasNonNull("job") ? item.get("job") : null,
                 item.hasNonNull("rawPayloadBytes") ? item.get("rawPayloadBytes").asInt() : null,
+                text(item, "rawPayloadStoredAt"),
                 item.path("replayable").asBoolean(), text(item, "notReplayable"), item.path("earlier").size());
     }
 

@@ -86,7 +86,10 @@ public final class LocalFleet implements AutoCloseable {
         Map<String, String> workerEnv = new LinkedHashMap<>(serviceEnvironment());
         workerEnv.put("NIGHTSHIFT_DEFAULT_MODEL_SET", env.getOrDefault("NIGHTSHIFT_DEFAULT_MODEL_SET",
                 home.root().resolve("models/default").toString()));
-        service("worker", workerPort, options("NIGHTSHIFT_WORKER_OPTS", ""), workerEnv);
+        // a worker out of heap exits instead of limping on (worker/README.md, Failure model)
+        List<String> workerOptions = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError"));
+        workerOptions.addAll(options("NIGHTSHIFT_WORKER_OPTS", ""));
+        service("worker", workerPort, workerOptions, workerEnv);
         service("dispatcher", dispatcherPort, options("NIGHTSHIFT_DISPATCHER_OPTS", "-Xmx256m"), serviceEnvironment());
         return this;
     }

@@ -51,6 +51,17 @@ final class DeadLetterIndex {
      * @param rawPayloadBytes the raw payload's size when {@code job} is null
      */
     void add(String jobId, String batchId, Job job, int rawPayloadBytes, DeadLetterEntry letter) {
+        add(jobId, batchId, job, rawPayloadBytes, null, letter);
+    }
+
+    /**
+     * As {@link #add(String, String, Job, int, DeadLetterEntry)}, for a raw payload the worker stored in the object
+     * store because it was too large for its dead letter.
+     *
+     * @param rawPayloadStoredAt {@code bucket/key} of the stored raw payload, or null when it travelled inline
+     */
+    void add(String jobId, String batchId, Job job, int rawPayloadBytes, String rawPayloadStoredAt,
+             DeadLetterEntry letter) {
         IndexedJob indexed = byJob.get(jobId);
         if (indexed == null) {
             indexed = new IndexedJob(jobId);
@@ -65,6 +76,7 @@ final class DeadLetterIndex {
         }
         indexed.job = job;
         indexed.rawPayloadBytes = job == null ? rawPayloadBytes : -1;
+        indexed.rawPayloadStoredAt = job == null ? rawPayloadStoredAt : null;
         String reason = letter.reason().length() > MAX_REASON ? letter.reason().substring(0, MAX_REASON - 1) + "…"
                 : letter.reason();
         indexed.letters.addLast(new DeadLetterEntry(letter.attempt(), letter.attempts(), share(letter.errorClass()),

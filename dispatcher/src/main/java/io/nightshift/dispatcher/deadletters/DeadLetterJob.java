@@ -13,9 +13,12 @@ import java.util.List;
  * @param batchId         the batch, from the job or read from a raw payload; null when not even that was readable
  * @param job             the latest dead letter's original job; null when it kept only a raw payload
  * @param rawPayloadBytes the size of the latest dead letter's raw payload; -1 when it kept the job
+ * @param rawPayloadStoredAt {@code bucket/key} where the worker stored that raw payload when it was too large for the
+ *                        dead letter; null when it travelled inline (or the job was kept)
  * @param letters         at least one, oldest first
  */
-public record DeadLetterJob(String jobId, String batchId, Job job, int rawPayloadBytes, List<DeadLetterEntry> letters) {
+public record DeadLetterJob(String jobId, String batchId, Job job, int rawPayloadBytes, String rawPayloadStoredAt,
+                            List<DeadLetterEntry> letters) {
     public DeadLetterEntry latest() {
         return letters.get(letters.size() - 1);
     }

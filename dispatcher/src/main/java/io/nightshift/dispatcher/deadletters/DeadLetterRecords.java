@@ -9,6 +9,7 @@ import io.nightshift.protocol.InvalidMessageException;
 import io.nightshift.protocol.Job;
 import io.nightshift.protocol.ObjectKeys;
 import io.nightshift.protocol.ProtocolJson;
+import io.nightshift.protocol.StoredPayload;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -22,7 +23,8 @@ final class DeadLetterRecords {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A dead letter as the index takes it. */
-    record Read(String jobId, String batchId, Job job, int rawPayloadBytes, DeadLetterEntry entry) {
+    record Read(String jobId, String batchId, Job job, int rawPayloadBytes, String rawPayloadStoredAt,
+                DeadLetterEntry entry) {
     }
 
     private DeadLetterRecords() {
@@ -52,10 +54,21 @@ final class DeadLetterRecords {
         String batchId;
         int attempt;
         int rawBytes = -1;
+        String storedAt = null;
         if (job != null) {
             jobId = job.jobId();
             batchId = job.batchId();
             attempt = job.attempt();
+        } else if (letter.storedPayload() != null) {
+            // too large to travel inside the dead letter: the worker stored the bytes and read what ids it could
+            StoredPayload stored = letter.storedPayload();
+            rawBytes = (int) Math.min(Integer.MAX_VALUE, stored.bytes());
+            storedAt = stored.location().bucket() + "/" + stored.location().key();
+            Optional<ProtocolJson.JobIds> ids = Optional.ofNullable(stored.ids());
+            jobId = ids.map(ProtocolJson.JobIds::jobId)
+                    .orElse(key != null && ObjectKeys.isValidId(key) ? key : fallback);
+            batchId = ids.map(ProtocolJson.JobIds::batchId).orElse(null);
+            attempt = ids.map(ProtocolJson.JobIds::attempt).orElse(0);
         } else {
             byte[] raw = letter.rawPayload();
             rawBytes = raw.length;
@@ -66,7 +79,7 @@ final class DeadLetterRecords {
             batchId = ids.map(ProtocolJson.JobIds::batchId).orElse(null);
             attempt = ids.map(ProtocolJson.JobIds::attempt).orElse(0);
         }
-        return new Read(jobId, batchId, job, rawBytes, new DeadLetterEntry(attempt, letter.attempts(), errorClass,
+        return new Read(jobId, batchId, job, rawBytes, storedAt, new DeadLetterEntry(attempt, letter.attempts(), errorClass,
                 letter.reason(), letter.workerId(), letter.at()));
     }
 

@@ -124,8 +124,9 @@ public class DeadLetters {
     public Replayability replayability(DeadLetterJob job, boolean force) {
         DeadLetterEntry latest = job.latest();
         if (job.job() == null) {
-            return Replayability.no("only the raw payload (" + job.rawPayloadBytes() + " bytes) was kept: the worker"
-                    + " could not read the job, so there is nothing to re-enqueue");
+            return Replayability.no("only the raw payload (" + job.rawPayloadBytes() + " bytes"
+                    + (job.rawPayloadStoredAt() != null ? ", stored at " + job.rawPayloadStoredAt() : "")
+                    + ") was kept: the worker could not read the job, so there is nothing to re-enqueue");
         }
         if (!force && !ErrorClass.replayableByDefault(latest.errorClass())) {
             return Replayability.no(ErrorClass.byWireName(latest.errorClass()).isPresent()
@@ -205,7 +206,8 @@ public class DeadLetters {
             DeadLetterRecords.Read read = DeadLetterRecords.read(record.key(), record.value(),
                     "unidentified-" + record.partition() + "-" + record.offset());
             long before = index.forgotten();
-            index.add(read.jobId(), read.batchId(), read.job(), read.rawPayloadBytes(), read.entry());
+            index.add(read.jobId(), read.batchId(), read.job(), read.rawPayloadBytes(), read.rawPayloadStoredAt(),
+                    read.entry());
             if (index.forgotten() > before && (before == 0 || index.forgotten() % 1000 == 0)) {
                 LOG.warnf("dead letters: more than %d jobs; %d of the oldest forgotten here (still on %s)",
                         config.deadLetters().maxJobs(), index.forgotten(), record.topic());

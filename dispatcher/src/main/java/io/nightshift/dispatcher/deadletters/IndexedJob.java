@@ -13,6 +13,7 @@ final class IndexedJob {
     String batchId;
     Job job;
     int rawPayloadBytes = -1;
+    String rawPayloadStoredAt;
     /** The latest dead letter's place in the index's order. */
     DeadLetterIndex.Order order;
 
@@ -21,6 +22,6 @@ final class IndexedJob {
     }
 
     DeadLetterJob snapshot() {
-        return new DeadLetterJob(jobId, batchId, job, rawPayloadBytes, List.copyOf(letters));
+        return new DeadLetterJob(jobId, batchId, job, rawPayloadBytes, rawPayloadStoredAt, List.copyOf(letters));
     }
 }

@@ -19,12 +19,15 @@ import java.util.List;
  * @param attempts        how many attempts the worker made (for CRASHED_WORKER: the crashes)
  * @param job             the original job as protocol-v1 JSON; null when only a raw payload was kept
  * @param rawPayloadBytes the raw payload's size when the job could not be read, else null
+ * @param rawPayloadStoredAt {@code bucket/key} of the raw payload in the object store when it was too large for its
+ *                        dead letter (the worker's {@code dead-letters.payload-bucket}), else null
  * @param replayable      whether {@code replay} without force would re-enqueue it now
  * @param notReplayable   why not, when not
  * @param earlier         the job's earlier dead letters kept, oldest first (without the job)
  */
 public record DeadLetterView(String jobId, String batchId, int attempt, int attempts, String errorClass, String reason,
-                             String workerId, Instant at, JsonNode job, Integer rawPayloadBytes, boolean replayable,
+                             String workerId, Instant at, JsonNode job, Integer rawPayloadBytes,
+                             String rawPayloadStoredAt, boolean replayable,
                              String notReplayable, List<DeadLetterEntry> earlier) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,7 +41,8 @@ public record DeadLetterView(String jobId, String batchId, int attempt, int atte
         }
         return new DeadLetterView(job.jobId(), job.batchId(), latest.attempt(), latest.attempts(), latest.errorClass(),
                 latest.reason(), latest.workerId(), latest.at(), original,
-                job.job() == null ? job.rawPayloadBytes() : null, replayability.replayable(), replayability.whyNot(),
+                job.job() == null ? job.rawPayloadBytes() : null, job.rawPayloadStoredAt(), replayability.replayable(),
+                replayability.whyNot(),
                 job.letters().subList(0, job.letters().size() - 1));
     }
 }

@@ -153,7 +153,10 @@ public final class RawDecoder implements AutoCloseable {
         long visiblePixels = (long) (sizes.width() & 0xFFFF) * (sizes.height() & 0xFFFF);
         long declared = Math.max(rawPixels, visiblePixels);
         if (declared > limits.maxPixels()) {
-            throw new RawTooLargeException(declared, limits.maxPixels());
+            // from the header alone: LibRaw has allocated nothing for the image yet (that is unpack's work)
+            throw limits.basis() == null ? new RawTooLargeException(declared, limits.maxPixels())
+                    : new RawTooLargeException("RAW declares " + declared + " pixels, over the limit of "
+                    + limits.maxPixels() + " (" + limits.basis() + ")", declared, limits.maxPixels());
         }
         if (visiblePixels == 0) {
             throw new RawDecodeException("RAW header declares an empty image");

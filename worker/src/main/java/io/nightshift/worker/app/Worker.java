@@ -14,6 +14,8 @@ import io.nightshift.raw.decode.RawDecoder;
 import io.nightshift.worker.config.StorageConfig;
 import io.nightshift.worker.config.WorkerConfig;
 import io.nightshift.worker.failure.Backoff;
+import io.nightshift.worker.memory.MemoryBudget;
+import io.nightshift.worker.messaging.DeadLetterWriter;
 import io.nightshift.worker.messaging.JobConsumer;
 import io.nightshift.worker.messaging.KafkaSettings;
 import io.nightshift.worker.messaging.ResultPublisher;
@@ -21,8 +23,10 @@ import io.nightshift.worker.metrics.WorkerMetrics;
 import io.nightshift.worker.models.ModelSetFollower;
 import io.nightshift.worker.pipeline.JobPipeline;
 import io.nightshift.worker.pipeline.NativeCrashHook;
+import io.nightshift.worker.pipeline.OutOfMemoryHook;
 import io.nightshift.worker.pipeline.PipelineSettings;
 import io.nightshift.worker.storage.CrashLedger;
+import io.nightshift.worker.storage.DeadLetterPayloads;
 import io.nightshift.worker.storage.Locations;
 import io.nightshift.worker.storage.ObjectStore;
 import java.net.InetAddress;
@@ -183,27 +187,49 @@ public final class Worker implements AutoCloseable {
         ResultPublisher publisher = new ResultPublisher(kafka, "nightshift-worker-" + workerId,
                 config.kafka().resultsTopic(), config.kafka().deadLettersTopic(), config.kafka().sendTimeout());
         resources.add(publisher);
-        RawDecoder decoder = new RawDecoder(new DecodeLimits(config.limits().maxPixels()));
+        RawDecoder decoder = new RawDecoder(decodeLimits());
         resources.add(decoder);
         WorkerConfig.Crashes crashes = config.crashes();
-        CrashLedger ledger = new CrashLedger(store, crashes.bucket(), crashes.prefix(), workerId);
+        CrashLedger ledger = new CrashLedger(store, crashes.bucket(), crashes.prefix(), crashes.inFlightPrefix(), workerId);
         WorkerConfig.Engine e = config.engine();
         int feather = Math.min(TilingConfig.DEFAULT_FEATHER, e.overlap());
         PipelineSettings settings = new PipelineSettings(config.pipeline().ioThreads(), config.pipeline().decodeThreads(),
                 config.pipeline().encodeThreads(), config.pipeline().frameBuffers(), config.limits().maxSourceBytes(),
                 config.limits().maxPixels(), new TilingConfig(e.tile(), e.overlap(), feather, TilingConfig.DEFAULT_BATCH),
                 new RatioRange(e.minRatio(), e.maxRatio()), config.retry().initialBackoff(), config.retry().maxBackoff(),
-                config.retry().internalAttempts(), crashes.maxCrashes(), config.outputs().jpegQuality(),
+                config.retry().internalAttempts(), crashes.maxCrashes(), crashes.maxDeaths(), config.outputs().jpegQuality(),
                 config.outputs().previewLongSide(), config.outputs().resultPreviewSuffix(),
                 config.outputs().inputPreviewSuffix());
         NativeCrashHook hook = new NativeCrashHook(config.testHooks().nativeCrash(), config.testHooks().crashMarker());
+        OutOfMemoryHook memoryHook = new OutOfMemoryHook(config.testHooks().outOfMemory(),
+                config.testHooks().outOfMemoryMarker());
         pipeline = new JobPipeline(settings, config.pipeline().maxInFlight(), store,
                 new Locations("source", config.limits().sourceLocations()),
                 new Locations("output", config.limits().outputLocations()), ledger, decoder, registry, publisher,
-                metrics, workerId, hook);
+                deadLetterWriter(publisher), metrics, workerId, hook, memoryHook);
         consumer = new JobConsumer(kafka, config.kafka().group(), config.kafka().jobsTopic(), "nightshift-worker-" + workerId,
                 config.kafka().maxPollRecords(), config.pipeline().maxInFlight(), pipeline, config.shutdownGrace());
         metrics.inFlight(consumer::inFlight);
+    }
+
+    /** The configured pixel limit, lowered to what the memory budget holds (logged once). */
+    private DecodeLimits decodeLimits() {
+        MemoryBudget memory = MemoryBudget.of(config.memory().budget(), config.memory().reserve());
+        LOG.infof("worker %s: %s", workerId, memory.describe());
+        long configured = config.limits().maxPixels();
+        long admitted = memory.maxFramePixels();
+        if (admitted < 1_000_000) {
+            LOG.errorf("worker %s: the memory budget and heap admit frames of at most %d pixels: every camera frame will"
+                    + " be refused as TOO_LARGE (%s)", workerId, admitted, memory.basis());
+        }
+        return admitted < configured ? new DecodeLimits(Math.max(1, admitted), memory.basis())
+                : new DecodeLimits(configured);
+    }
+
+    private DeadLetterWriter deadLetterWriter(ResultPublisher publisher) {
+        WorkerConfig.DeadLetters d = config.deadLetters();
+        return new DeadLetterWriter(publisher, new DeadLetterPayloads(store, d.payloadBucket(), d.payloadPrefix()),
+                d.maxInlineBytes());
     }
 
     /** A worker takes no job before a model set serves: other workers that are ready get them meanwhile. */

@@ -186,7 +186,7 @@ public final class WorkerBench {
     }
 
     /** The set the bench runs: the trainer's default set published (idempotent), else whatever is announced, else random. */
-    private static String modelSet(MinioClient s3, Properties kafka, Path models) throws Exception {
+    static String modelSet(MinioClient s3, Properties kafka, Path models) throws Exception {
         ModelSetPublisher publisher = new ModelSetPublisher(s3, "nightshift-models", kafka);
         if (Files.isRegularFile(models.resolve(ModelRegistry.MANIFEST))) {
             return publisher.publish(models).manifest().setVersion();
@@ -227,7 +227,7 @@ public final class WorkerBench {
                 .build();
     }
 
-    private static String topic(Properties kafka, String name) throws Exception {
+    static String topic(Properties kafka, String name) throws Exception {
         String topic = "nightshift.jobs." + name;
         try (Admin admin = Admin.create(kafka)) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
@@ -235,13 +235,13 @@ public final class WorkerBench {
         return topic;
     }
 
-    private static Job job(String run, String name, String sourceKey, OutputFormat format) {
+    static Job job(String run, String name, String sourceKey, OutputFormat format) {
         return new Job(run + "-" + name, run, 1, new ObjectRef("nightshift-raw", sourceKey),
                 new ObjectRef("nightshift-results", "out/" + run + "/" + name + "." + format.extension()), format, null,
                 Instant.now());
     }
 
-    private static void publish(Properties kafka, String topic, Job job) throws Exception {
+    static void publish(Properties kafka, String topic, Job job) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, job.jobId(), ProtocolJson.write(job))).get();
         }
@@ -253,7 +253,7 @@ public final class WorkerBench {
     }
 
     /** The results topic, read from its end as of now. */
-    private static final class Results implements AutoCloseable {
+    static final class Results implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
         private final Map<String, JobResult> seen = new HashMap<>();
 

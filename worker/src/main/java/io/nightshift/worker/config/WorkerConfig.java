@@ -27,9 +27,13 @@ public interface WorkerConfig {
 
     Limits limits();
 
+    Memory memory();
+
     Retry retry();
 
     Crashes crashes();
+
+    DeadLetters deadLetters();
 
     Engine engine();
 
@@ -141,6 +145,22 @@ public interface WorkerConfig {
         List<String> outputLocations();
     }
 
+    interface Memory {
+        /**
+         * The memory this worker process may use (resident), e.g. {@code 6g}, {@code 5500m}; absent: the container's
+         * limit (cgroup {@code memory.max} / {@code memory.limit_in_bytes}), else the machine's memory. Frames that
+         * would not fit ({@code MemoryBudget}) are refused as TOO_LARGE from the RAW's header, before unpacking.
+         */
+        Optional<String> budget();
+
+        /**
+         * What the process holds outside the Java heap whatever the frame: the JVM itself, ONNX Runtime with the model
+         * set and its buffers for one tile, the clients (about 400 MiB measured at the default tile of 1536).
+         */
+        @WithDefault("1g")
+        String reserve();
+    }
+
     interface Retry {
         /** First wait before retrying a stage after a transient failure (S3, network, broker). */
         @WithDefault("200ms")
@@ -170,6 +190,36 @@ public interface WorkerConfig {
         /** The key prefix of the markers: {@code PREFIX/JOB_ID/ATTEMPT/WORKER-UUID}. */
         @WithDefault("worker-state/native-entries/")
         String prefix();
+
+        /**
+         * Deaths of different workers (by {@code nightshift.worker.id}) a job attempt may be in flight at, wherever
+         * in the process they happened (out of memory, killed), before it is dead-lettered as CRASHED_WORKER. After
+         * the first, the job runs alone, so every later death it is counted at is its own.
+         */
+        @WithDefault("2")
+        int maxDeaths();
+
+        /** The key prefix of the in-flight markers: {@code PREFIX/JOB_ID/ATTEMPT/WORKER_ID/UUID}, in {@link #bucket()}. */
+        @WithDefault("worker-state/in-flight/")
+        String inFlightPrefix();
+    }
+
+    interface DeadLetters {
+        /**
+         * Largest dead letter, in bytes, that carries an unparsed record's bytes itself (base64); above it, or when
+         * the broker refuses it as too large (a topic's {@code max.message.bytes} below this), the bytes go to
+         * {@link #payloadBucket()} and the dead letter says where.
+         */
+        @WithDefault("262144")
+        int maxInlineBytes();
+
+        /** The bucket for raw payloads too large for their dead letter (the worker's own state, beside the crash ledger). */
+        @WithDefault("nightshift-models")
+        String payloadBucket();
+
+        /** The key prefix of those payloads: {@code PREFIX/SHA256} of the record's bytes. */
+        @WithDefault("worker-state/dead-letter-payloads/")
+        String payloadPrefix();
     }
 
     interface Engine {
@@ -299,5 +349,16 @@ public interface WorkerConfig {
         /** The key marker that triggers the native crash when {@link #nativeCrash()} is on. */
         @WithDefault("__nightshift_test_native_crash__")
         String crashMarker();
+
+        /**
+         * TEST ONLY, off by default: a job whose source key contains {@link #outOfMemoryMarker()} exhausts the Java
+         * heap at the start of its engine stage (a real OutOfMemoryError).
+         */
+        @WithDefault("false")
+        boolean outOfMemory();
+
+        /** The key marker that triggers the heap exhaustion when {@link #outOfMemory()} is on. */
+        @WithDefault("__nightshift_test_out_of_memory__")
+        String outOfMemoryMarker();
     }
 }

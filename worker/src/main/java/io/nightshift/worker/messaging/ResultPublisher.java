@@ -3,6 +3,7 @@ package io.nightshift.worker.messaging;
 import io.nightshift.protocol.DeadLetter;
 import io.nightshift.protocol.JobResult;
 import io.nightshift.protocol.ProtocolJson;
+import io.nightshift.worker.failure.PublishRefused;
 import io.nightshift.worker.failure.TransientFailure;
 import java.time.Duration;
 import java.util.Properties;
@@ -13,14 +14,20 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes result events and dead letters with an idempotent producer ({@code acks=all}) and waits until
  * each is durable: a job's offset is committed only after this returns. A send the broker does not
- * acknowledge in time is a {@link TransientFailure}; the stage retries it (a duplicate result is harmless:
- * readers keep the latest attempt and count each job once).
+ * acknowledge in time, or refuses with an error Kafka marks retriable ({@link RetriableException}: no leader,
+ * not enough replicas, a network error…), is a {@link TransientFailure}; the stage retries it (a duplicate result
+ * is harmless: readers keep the latest attempt and count each job once). Any other refusal (record too large,
+ * invalid topic, not authorized, serialization…) is a {@link PublishRefused}: sending the same record again cannot
+ * help, so it is never retried without end.
  */
 public final class ResultPublisher implements AutoCloseable {
 
@@ -63,8 +70,22 @@ public final class ResultPublisher implements AutoCloseable {
             throw new TransientFailure("interrupted while publishing to " + record.topic(), e);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new TransientFailure("publishing to " + record.topic() + " failed: " + cause, cause);
+            String message = "publishing to " + record.topic() + " failed: " + cause;
+            if (isTransient(cause)) {
+                throw new TransientFailure(message, cause);
+            }
+            throw new PublishRefused(message, cause, cause instanceof RecordTooLargeException
+                    || cause instanceof RecordBatchTooLargeException);
         }
+    }
+
+    /**
+     * Whether a later send of the same record may succeed: no acknowledgement in time, or an error Kafka itself
+     * marks retriable. Everything else (RecordTooLargeException, InvalidTopicException, the authorization and
+     * authentication errors, SerializationException, an unsupported version…) is not.
+     */
+    static boolean isTransient(Throwable cause) {
+        return cause instanceof TimeoutException || cause instanceof RetriableException;
     }
 
     @Override

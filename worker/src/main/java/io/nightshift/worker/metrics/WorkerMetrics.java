@@ -46,6 +46,7 @@ public final class WorkerMetrics {
     private final Counter modelSetLoadRetries;
     private final Counter announcementsSkipped;
     private final AtomicLong modelSetPending = new AtomicLong();
+    private final Counter deathsCharged;
     private final Object busyLock = new Object();
     private long lastBusyNanos;
     private long lastWallNanos = System.nanoTime();
@@ -68,6 +69,9 @@ public final class WorkerMetrics {
                 .description("share of wall time the engine was busy since the previous read").register(registry);
         crashesCharged = Counter.builder("nightshift.worker.native.crashes.charged")
                 .description("crashes in the native stage found charged to jobs (markers left by dead processes)")
+                .register(registry);
+        deathsCharged = Counter.builder("nightshift.worker.deaths.charged")
+                .description("worker deaths a job was in flight at, found when it came round again (in-flight markers)")
                 .register(registry);
         startRetries = Counter.builder("nightshift.worker.start.retries")
                 .description("start attempts that failed (broker or object store unreachable) and are retried")
@@ -116,6 +120,10 @@ public final class WorkerMetrics {
 
     public void crashesCharged(int count) {
         crashesCharged.increment(count);
+    }
+
+    public void deathsCharged(int count) {
+        deathsCharged.increment(count);
     }
 
     public void engineBusy(long nanos) {

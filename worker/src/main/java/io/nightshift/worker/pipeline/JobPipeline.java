@@ -10,7 +10,6 @@ import io.nightshift.inference.output.LinearDngEncoder;
 import io.nightshift.inference.output.OutputMetadata;
 import io.nightshift.inference.output.Previews;
 import io.nightshift.inference.registry.ModelRegistry;
-import io.nightshift.protocol.DeadLetter;
 import io.nightshift.protocol.ErrorClass;
 import io.nightshift.protocol.Job;
 import io.nightshift.protocol.JobResult;
@@ -26,6 +25,7 @@ import io.nightshift.raw.pack.PackedFrame;
 import io.nightshift.worker.failure.Failures;
 import io.nightshift.worker.failure.Failures.Kind;
 import io.nightshift.worker.failure.Failures.Verdict;
+import io.nightshift.worker.messaging.DeadLetterWriter;
 import io.nightshift.worker.messaging.JobHandler;
 import io.nightshift.worker.messaging.ResultPublisher;
 import io.nightshift.worker.metrics.WorkerMetrics;
@@ -61,6 +61,12 @@ import org.jboss.logging.Logger;
  * (malformed message, key not allowed, missing or oversized object, undecodable or unsupported RAW, a job that
  * crashed workers too often) and an unexpected one that persisted ({@code INTERNAL}) publish a dead letter and,
  * when the ids can be read, a FAILED result; then the job counts as finished and its offset may be committed.
+ *
+ * <p>Deaths of the process ({@link CrashLedger}): every job holds an in-flight marker while it runs. A job that comes
+ * round with markers of dead workers was in flight at their deaths: it is a suspect and runs alone
+ * ({@link Isolation}), so that the next death, if any, is its own; at {@code maxDeaths} deaths on different workers
+ * it is dead-lettered as {@code CRASHED_WORKER}. An {@link OutOfMemoryError} in a stage ends the process (status 3,
+ * as {@code -XX:+ExitOnOutOfMemoryError}) instead of going on with a damaged heap.
  */
 public final class JobPipeline implements JobHandler, AutoCloseable {
 
@@ -80,11 +86,14 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     private final CrashLedger ledger;
     private final RawDecoder decoder;
     private final ResultPublisher publisher;
+    private final DeadLetterWriter deadLetters;
     private final WorkerMetrics metrics;
     private final String workerId;
     private final NativeCrashHook crashHook;
+    private final OutOfMemoryHook memoryHook;
     private final EngineStage engineStage;
     private final FrameBuffers frames;
+    private final Isolation isolation = new Isolation();
 
     private final ThreadPoolExecutor io;
     private final ThreadPoolExecutor decode;
@@ -95,7 +104,8 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
 
     public JobPipeline(PipelineSettings settings, int maxInFlight, ObjectStore store, Locations sources,
                        Locations outputs, CrashLedger ledger, RawDecoder decoder, ModelRegistry registry,
-                       ResultPublisher publisher, WorkerMetrics metrics, String workerId, NativeCrashHook crashHook) {
+                       ResultPublisher publisher, DeadLetterWriter deadLetters, WorkerMetrics metrics, String workerId,
+                       NativeCrashHook crashHook, OutOfMemoryHook memoryHook) {
         this.settings = settings;
         this.store = store;
         this.sources = sources;
@@ -103,9 +113,11 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         this.ledger = ledger;
         this.decoder = decoder;
         this.publisher = publisher;
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.workerId = workerId;
         this.crashHook = crashHook;
+        this.memoryHook = memoryHook;
         this.engineStage = new EngineStage(registry, settings.ratioRange(), settings.tiling());
         this.frames = new FrameBuffers(settings.frameBuffers());
         // a job waits in at most one queue at a time: maxInFlight bounds every queue
@@ -119,6 +131,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         metrics.queue("decode", () -> decode.getQueue().size());
         metrics.queue("engine", () -> engine.getQueue().size());
         metrics.queue("encode", () -> encode.getQueue().size());
+        metrics.queue("isolation", isolation::waiting);
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {
@@ -144,7 +157,9 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     public CompletableFuture<Outcome> handle(ConsumerRecord<String, byte[]> record) {
         JobTask t = new JobTask(record);
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        step(io, t, "download", this::download)
+        step(io, t, "screen", this::screen)
+                .thenCompose(v -> isolation.admit(t.suspect).thenRun(() -> t.admitted = true))
+                .thenCompose(v -> step(io, t, "download", this::download))
                 .thenCompose(v -> step(decode, t, "decode", this::decode))
                 .thenCompose(v -> step(engine, t, "infer", this::infer))
                 .thenCompose(v -> step(encode, t, "encode", this::encode))
@@ -153,7 +168,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
                     releaseFrame(t);
                     if (error == null) {
                         done(t);
-                        outcome.complete(Outcome.DONE);
+                        complete(t, outcome, Outcome.DONE);
                     } else {
                         failed(t, Failures.unwrap(error), outcome);
                     }
@@ -163,7 +178,8 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
 
     // ---- stages --------------------------------------------------------------------------------------
 
-    private void download(JobTask t) {
+    /** The job read and checked, and what the ledger holds against it: before it may run. */
+    private void screen(JobTask t) {
         long start = System.nanoTime();
         if (t.job == null) {
             t.job = ProtocolJson.readJob(t.record.value());
@@ -183,7 +199,31 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
             LOG.warnf("%s crashed a worker %d time(s) in the native stage before; trying again (limit %d)",
                     t.describe(), t.crashes, settings.maxCrashes());
         }
-        t.source = store.read(job.source(), settings.maxSourceBytes());
+        java.util.Set<String> deaths = ledger.deaths(job);
+        t.deaths = deaths.size();
+        if (t.deaths > 0) {
+            metrics.deathsCharged(t.deaths);
+        }
+        if (t.deaths >= settings.maxDeaths()) {
+            throw new PoisonJobException(ErrorClass.CRASHED_WORKER, "the job was in flight when " + t.deaths
+                    + " different workers died " + deaths + " (limit " + settings.maxDeaths()
+                    + "; after the first it ran alone)");
+        }
+        if (t.deaths > 0) {
+            t.suspect = true;
+            LOG.warnf("%s was in flight when %d worker(s) died %s; running it alone (limit %d)", t.describe(),
+                    t.deaths, deaths, settings.maxDeaths());
+        }
+        t.add(Stage.DOWNLOAD, System.nanoTime() - start);
+    }
+
+    private void download(JobTask t) {
+        long start = System.nanoTime();
+        if (t.running == null) {
+            // durable before the job holds anything: a death from here on leaves it behind
+            t.running = ledger.run(t.job);
+        }
+        t.source = store.read(t.job.source(), settings.maxSourceBytes());
         t.add(Stage.DOWNLOAD, System.nanoTime() - start);
     }
 
@@ -233,6 +273,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     }
 
     private void infer(JobTask t) {
+        memoryHook.maybeExhaust(t.job);
         long start = System.nanoTime();
         try {
             engineStage.run(t);
@@ -331,7 +372,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         if (error instanceof Abandoned) {
             metrics.job("abandoned", null);
             LOG.infof("%s abandoned at shutdown (not committed: it will be redelivered)", t.describe());
-            outcome.complete(Outcome.ABANDONED);
+            complete(t, outcome, Outcome.ABANDONED);
             return;
         }
         Verdict verdict = Failures.classify(error);
@@ -346,36 +387,81 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
                     LOG.errorf(e, "%s: its dead letter (%s) could not be published; left uncommitted", t.describe(),
                             errorClass);
                 }
-                outcome.complete(Outcome.ABANDONED);
+                complete(t, outcome, Outcome.ABANDONED);
                 return;
             }
             metrics.job("failed", errorClass);
             if (verdict.kind() == Kind.INTERNAL) {
                 LOG.errorf(error, "%s FAILED %s: %s (dead-lettered)", t.describe(), errorClass, verdict.reason());
+            } else if (t.storedPayload != null) {
+                LOG.warnf("%s FAILED %s: %s (dead-lettered; its %d bytes stored at %s)", t.describe(), errorClass,
+                        verdict.reason(), t.storedPayload.bytes(), t.storedPayload.location());
             } else {
                 LOG.warnf("%s FAILED %s: %s (dead-lettered)", t.describe(), errorClass, verdict.reason());
             }
-            outcome.complete(Outcome.DEAD_LETTERED);
+            complete(t, outcome, Outcome.DEAD_LETTERED);
         });
+    }
+
+    /**
+     * The job leaves: its in-flight marker is removed (its outcome is durable, or it was abandoned at shutdown: not a
+     * death) and its place beside the others is freed, then the poll loop learns the outcome.
+     */
+    private void complete(JobTask t, CompletableFuture<Outcome> outcome, Outcome o) {
+        CrashLedger.Running running = t.running;
+        if (running != null) {
+            t.running = null;
+            try {
+                ledger.finished(running);
+            } catch (RuntimeException e) {
+                // left behind, it counts this job in flight at a death that did not happen: one, below the limit
+                LOG.warnf("%s: could not remove its in-flight marker %s: %s", t.describe(), running.marker(),
+                        e.getMessage());
+            }
+        }
+        if (t.admitted) {
+            t.admitted = false;
+            isolation.release(t.suspect);
+        }
+        outcome.complete(o);
     }
 
     private void publishFailure(JobTask t, Verdict verdict) {
         Instant now = Instant.now();
-        String reason = verdict.reason();
+        String reason = verdict.reason().length() <= DeadLetterWriter.MAX_REASON_CHARS ? verdict.reason()
+                : verdict.reason().substring(0, DeadLetterWriter.MAX_REASON_CHARS - 1) + "…";
         if (t.job != null) {
-            int attempts = verdict.errorClass() == ErrorClass.CRASHED_WORKER ? t.crashes : t.job.attempt();
-            publisher.deadLetter(t.job.jobId(), new DeadLetter(t.job, null, verdict.errorClass(), reason,
-                    Math.max(1, attempts), workerId, now));
+            int attempts = verdict.errorClass() == ErrorClass.CRASHED_WORKER ? Math.max(t.crashes, t.deaths)
+                    : t.job.attempt();
+            deadLetters.job(t.job, verdict.errorClass(), reason, Math.max(1, attempts), workerId, now);
             publisher.result(JobResult.failed(t.job.jobId(), t.job.batchId(), t.job.attempt(), verdict.errorClass(),
                     reason, t.stageMs(), workerId, now));
             return;
         }
         byte[] raw = t.record.value() == null ? new byte[0] : t.record.value();
         var ids = ProtocolJson.peekIds(raw).filter(i -> ObjectKeys.isValidId(i.jobId()) && ObjectKeys.isValidId(i.batchId()));
-        String key = ids.map(ProtocolJson.JobIds::jobId).orElse(t.record.key() == null ? "" : t.record.key());
-        publisher.deadLetter(key, new DeadLetter(null, raw, verdict.errorClass(), reason, 1, workerId, now));
+        String key = ids.map(ProtocolJson.JobIds::jobId).orElseGet(() -> boundedKey(t.record.key()));
+        // assigned only once durable: a retried dead letter stores the same bytes under the same name again
+        t.storedPayload = deadLetters.unparsed(key, raw, ids.orElse(null), verdict.errorClass(), reason, workerId, now);
         ids.ifPresent(i -> publisher.result(JobResult.failed(i.jobId(), i.batchId(), i.attempt(), verdict.errorClass(),
                 reason, Map.of(), workerId, now)));
+    }
+
+    /** The original record's key for its dead letter: kept when short, else replaced by its digest. */
+    private static String boundedKey(String key) {
+        if (key == null) {
+            return "";
+        }
+        byte[] bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length <= DeadLetterWriter.MAX_KEY_BYTES) {
+            return key;
+        }
+        try {
+            return "key-sha256-" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- retries -------------------------------------------------------------------------------------
@@ -401,6 +487,9 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
                 done.complete(null);
             } catch (Throwable e) {
                 Throwable cause = Failures.unwrap(e);
+                if (cause instanceof OutOfMemoryError oom) {
+                    outOfMemory(t, name, oom);
+                }
                 if (cause instanceof Abandoned) {
                     done.completeExceptionally(cause);
                     return;
@@ -433,6 +522,20 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         }
     }
 
+    /**
+     * The heap is exhausted: whatever caught it, the process is no longer sound (any thread may have failed half-way).
+     * End it, as {@code -XX:+ExitOnOutOfMemoryError} does, so the orchestrator starts a fresh one and the jobs in
+     * flight come round again as suspects: the flag catches it earlier and everywhere, this where the flag is missing.
+     */
+    private static void outOfMemory(JobTask t, String stage, OutOfMemoryError oom) {
+        try {
+            LOG.fatalf("%s: out of memory in %s (%s); the process exits with status 3", t.describe(), stage,
+                    oom.getMessage());
+        } finally {
+            Runtime.getRuntime().halt(3);
+        }
+    }
+
     private long backoffMillis(int tries) {
         long initial = Math.max(1, settings.initialBackoff().toMillis());
         long max = Math.max(initial, settings.maxBackoff().toMillis());
@@ -453,6 +556,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     @Override
     public void abandonAll() {
         abandoning = true;
+        isolation.abandonWaiting(new Abandoned());
     }
 
     /**
@@ -462,6 +566,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     @Override
     public void close() {
         abandoning = true;
+        isolation.abandonWaiting(new Abandoned());
         timer.shutdownNow();
         for (ThreadPoolExecutor pool : new ThreadPoolExecutor[] {io, decode, engine, encode}) {
             pool.shutdown();

@@ -23,6 +23,14 @@ final class JobTask {
 
     Job job;
     int crashes;
+    /** Workers that died while this job and attempt was in flight on them (their markers). */
+    int deaths;
+    /** In flight at a death before: runs alone ({@link Isolation}). */
+    boolean suspect;
+    /** Admitted by the isolation gate: it must be released. */
+    boolean admitted;
+    /** This process's in-flight marker, once the job runs. */
+    io.nightshift.worker.storage.CrashLedger.Running running;
     byte[] source;
 
     RawMetadata metadata;
@@ -42,6 +50,8 @@ final class JobTask {
     byte[] resultPreview;
     byte[] inputPreview;
     Map<String, String> previewKeys = Map.of();
+    /** Where an unparsed record's bytes went when its dead letter could not carry them. */
+    io.nightshift.protocol.StoredPayload storedPayload;
 
     JobTask(ConsumerRecord<String, byte[]> record) {
         this.record = record;
@@ -60,6 +70,7 @@ final class JobTask {
     String describe() {
         return job != null ? "job " + job.jobId() + " attempt " + job.attempt()
                 : "record " + record.topic() + "-" + record.partition() + "@" + record.offset()
-                        + (record.key() == null ? "" : " (key " + record.key() + ")");
+                        + (record.key() == null ? "" : " (key " + (record.key().length() <= 128 ? record.key()
+                        : record.key().substring(0, 127) + "…") + ")");
     }
 }

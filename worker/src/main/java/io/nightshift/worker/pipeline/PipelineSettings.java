@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param maxBackoff       longest wait between retries
  * @param internalAttempts tries of a stage that fails unexpectedly before the job is dead-lettered as INTERNAL
  * @param maxCrashes       native-stage crashes charged to a job attempt before it is dead-lettered as CRASHED_WORKER
+ * @param maxDeaths        deaths of different workers a job attempt was in flight at before it is dead-lettered as
+ *                         CRASHED_WORKER
  * @param jpegQuality      JPEG output quality
  * @param previewLongSide  long side of the previews
  * @param resultPreviewSuffix appended to the output key for the result preview
@@ -27,6 +29,7 @@ import java.time.Duration;
 public record PipelineSettings(int ioThreads, int decodeThreads, int encodeThreads, int frameBuffers,
                                long maxSourceBytes, long maxPixels, TilingConfig tiling, RatioRange ratioRange,
                                Duration initialBackoff, Duration maxBackoff, int internalAttempts, int maxCrashes,
+                               int maxDeaths,
                                float jpegQuality, int previewLongSide, String resultPreviewSuffix,
                                String inputPreviewSuffix) {
 }

@@ -63,6 +63,21 @@ public final class Fixtures {
     }
 
     /**
+     * A small DNG whose header declares {@code width × height} pixels it does not hold (the pixel data of a 64 × 64
+     * frame follows): what LibRaw's header reports before it unpacks anything.
+     */
+    public static byte[] dngDeclaring(int width, int height) {
+        byte[] dng = dng(64, 64, 1);
+        ByteBuffer tiff = ByteBuffer.wrap(dng).order(ByteOrder.LITTLE_ENDIAN);
+        // IFD0 at 8: entry 1 is ImageWidth, entry 2 ImageLength; a value sits 8 bytes into its entry
+        if ((tiff.getShort(8 + 2 + 12) & 0xFFFF) != 256 || (tiff.getShort(8 + 2 + 24) & 0xFFFF) != 257) {
+            throw new IllegalStateException("DngWriter's IFD0 layout changed");
+        }
+        tiff.putInt(8 + 2 + 12 + 8, width).putInt(8 + 2 + 24 + 8, height);
+        return dng;
+    }
+
+    /**
      * A linear (demosaiced, 3 samples per pixel) DNG: LibRaw reads it, but it is no Bayer mosaic, so the
      * worker refuses it as UNSUPPORTED_SENSOR.
      */
@@ -178,8 +193,13 @@ public final class Fixtures {
 
     /** Creates a topic (the stack only creates the protocol's) for a test that needs its own jobs topic. */
     public static void createTopic(String name, int partitions) throws Exception {
+        createTopic(name, partitions, java.util.Map.of());
+    }
+
+    /** Creates a topic with topic-level settings ({@code max.message.bytes}…). */
+    public static void createTopic(String name, int partitions, java.util.Map<String, String> configs) throws Exception {
         try (Admin admin = Admin.create(stack().kafkaProperties())) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
         }
     }
 }

@@ -42,6 +42,11 @@ public final class TopicReader<T> implements AutoCloseable {
         return new TopicReader<>("nightshift.dead-letters", ProtocolJson::readDeadLetter);
     }
 
+    /** Any topic's record values as they are on the broker. */
+    public static TopicReader<byte[]> values(String topic) {
+        return new TopicReader<>(topic, value -> value);
+    }
+
     /** Polls until {@code done} holds for the matching records seen so far, or the timeout. */
     public List<T> await(Predicate<T> match, Predicate<List<T>> done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -46,11 +46,20 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     public static WorkerProcess start(String name, Map<String, String> properties) throws IOException {
+        return start(name, properties, "512m");
+    }
+
+    /**
+     * A worker with a heap of {@code maxHeap} ({@code -Xmx}), run as the launcher runs it: the JVM exits on
+     * OutOfMemoryError ({@code -XX:+ExitOnOutOfMemoryError}, status 3).
+     */
+    public static WorkerProcess start(String name, Map<String, String> properties, String maxHeap) throws IOException {
         Path log = Files.createTempFile("nightshift-worker-" + name + "-", ".log");
         Path errors = Files.createTempDirectory("nightshift-worker-hs-");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        command.add("-Xmx" + maxHeap);
+        command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-XX:-CreateCoredumpOnCrash");
         command.add("-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"));
         command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
