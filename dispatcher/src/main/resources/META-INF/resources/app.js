@@ -348,9 +348,47 @@ $('retry-failed').addEventListener('click', retryFailed);
 $('prev-page').addEventListener('click', () => { finishedPage = Math.max(0, finishedPage - 1); refresh(false); });
 $('next-page').addEventListener('click', () => { finishedPage += 1; refresh(false); });
 
+/** Workers (alive while in the workers' consumer group), lag, rate and the running batches' ETAs. */
+function renderFleet(fleet) {
+  const alive = fleet.workers.filter((w) => w.alive).length;
+  const rate = fleet.imagesPerMinute >= 10 ? fleet.imagesPerMinute.toFixed(0) : fleet.imagesPerMinute.toFixed(1);
+  const lag = fleet.lag >= 0 ? `${fleet.lag} job${fleet.lag === 1 ? '' : 's'} waiting` : 'lag unknown';
+  $('fleet-summary').textContent = fleet.groupError
+    ? `The workers' group cannot be read: ${fleet.groupError}`
+    : `${alive} worker${alive === 1 ? '' : 's'} alive · ${lag} · ${rate} images/min over 10 min`;
+  const rows = fleet.workers.map((w) => {
+    const row = document.createElement('tr');
+    row.dataset.workerId = w.workerId;
+    for (const text of [w.workerId, w.alive ? 'alive' : 'gone', w.modelSet ?? '–', w.resultsLast10Min,
+      w.lastResultAt ? new Date(w.lastResultAt).toLocaleTimeString() : '–',
+      w.partitions.length ? w.partitions.join(', ') : (w.alive ? 'none (idle: more workers than partitions)' : '–')]) {
+      row.insertCell().textContent = text;
+    }
+    row.cells[3].className = 'num';
+    return row;
+  });
+  $('fleet').tBodies[0].replaceChildren(...rows);
+  $('fleet').hidden = rows.length === 0;
+  $('etas').replaceChildren(...fleet.batches.map((b) => {
+    const item = document.createElement('li');
+    item.dataset.batchId = b.batchId;
+    item.textContent = `${b.batchId}: ${b.queued} queued, ${b.etaSeconds == null ? 'no rate yet'
+      : `about ${formatDuration(b.etaSeconds)} left`}`;
+    return item;
+  }));
+}
+
+function formatDuration(seconds) {
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
 async function refresh(schedule = true) {
   try {
-    renderBatches(await getJson('/api/batches?size=50'));
+    const [batchesPage, fleet] = await Promise.all([getJson('/api/batches?size=50'), getJson('/api/fleet')]);
+    renderBatches(batchesPage);
+    renderFleet(fleet);
     if (selected) {
       await renderDetail(selected);
     }

@@ -28,6 +28,15 @@ public interface DispatcherConfig {
     /** RAW files uploaded from the page, straight from the browser to the object store. */
     Uploads uploads();
 
+    /** The fleet panel. */
+    Fleet fleet();
+
+    interface Fleet {
+        /** The workers' consumer group on the jobs topic (the workers' {@code nightshift.worker.kafka.group}). */
+        @WithDefault("nightshift-workers")
+        String workerGroup();
+    }
+
     /**
      * Who may call the API and see the page: {@code api-key}, {@code open}, {@code health-open} (javadoc on
      * {@link AccessConfig}).

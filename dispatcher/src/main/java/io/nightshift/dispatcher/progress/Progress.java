@@ -60,6 +60,9 @@ public class Progress {
     @Inject
     DispatcherConfig config;
 
+    @Inject
+    io.nightshift.dispatcher.fleet.FleetActivity fleetActivity;
+
     private final Map<String, JobState> jobs = new HashMap<>();
     private final Map<String, BatchProgress> batches = new ConcurrentHashMap<>();
     private final Map<String, String> buckets = new HashMap<>();
@@ -380,6 +383,8 @@ public class Progress {
     }
 
     private void applyResult(JobResult result) {
+        fleetActivity.result(result.workerId(), result.finishedAt(),
+                result.status() == JobStatus.DONE ? result.modelSet() : null);
         JobState state = state(result.jobId(), result.batchId());
         if (result.attempt() < state.resultAttempt) {
             return; // an older attempt arriving late
@@ -427,6 +432,7 @@ public class Progress {
     }
 
     private synchronized void resetState() {
+        fleetActivity.reset();
         jobs.clear();
         batches.clear();
         buckets.clear();

@@ -62,6 +62,11 @@ public class KafkaClients {
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** An admin client (the fleet panel's questions about the workers' group); the caller closes it. */
+    public org.apache.kafka.clients.admin.Admin newAdmin(String clientId) {
+        return org.apache.kafka.clients.admin.Admin.create(base(clientId));
+    }
+
     /** Membership of the listing group ({@link ListingOwnership}); not started. */
     public ListingOwnership listingOwnership(String group, java.time.Duration sessionTimeout, String topic,
                                              ListingOwnership.Owner owner) {

@@ -79,12 +79,19 @@ class PageBrowserTest {
     private static final List<String> SAMPLES = List.of("RAW_CANON_D30_SRGB.CRW", "RAW_NIKON_D1.NEF");
     private static final String CORRUPT = "corrupt.NEF";
     private static final String SHOWN = "RAW_NIKON_D1.NEF";
+    private static final String WORKER_ID = "page-browser";
 
     /** The dispatcher publishes this test's jobs on the worker's own jobs topic. */
     public static class WithWorker implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(WorkerJobsTopic.class));
+        }
+
+        /** The fleet panel reads the test worker's own group ({@link WorkerProcess}: nightshift-workers-ID). */
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("nightshift.dispatcher.fleet.worker-group", "nightshift-workers-" + WORKER_ID);
         }
     }
 
@@ -127,7 +134,7 @@ class PageBrowserTest {
             HeadlessChromium.await("the batch's detail", SEEN,
                     () -> browser.execute("return !document.getElementById('detail').hidden").asBoolean());
 
-            try (WorkerProcess worker = WorkerProcess.start("page-browser", WorkerJobsTopic.NAME)) {
+            try (WorkerProcess worker = WorkerProcess.start(WORKER_ID, WorkerJobsTopic.NAME)) {
                 try {
                     List<String> seen = followToFinished(browser, row, worker);
                     assertEquals("finished 2 done 1 failed 0 queued", seen.get(seen.size() - 1), "states seen: " + seen);
@@ -158,6 +165,11 @@ class PageBrowserTest {
                     HeadlessChromium.await("two finished images", SEEN, () -> browser.execute(
                             "return document.querySelectorAll('#finished button.thumb:not([disabled])').length")
                             .asInt() == 2);
+                    HeadlessChromium.await("the fleet panel: the real worker alive, serving the default set", SEEN,
+                            () -> browser.execute("const r = document.querySelector('#fleet tbody tr[data-worker-id=\"'"
+                                    + " + arguments[0] + '\"]'); return r ? [...r.cells].map(c => c.textContent)"
+                                    + ".join('|') : '';", worker.id()).asText()
+                                    .startsWith(worker.id() + "|alive|" + setVersion + "|"));
                     browser.screenshot(Path.of("target", "page-batch.png"));
 
                     browser.click(browser.find("#finished button[data-job-id=\"" + shown.jobId() + "\"]"));
