@@ -255,6 +255,22 @@ function ratioText(job) {
   return parts.join(' · ');
 }
 
+/** "download 40 ms · decode 820 ms · … · 3.1 s in all": the worker's time per stage for this image. */
+function stagesText(stageMs) {
+  const stages = Object.entries(stageMs);
+  if (stages.length === 0) return '';
+  const total = stages.reduce((sum, [, ms]) => sum + ms, 0);
+  const format = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`);
+  return `${stages.map(([stage, ms]) => `${stage} ${format(ms)}`).join(' · ')} · ${format(total)} in all`;
+}
+
+/** Actual pixels (the previews at their own size, scrollable) or fitted to the dialog. */
+function setZoom(on) {
+  $('zoom-frame').classList.toggle('zoomed', on);
+  $('zoom').setAttribute('aria-pressed', String(on));
+  $('zoom').textContent = on ? 'Fit to window' : 'Actual pixels';
+}
+
 function formatRatio(value) {
   return value >= 10 ? value.toFixed(0) : value.toFixed(1);
 }
@@ -263,6 +279,8 @@ function openComparison(name, job) {
   const previews = job.previews;
   $('compare-title').textContent = name;
   $('compare-ratio').textContent = ratioText(job);
+  $('compare-stages').textContent = stagesText(job.stageMs ?? {});
+  setZoom(false);
   $('before').src = previews.input;
   $('after').src = previews.result;
   $('split').value = 50;
@@ -345,6 +363,7 @@ $('drop').addEventListener('drop', (event) => {
   upload(event.dataTransfer.files);
 });
 $('retry-failed').addEventListener('click', retryFailed);
+$('zoom').addEventListener('click', () => setZoom(!$('zoom-frame').classList.contains('zoomed')));
 $('prev-page').addEventListener('click', () => { finishedPage = Math.max(0, finishedPage - 1); refresh(false); });
 $('next-page').addEventListener('click', () => { finishedPage += 1; refresh(false); });
 

@@ -28,6 +28,8 @@ final class JobState {
     String modelSet;
     float ratio;
     RatioSource ratioSource;
+    /** The counting DONE result's milliseconds per {@code Stage} (by ordinal, -1: not reported), or null. */
+    int[] stageMs;
 
     JobState(BatchProgress batch) {
         this.batch = batch;

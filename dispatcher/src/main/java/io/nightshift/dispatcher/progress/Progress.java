@@ -12,6 +12,7 @@ import io.nightshift.protocol.JobResult;
 import io.nightshift.protocol.JobStatus;
 import io.nightshift.protocol.ObjectRef;
 import io.nightshift.protocol.ProtocolJson;
+import io.nightshift.protocol.Stage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -162,6 +163,28 @@ public class Progress {
                 .toList();
     }
 
+    private static Map<String, Long> stageMs(int[] ms) {
+        Map<String, Long> stages = new java.util.LinkedHashMap<>();
+        if (ms != null) {
+            for (Stage stage : Stage.values()) {
+                if (ms[stage.ordinal()] >= 0) {
+                    stages.put(stage.wireName(), (long) ms[stage.ordinal()]);
+                }
+            }
+        }
+        return stages;
+    }
+
+    private static int[] stageMs(Map<Stage, Long> reported) {
+        if (reported == null || reported.isEmpty()) {
+            return null;
+        }
+        int[] ms = new int[Stage.values().length];
+        java.util.Arrays.fill(ms, -1);
+        reported.forEach((stage, value) -> ms[stage.ordinal()] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, value)));
+        return ms;
+    }
+
     private static String className(JobState job) {
         return job.errorClass == null ? "UNKNOWN" : job.errorClass;
     }
@@ -184,7 +207,7 @@ public class Progress {
             JobState job = jobs.get(jobId);
             page.add(new Finished(jobId, job.sourceBucket, job.sourceKey, job.outputKey, job.resultAttempt,
                     job.previewInput != null, job.previewResult != null, job.modelSet,
-                    job.ratioSource == null ? null : (double) job.ratio, job.ratioSource));
+                    job.ratioSource == null ? null : (double) job.ratio, job.ratioSource, stageMs(job.stageMs)));
         }
         return page;
     }
@@ -402,6 +425,7 @@ public class Progress {
         state.modelSet = state.done && result.modelSet() != null ? modelSets.computeIfAbsent(result.modelSet(), m -> m) : null;
         state.ratioSource = state.done && result.ratio() != null ? result.ratioSource() : null;
         state.ratio = state.ratioSource == null ? 0f : result.ratio().floatValue();
+        state.stageMs = state.done ? stageMs(result.stageMs()) : null;
         state.batch.count(result.jobId(), before, state.status());
     }
 

@@ -18,9 +18,12 @@ import java.util.Map;
  * @param ratioSource {@code estimated} (by the ratio network) or {@code given} (by the job)
  * @param trueRatio   the ratio the RAW object declares it needs ({@code nightshift-true-ratio} user metadata, as
  *                    the demo's dark versions carry), or {@code null}
+ * @param stageMs     the worker's milliseconds per stage ({@code download}, {@code decode}, … {@code upload}), as
+ *                    its result reported them
  */
 public record FinishedView(String jobId, String sourceKey, String outputKey, int attempt, Map<String, String> previews,
-                           String modelSet, Double ratio, String ratioSource, Double trueRatio) {
+                           String modelSet, Double ratio, String ratioSource, Double trueRatio,
+                           Map<String, Long> stageMs) {
     static FinishedView of(Finished job, Double trueRatio) {
         Map<String, String> previews = new LinkedHashMap<>();
         if (job.inputPreview()) {
@@ -30,6 +33,6 @@ public record FinishedView(String jobId, String sourceKey, String outputKey, int
             previews.put(JobResult.PREVIEW_RESULT, PreviewUrls.of(job.jobId(), JobResult.PREVIEW_RESULT));
         }
         return new FinishedView(job.jobId(), job.sourceKey(), job.outputKey(), job.attempt(), previews, job.modelSet(),
-                job.ratio(), job.ratioSource() == null ? null : job.ratioSource().wireName(), trueRatio);
+                job.ratio(), job.ratioSource() == null ? null : job.ratioSource().wireName(), trueRatio, job.stageMs());
     }
 }

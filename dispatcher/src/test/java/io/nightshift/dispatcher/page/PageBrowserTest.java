@@ -182,7 +182,27 @@ class PageBrowserTest {
                     assertEquals(String.format(Locale.ROOT, "ratio ×%s estimated · true ×1.0",
                                     formatRatio(shownResult.ratio())), browser.text(browser.find("#compare-ratio")),
                             "the worker's estimate beside the source's declared true ratio");
+                    String stages = browser.text(browser.find("#compare-stages"));
+                    assertFalse(shownResult.stageMs().isEmpty(), "the worker reports its stage timings");
+                    shownResult.stageMs().forEach((stage, ms) -> assertTrue(stages.contains(stage.wireName() + " "),
+                            stage + " missing from: " + stages));
+                    assertTrue(stages.endsWith(" in all"), stages);
                     browser.screenshot(Path.of("target", "page-compare.png"));
+
+                    browser.click(browser.find("#zoom"));
+                    String sizes = "const b = document.getElementById('before');"
+                            + " return [b.clientWidth, b.naturalWidth, b.clientHeight, b.naturalHeight,"
+                            + " document.getElementById('zoom').getAttribute('aria-pressed')].join(' ');";
+                    try {
+                        HeadlessChromium.await("the previews at their actual pixels", Duration.ofSeconds(5), () -> {
+                            String[] v = browser.execute(sizes).asText().split(" ");
+                            return v[0].equals(v[1]) && v[2].equals(v[3]) && v[4].equals("true");
+                        });
+                    } catch (AssertionError e) {
+                        throw new AssertionError(e.getMessage() + " (client/natural width, height, pressed: "
+                                + browser.execute(sizes).asText() + ")");
+                    }
+                    browser.click(browser.find("#zoom"));
 
                     JobResult done = result(results, shown);
                     byte[] before = assertWorkersPreview(browser, "before", shown, done, JobResult.PREVIEW_INPUT);
