@@ -71,8 +71,11 @@ public final class S3ModelStore implements ModelStore {
     public Created createIfAbsent(String key, byte[] bytes, String contentType) throws IOException {
         ObjectKeys.requireSafeKey("key", key);
         try {
+            // one part whatever the size (a model is far below S3's 5 GiB single-put limit): the condition is decided
+            // by one PUT, not left to how a multipart completion treats it
+            long partSize = Math.max(5L << 20, bytes.length);
             client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(new ByteArrayInputStream(bytes), (long) bytes.length, -1L).contentType(contentType)
+                    .stream(new ByteArrayInputStream(bytes), (long) bytes.length, partSize).contentType(contentType)
                     .extraHeaders(Map.of("If-None-Match", "*")).build());
             return Created.CREATED;
         } catch (ErrorResponseException e) {

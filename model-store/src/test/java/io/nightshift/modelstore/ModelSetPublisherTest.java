@@ -183,6 +183,16 @@ class ModelSetPublisherTest {
         assertEquals(S3ModelStore.Created.DIFFERENT,
                 store.createIfAbsent(key, "second".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain"));
         assertArrayEquals(first, store.fetch(key), "the object was not overwritten");
+
+        // as large as a real enhancer (the default set's is 7.8 MB), above the client's multipart threshold
+        String large = "sets/conditional-" + UUID.randomUUID() + "/enhancer.onnx";
+        byte[] model = new byte[12 << 20];
+        new java.util.Random(1).nextBytes(model);
+        byte[] other = model.clone();
+        other[0] ^= 1;
+        assertEquals(S3ModelStore.Created.CREATED, store.createIfAbsent(large, model, "application/octet-stream"));
+        assertEquals(S3ModelStore.Created.DIFFERENT, store.createIfAbsent(large, other, "application/octet-stream"));
+        assertArrayEquals(model, store.fetch(large), "the large object was not overwritten");
     }
 
     /**
