@@ -51,7 +51,11 @@ public interface WorkerConfig {
      */
     AccessConfig auth();
 
-    /** How long a shutdown waits for the jobs in flight to finish; the rest are abandoned, uncommitted, and redelivered. */
+    /**
+     * How long a shutdown waits for the jobs in flight to finish; the rest are abandoned, uncommitted, and redelivered.
+     * The pod's {@code terminationGracePeriodSeconds} must exceed it by about 30 s (committing, leaving the group, the
+     * engine's last tile, closing): 60 s for the default.
+     */
     @WithDefault("30s")
     Duration shutdownGrace();
 
