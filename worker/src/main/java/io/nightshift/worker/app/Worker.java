@@ -137,6 +137,7 @@ public final class Worker implements AutoCloseable {
         int failures = 0;
         while (true) {
             try {
+                requireStateBucket();
                 if (m.publishDefaultWhenNone()) {
                     f.publishDefaultIfNone(m.defaultSet().map(Path::of), m.startTimeout());
                 }
@@ -179,6 +180,24 @@ public final class Worker implements AutoCloseable {
             connected = true;
         }
         startConsumingWhenServing();
+    }
+
+    /**
+     * The state location's bucket must exist before the worker takes a job: without it every job would fail its crash
+     * ledger's first read (a start that waits for it is retried and logged instead, and no job is charged).
+     */
+    private void requireStateBucket() {
+        boolean exists;
+        try {
+            exists = s3.bucketExists(io.minio.BucketExistsArgs.builder().bucket(stateLocation.bucket()).build());
+        } catch (io.minio.errors.MinioException e) {
+            throw new IllegalStateException("cannot check the state bucket " + stateLocation.bucket() + ": "
+                    + e.getMessage(), e);
+        }
+        if (!exists) {
+            throw new IllegalStateException("the state location " + stateLocation + " (nightshift.worker.state.location) "
+                    + "is in a bucket that does not exist: create it (the workers need read, write, list and delete there)");
+        }
     }
 
     private static String describe(Exception e) {

@@ -89,6 +89,10 @@ public final class JobConsumer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         thread = new Thread(this::run, "nightshift-poll");
+        // alive from now: the loop's thread builds its client before its first poll, and liveness asked in between
+        // (the worker just turned ready) must not see a poll loop that has not polled yet as dead
+        lastPollNanos = System.nanoTime();
+        running = true;
         thread.start();
     }
 
