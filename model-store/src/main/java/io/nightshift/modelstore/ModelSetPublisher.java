@@ -53,6 +53,7 @@ public final class ModelSetPublisher {
     private final Properties kafka;
     private final String topic;
     private final String channel;
+    private boolean unconditionalLogged;
 
     /**
      * @param s3     the caller's client (not closed here)
@@ -98,9 +99,9 @@ public final class ModelSetPublisher {
         }
         refuseConflict(manifest);
         for (int i = 0; i < models.size(); i++) {
-            put(ModelSetLayout.modelKey(version, models.get(i).key()), bytes.get(i), "application/octet-stream");
+            create(ModelSetLayout.modelKey(version, models.get(i).key()), bytes.get(i), "application/octet-stream");
         }
-        put(ModelSetLayout.manifestKey(version), ProtocolJson.write(manifest), "application/json");
+        create(ModelSetLayout.manifestKey(version), ProtocolJson.write(manifest), "application/json");
         Announcement announcement = announce(manifest);
         LOG.log(Level.INFO, "model set {0} published to {1}/{2} and announced on {3} (channel {4}, offset {5})",
                 version, store.describe(), ModelSetLayout.folder(version), topic, channel, announcement.offset());
@@ -199,6 +200,35 @@ public final class ModelSetPublisher {
                 || !published.ratioEstimator().sha256().equals(manifest.ratioEstimator().sha256())) {
             throw new PublishRefusedException("model set " + manifest.setVersion()
                     + " is already published with other models; published sets are immutable: give it a new version");
+        }
+    }
+
+    /**
+     * Writes one object of a set, never over another: a conditional put the server decides ({@link
+     * S3ModelStore#createIfAbsent}), so a publisher racing another one for the same version past {@link
+     * #refuseConflict} cannot overwrite its models or manifest. Where the store has no conditional writes
+     * ({@code NotImplemented}), the check before the upload is all there is (logged once per publisher).
+     */
+    private void create(String key, byte[] bytes, String contentType) throws IOException {
+        S3ModelStore.Created created;
+        try {
+            created = store.createIfAbsent(key, bytes, contentType);
+        } catch (IOException e) {
+            if (e.getCause() instanceof io.minio.errors.ErrorResponseException r
+                    && "NotImplemented".equals(r.errorResponse().code())) {
+                if (!unconditionalLogged) {
+                    unconditionalLogged = true;
+                    LOG.log(Level.WARNING, "{0} has no conditional writes: published sets are protected only by the "
+                            + "check before the upload", store.describe());
+                }
+                put(key, bytes, contentType);
+                return;
+            }
+            throw e;
+        }
+        if (created == S3ModelStore.Created.DIFFERENT) {
+            throw new PublishRefusedException(store.describe() + "/" + key + " already holds other bytes (published "
+                    + "meanwhile by someone else?); published sets are immutable: give the set a new version");
         }
     }
 

@@ -3,11 +3,15 @@ package io.nightshift.modelstore;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.nightshift.inference.registry.ModelStore;
 import io.nightshift.protocol.ObjectKeys;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.Optional;
@@ -42,6 +46,47 @@ public final class S3ModelStore implements ModelStore {
             throw new IOException("cannot read " + describe() + "/" + key + ": " + e.errorResponse().code(), e);
         } catch (MinioException e) {
             throw new IOException("cannot read " + describe() + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What {@link #createIfAbsent} found. */
+    public enum Created {
+        /** The object did not exist and now holds the bytes. */
+        CREATED,
+        /** The object already held exactly these bytes; nothing was written. */
+        SAME,
+        /** The object already holds other bytes; nothing was written. */
+        DIFFERENT
+    }
+
+    /**
+     * Writes {@code key} only when no object is there, decided by the server: a conditional put with
+     * {@code If-None-Match: *} (S3 conditional writes; MinIO, and S3Proxy 4.1.0 with its filesystem backend, answer
+     * {@code 412 PreconditionFailed} when the key exists), so two writers racing for one key cannot both win. When the
+     * key exists, compares its bytes with {@code bytes}.
+     *
+     * @throws IOException when the store fails, or refuses conditional writes ({@code NotImplemented}: a backend
+     *                     without them; the caller decides whether a plain write will do)
+     */
+    public Created createIfAbsent(String key, byte[] bytes, String contentType) throws IOException {
+        ObjectKeys.requireSafeKey("key", key);
+        try {
+            // one part whatever the size (a model is far below S3's 5 GiB single-put limit): the condition is decided
+            // by one PUT, not left to how a multipart completion treats it
+            long partSize = Math.max(5L << 20, bytes.length);
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(new ByteArrayInputStream(bytes), (long) bytes.length, partSize).contentType(contentType)
+                    .extraHeaders(Map.of("If-None-Match", "*")).build());
+            return Created.CREATED;
+        } catch (ErrorResponseException e) {
+            String code = e.errorResponse().code();
+            if ("PreconditionFailed".equals(code) || e.response() != null && e.response().code() == 412) {
+                return Arrays.equals(fetch(key), bytes) ? Created.SAME : Created.DIFFERENT;
+            }
+            throw new IOException("cannot create " + describe() + "/" + key + ": " + code
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+        } catch (MinioException e) {
+            throw new IOException("cannot create " + describe() + "/" + key + ": " + e.getMessage(), e);
         }
     }
 

@@ -169,6 +169,57 @@ class ModelSetPublisherTest {
         assertThrows(IllegalArgumentException.class, () -> ModelSetLayout.folder("../x"));
     }
 
+    /**
+     * What the server does with {@code If-None-Match: *} on a put: S3Proxy 4.1.0 (filesystem backend, as in the local
+     * stack) answers 412 PreconditionFailed when the key exists and keeps the object, as MinIO and AWS S3 do.
+     */
+    @Test
+    void theStoreCreatesAKeyOnlyWhenAbsentDecidedByTheServer() throws Exception {
+        S3ModelStore store = new S3ModelStore(s3, BUCKET);
+        String key = "sets/conditional-" + UUID.randomUUID() + "/manifest.json";
+        byte[] first = "first".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(S3ModelStore.Created.CREATED, store.createIfAbsent(key, first, "text/plain"));
+        assertEquals(S3ModelStore.Created.SAME, store.createIfAbsent(key, first, "text/plain"));
+        assertEquals(S3ModelStore.Created.DIFFERENT,
+                store.createIfAbsent(key, "second".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain"));
+        assertArrayEquals(first, store.fetch(key), "the object was not overwritten");
+
+        // as large as a real enhancer (the default set's is 7.8 MB), above the client's multipart threshold
+        String large = "sets/conditional-" + UUID.randomUUID() + "/enhancer.onnx";
+        byte[] model = new byte[12 << 20];
+        new java.util.Random(1).nextBytes(model);
+        byte[] other = model.clone();
+        other[0] ^= 1;
+        assertEquals(S3ModelStore.Created.CREATED, store.createIfAbsent(large, model, "application/octet-stream"));
+        assertEquals(S3ModelStore.Created.DIFFERENT, store.createIfAbsent(large, other, "application/octet-stream"));
+        assertArrayEquals(model, store.fetch(large), "the large object was not overwritten");
+    }
+
+    /**
+     * A model already in the store under the version (another publisher racing this one, past the manifest check
+     * before either wrote its manifest) is not overwritten: the conditional put refuses, nothing is announced.
+     * Before, the check looked at the manifest only, so the second publisher replaced the first one's models.
+     */
+    @Test
+    void aModelAlreadyInTheStoreUnderTheVersionIsNeverOverwritten() throws Exception {
+        String channel = freshChannel();
+        long seed = System.nanoTime() & 0xffffff;
+        Path folder = writeSet("set", seed);
+        String version = RandomModelSet.version(seed);
+        String enhancerKey = ModelSetLayout.modelKey(version, ModelSetFolder.ENHANCER_FILE);
+        byte[] theirs = RandomModelSet.enhancer(seed + 1);
+        s3.putObject(io.minio.PutObjectArgs.builder().bucket(BUCKET).object(enhancerKey)
+                .stream(new java.io.ByteArrayInputStream(theirs), (long) theirs.length, -1L).build());
+
+        PublishRefusedException refused = assertThrows(PublishRefusedException.class, () -> publisher(channel).publish(folder));
+        assertTrue(refused.getMessage().contains("immutable"), refused.getMessage());
+        S3ModelStore store = new S3ModelStore(s3, BUCKET);
+        assertArrayEquals(theirs, store.fetch(enhancerKey), "the other publisher's model stays");
+        assertThrows(NoSuchFileException.class, () -> store.fetch(ModelSetLayout.manifestKey(version)));
+        assertTrue(ModelSetAnnouncements.latest(stack.kafkaProperties(), Topic.MODEL_SETS.topicName(), channel, TIMEOUT)
+                .isEmpty(), "nothing announced");
+    }
+
     private String latestVersion(String channel) throws Exception {
         return ModelSetAnnouncements.latest(stack.kafkaProperties(), Topic.MODEL_SETS.topicName(), channel, TIMEOUT)
                 .orElseThrow().manifest().setVersion();

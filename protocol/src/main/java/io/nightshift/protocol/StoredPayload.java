@@ -7,7 +7,7 @@ import java.util.Objects;
  * original record, unchanged, in the object store. A dead letter must always fit on its topic; a record near the
  * topic's message limit would not once base64-encoded, so the worker stores it and the dead letter says where.
  *
- * @param location where the bytes are (the worker's {@code dead-letters.payload-bucket}/{@code payload-prefix})
+ * @param location where the bytes are (in the worker's {@code state.location}, {@code dead-letter-payloads/})
  * @param bytes    the payload's size
  * @param sha256   the payload's SHA-256, lower-case hex (the object's name ends with it)
  * @param ids      the job and batch ids the payload still shows ({@link ProtocolJson#peekIds}), so that a reader

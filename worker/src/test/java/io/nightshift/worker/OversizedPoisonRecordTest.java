@@ -102,10 +102,10 @@ class OversizedPoisonRecordTest {
             assertEquals(poison.length, stored.get("bytes").asLong());
             assertEquals(poisonId, stored.get("jobId").asText());
             assertEquals(batch, stored.get("batchId").asText());
-            assertEquals("nightshift-models", stored.get("bucket").asText());
+            assertEquals("nightshift-worker-state", stored.get("bucket").asText(), "the worker's own state, not the models bucket");
             String key = stored.get("key").asText();
-            assertTrue(key.startsWith("worker-state/dead-letter-payloads/"), key);
-            byte[] kept = Fixtures.get(s3, "nightshift-models", key);
+            assertTrue(key.startsWith("dead-letter-payloads/"), key);
+            byte[] kept = Fixtures.get(s3, "nightshift-worker-state", key);
             assertArrayEquals(poison, kept, "the original record's bytes, unchanged");
             assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(poison)),
                     stored.get("sha256").asText());
@@ -122,7 +122,7 @@ class OversizedPoisonRecordTest {
                 }
             }
             assertEquals(2, committed, "committed past the poison record and the good job");
-            assertTrue(worker.log().contains("bytes stored at nightshift-models/worker-state/dead-letter-payloads/"),
+            assertTrue(worker.log().contains("bytes stored at nightshift-worker-state/dead-letter-payloads/"),
                     worker.log());
             worker.stop(Duration.ofSeconds(30));
         }

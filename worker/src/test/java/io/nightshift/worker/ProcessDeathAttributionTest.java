@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessDeathAttributionTest {
 
-    private static final String IN_FLIGHT = "worker-state/in-flight/";
+    private static final String IN_FLIGHT = "in-flight/";
 
     @Test
     void theCulpritOfTwoDeathsIsDeadLetteredAndTheJobsInFlightBesideItComplete() throws Exception {
@@ -137,7 +137,7 @@ class ProcessDeathAttributionTest {
     private static Set<String> workers(MinioClient s3, Job job) throws Exception {
         String folder = IN_FLIGHT + job.jobId() + "/1/";
         Set<String> workers = new TreeSet<>();
-        for (String key : Fixtures.list(s3, "nightshift-models", folder)) {
+        for (String key : Fixtures.list(s3, "nightshift-worker-state", folder)) {
             workers.add(key.substring(folder.length()).split("/")[0]);
         }
         return workers;

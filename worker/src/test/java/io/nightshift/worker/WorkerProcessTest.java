@@ -215,11 +215,11 @@ class WorkerProcessTest {
             assertEquals(2, letter.attempts());
         }
         for (Job job : good) {
-            assertEquals(List.of(), Fixtures.list(s3, "nightshift-models", "worker-state/native-entries/" + job.jobId() + "/"),
+            assertEquals(List.of(), Fixtures.list(s3, "nightshift-worker-state", "native-entries/" + job.jobId() + "/"),
                     "innocent jobs are not charged");
         }
-        assertEquals(2, Fixtures.list(s3, "nightshift-models",
-                "worker-state/native-entries/" + crasher.jobId() + "/1/").size(), "one marker per crash");
+        assertEquals(2, Fixtures.list(s3, "nightshift-worker-state",
+                "native-entries/" + crasher.jobId() + "/1/").size(), "one marker per crash");
         assertCompleteOutputs(batch, good, 400, 300);
     }
 

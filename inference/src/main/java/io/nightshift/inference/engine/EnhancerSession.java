@@ -36,8 +36,8 @@ public final class EnhancerSession extends ModelSession {
                     + out.length + ")");
         }
         long[] shape = {n, ContractV1.PACKED_CHANNELS, h, w};
-        try (OnnxTensor input = OnnxTensor.createTensor(engine().environment(), packed, shape);
-                OrtSession.Result result = session().run(Map.of(ContractV1.ENHANCER_INPUT, input))) {
+        try (Run run = run(); OnnxTensor input = OnnxTensor.createTensor(engine().environment(), packed, shape);
+                OrtSession.Result result = run.session().run(Map.of(ContractV1.ENHANCER_INPUT, input))) {
             OnnxTensor rgb = (OnnxTensor) result.get(ContractV1.ENHANCER_OUTPUT).orElseThrow();
             FloatBuffer values = rgb.getFloatBuffer();
             if (values.remaining() != outLength) {
@@ -72,9 +72,9 @@ public final class EnhancerSession extends ModelSession {
         long[] outShape = {n, ContractV1.RGB_CHANNELS, ContractV1.UPSCALE * h, ContractV1.UPSCALE * w};
         FloatBuffer in = packed.slice().limit((int) inLength);
         FloatBuffer out = rgb.slice().limit((int) outLength);
-        try (OnnxTensor input = OnnxTensor.createTensor(engine().environment(), in, inShape);
+        try (Run run = run(); OnnxTensor input = OnnxTensor.createTensor(engine().environment(), in, inShape);
                 OnnxTensor output = OnnxTensor.createTensor(engine().environment(), out, outShape);
-                OrtSession.Result result = session().run(Map.of(ContractV1.ENHANCER_INPUT, input),
+                OrtSession.Result result = run.session().run(Map.of(ContractV1.ENHANCER_INPUT, input),
                         Map.of(ContractV1.ENHANCER_OUTPUT, output))) {
             if (result.get(ContractV1.ENHANCER_OUTPUT).isEmpty()) {
                 throw new IllegalStateException("enhancer gave no '" + ContractV1.ENHANCER_OUTPUT + "' output");

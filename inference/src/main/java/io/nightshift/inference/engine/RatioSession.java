@@ -23,9 +23,9 @@ public final class RatioSession extends ModelSession {
             throw new IllegalArgumentException("a thumb is 3×64×64, got " + thumb.channels() + "×" + thumb.height()
                     + "×" + thumb.width());
         }
-        try (OnnxTensor input = OnnxTensor.createTensor(engine().environment(), FloatBuffer.wrap(thumb.data()),
-                thumb.batchShape());
-                OrtSession.Result result = session().run(Map.of(ContractV1.RATIO_INPUT, input))) {
+        try (Run run = run(); OnnxTensor input = OnnxTensor.createTensor(engine().environment(),
+                FloatBuffer.wrap(thumb.data()), thumb.batchShape());
+                OrtSession.Result result = run.session().run(Map.of(ContractV1.RATIO_INPUT, input))) {
             OnnxTensor out = (OnnxTensor) result.get(ContractV1.RATIO_OUTPUT).orElseThrow();
             return out.getFloatBuffer().get(0);
         } catch (OrtException e) {

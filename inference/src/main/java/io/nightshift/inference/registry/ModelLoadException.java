@@ -13,6 +13,11 @@ public class ModelLoadException extends RuntimeException {
         MISSING_FILE,
         /** A model file's SHA-256 differs from the manifest's. */
         SHA_MISMATCH,
+        /**
+         * The manifest in the store is not the one announced (another version, other model keys or SHA-256s): it was
+         * replaced after the announcement. The announcement is what the fleet was told to serve.
+         */
+        NOT_ANNOUNCED,
         /** ONNX Runtime cannot load a model file (corrupt, not ONNX). */
         CORRUPT,
         /** A model does not fit the model contract (signature, metadata or probe run). */

@@ -85,6 +85,18 @@ public final class ModelRegistry implements AutoCloseable {
      * @throws ModelLoadException with the reason; the set that served before still serves
      */
     public ModelSetManifest load(ModelStore store, String manifestKey) {
+        return load(store, manifestKey, null);
+    }
+
+    /**
+     * {@link #load(ModelStore, String)}, refusing the set unless the manifest in the store names the same version and
+     * the same model files with the same SHA-256s as {@code announced} (the manifest the announcement carried): the
+     * files are checked against what was announced, so a manifest replaced in the store after the announcement
+     * cannot bring other models in ({@link Reason#NOT_ANNOUNCED}).
+     *
+     * @param announced the announced manifest; {@code null}: trust the stored one (a local folder)
+     */
+    public ModelSetManifest load(ModelStore store, String manifestKey, ModelSetManifest announced) {
         loadLock.lock();
         try {
             String source = store.describe() + " " + manifestKey;
@@ -93,7 +105,7 @@ public final class ModelRegistry implements AutoCloseable {
             }
             loading = manifestKey;
             try {
-                ModelSet set = loadSet(store, manifestKey, source);
+                ModelSet set = loadSet(store, manifestKey, source, announced);
                 ModelSet old = current.getAndSet(set);
                 lastFailure = null;
                 LOG.log(Level.INFO, "model set {0} serving{1}", set.version(),
@@ -115,7 +127,7 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
-    private ModelSet loadSet(ModelStore store, String manifestKey, String source) {
+    private ModelSet loadSet(ModelStore store, String manifestKey, String source, ModelSetManifest announced) {
         ModelSetManifest manifest;
         try {
             ObjectKeys.requireSafeKey("manifest", manifestKey);
@@ -127,6 +139,9 @@ public final class ModelRegistry implements AutoCloseable {
         }
         String version = manifest.setVersion();
         loading = version;
+        if (announced != null) {
+            requireAnnounced(manifest, announced, store.describe() + "/" + manifestKey);
+        }
         String folder = manifestKey.contains("/") ? manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1) : "";
         byte[] enhancerBytes = fetchChecked(store, folder, manifest.enhancer(), "enhancer", version);
         byte[] ratioBytes = fetchChecked(store, folder, manifest.ratioEstimator(), "ratioEstimator", version);
@@ -147,6 +162,24 @@ public final class ModelRegistry implements AutoCloseable {
             throw new ModelLoadException(Reason.WARMUP, version, "warm-up failed: " + e.getMessage(), e);
         }
         return set;
+    }
+
+    private static void requireAnnounced(ModelSetManifest stored, ModelSetManifest announced, String where) {
+        String difference = null;
+        if (!stored.setVersion().equals(announced.setVersion())) {
+            difference = "version " + stored.setVersion() + " instead of " + announced.setVersion();
+        } else if (!stored.enhancer().equals(announced.enhancer())) {
+            difference = "enhancer " + stored.enhancer().key() + " sha256 " + stored.enhancer().sha256()
+                    + " instead of " + announced.enhancer().key() + " sha256 " + announced.enhancer().sha256();
+        } else if (!stored.ratioEstimator().equals(announced.ratioEstimator())) {
+            difference = "ratioEstimator " + stored.ratioEstimator().key() + " sha256 " + stored.ratioEstimator().sha256()
+                    + " instead of " + announced.ratioEstimator().key() + " sha256 "
+                    + announced.ratioEstimator().sha256();
+        }
+        if (difference != null) {
+            throw new ModelLoadException(Reason.NOT_ANNOUNCED, announced.setVersion(), "the manifest at " + where
+                    + " is not the announced one (" + difference + "): replaced after the announcement", null);
+        }
     }
 
     private static byte[] fetchChecked(ModelStore store, String folder, ModelFile file, String field, String version) {

@@ -24,8 +24,9 @@ import java.util.Map;
  */
 public record StackConfig(Path dir, int kafkaPort, int controllerPort, int s3Port, String accessKey,
                           String secretKey, List<String> buckets, boolean exitWithParent) {
-    /** The buckets every stack gets: RAW input, enhanced output, model store. */
-    public static final List<String> DEFAULT_BUCKETS = List.of("nightshift-raw", "nightshift-results", "nightshift-models");
+    /** The buckets every stack gets: RAW input, enhanced output, model store, the workers' own state. */
+    public static final List<String> DEFAULT_BUCKETS = List.of("nightshift-raw", "nightshift-results", "nightshift-models",
+            "nightshift-worker-state");
 
     public StackConfig {
         buckets = List.copyOf(buckets);

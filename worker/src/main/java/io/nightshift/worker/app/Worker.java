@@ -29,6 +29,7 @@ import io.nightshift.worker.storage.CrashLedger;
 import io.nightshift.worker.storage.DeadLetterPayloads;
 import io.nightshift.worker.storage.Locations;
 import io.nightshift.worker.storage.ObjectStore;
+import io.nightshift.worker.storage.StateLocation;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,7 @@ public final class Worker implements AutoCloseable {
     private final InferenceEngine engine;
     private final ModelRegistry registry;
     private final WorkerMetrics metrics;
+    private final StateLocation stateLocation;
     private volatile ModelSetFollower follower;
     private volatile JobPipeline pipeline;
     private volatile JobConsumer consumer;
@@ -78,6 +80,7 @@ public final class Worker implements AutoCloseable {
         this.config = config;
         this.workerId = workerId(config);
         this.metrics = new WorkerMetrics(meters);
+        this.stateLocation = StateLocation.parse(config.state().location());
         this.s3 = MinioClient.builder().endpoint(storage.endpoint())
                 .credentials(storage.accessKey(), storage.secretKey()).build();
         this.store = new ObjectStore(s3);
@@ -134,6 +137,7 @@ public final class Worker implements AutoCloseable {
         int failures = 0;
         while (true) {
             try {
+                requireStateBucket();
                 if (m.publishDefaultWhenNone()) {
                     f.publishDefaultIfNone(m.defaultSet().map(Path::of), m.startTimeout());
                 }
@@ -178,6 +182,24 @@ public final class Worker implements AutoCloseable {
         startConsumingWhenServing();
     }
 
+    /**
+     * The state location's bucket must exist before the worker takes a job: without it every job would fail its crash
+     * ledger's first read (a start that waits for it is retried and logged instead, and no job is charged).
+     */
+    private void requireStateBucket() {
+        boolean exists;
+        try {
+            exists = s3.bucketExists(io.minio.BucketExistsArgs.builder().bucket(stateLocation.bucket()).build());
+        } catch (io.minio.errors.MinioException e) {
+            throw new IllegalStateException("cannot check the state bucket " + stateLocation.bucket() + ": "
+                    + e.getMessage(), e);
+        }
+        if (!exists) {
+            throw new IllegalStateException("the state location " + stateLocation + " (nightshift.worker.state.location) "
+                    + "is in a bucket that does not exist: create it (the workers need read, write, list and delete there)");
+        }
+    }
+
     private static String describe(Exception e) {
         String message = e.getMessage() == null ? "" : ": " + e.getMessage();
         return e.getClass().getSimpleName() + message;
@@ -190,7 +212,7 @@ public final class Worker implements AutoCloseable {
         RawDecoder decoder = new RawDecoder(decodeLimits());
         resources.add(decoder);
         WorkerConfig.Crashes crashes = config.crashes();
-        CrashLedger ledger = new CrashLedger(store, crashes.bucket(), crashes.prefix(), crashes.inFlightPrefix(), workerId);
+        CrashLedger ledger = new CrashLedger(store, stateLocation, workerId);
         WorkerConfig.Engine e = config.engine();
         int feather = Math.min(TilingConfig.DEFAULT_FEATHER, e.overlap());
         PipelineSettings settings = new PipelineSettings(config.pipeline().ioThreads(), config.pipeline().decodeThreads(),
@@ -210,6 +232,8 @@ public final class Worker implements AutoCloseable {
         consumer = new JobConsumer(kafka, config.kafka().group(), config.kafka().jobsTopic(), "nightshift-worker-" + workerId,
                 config.kafka().maxPollRecords(), config.pipeline().maxInFlight(), pipeline, config.shutdownGrace());
         metrics.inFlight(consumer::inFlight);
+        JobConsumer jobs = consumer;
+        metrics.partitions(() -> jobs.heldPartitions().size());
     }
 
     /** The configured pixel limit, lowered to what the memory budget holds (logged once). */
@@ -228,7 +252,8 @@ public final class Worker implements AutoCloseable {
 
     private DeadLetterWriter deadLetterWriter(ResultPublisher publisher) {
         WorkerConfig.DeadLetters d = config.deadLetters();
-        return new DeadLetterWriter(publisher, new DeadLetterPayloads(store, d.payloadBucket(), d.payloadPrefix()),
+        return new DeadLetterWriter(publisher, new DeadLetterPayloads(store, stateLocation.bucket(),
+                stateLocation.deadLetterPayloads()),
                 d.maxInlineBytes());
     }
 
@@ -302,6 +327,23 @@ public final class Worker implements AutoCloseable {
     /** Whether the poll loop runs and polls (liveness); true before it started and after close. */
     public boolean consumerAlive() {
         return !consuming || closed || consumer.isAlive(Duration.ofSeconds(60));
+    }
+
+    /**
+     * The jobs topic's partitions this worker holds, for health: {@code "0, 3 of 6"}, {@code "none of 6 (idle: …)"},
+     * or {@code "not assigned yet"}.
+     */
+    public String partitions() {
+        JobConsumer c = consumer;
+        if (c == null || !c.assigned()) {
+            return "not assigned yet";
+        }
+        List<Integer> held = c.heldPartitions();
+        String of = c.topicPartitions() < 0 ? "" : " of " + c.topicPartitions();
+        if (held.isEmpty()) {
+            return "none" + of + " (idle: the group's other workers hold them all; this one takes no jobs)";
+        }
+        return held.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + of;
     }
 
     /** Whether the worker takes jobs. */

@@ -35,6 +35,8 @@ public interface WorkerConfig {
 
     DeadLetters deadLetters();
 
+    State state();
+
     Engine engine();
 
     Models models();
@@ -49,7 +51,11 @@ public interface WorkerConfig {
      */
     AccessConfig auth();
 
-    /** How long a shutdown waits for the jobs in flight to finish; the rest are abandoned, uncommitted, and redelivered. */
+    /**
+     * How long a shutdown waits for the jobs in flight to finish; the rest are abandoned, uncommitted, and redelivered.
+     * The pod's {@code terminationGracePeriodSeconds} must exceed it by about 30 s (committing, leaving the group, the
+     * engine's last tile, closing): 60 s for the default.
+     */
     @WithDefault("30s")
     Duration shutdownGrace();
 
@@ -177,49 +183,41 @@ public interface WorkerConfig {
 
     interface Crashes {
         /**
-         * Crashes inside the native decode stage charged to one (job id, attempt) after which the job is
+         * Crashes inside the native decode stage charged to one job id (over all its attempts) after which the job is
          * dead-lettered as CRASHED_WORKER instead of being decoded again.
          */
         @WithDefault("3")
         int maxCrashes();
 
-        /** The bucket holding the native-stage entry markers (outside the process: they survive a crash). */
-        @WithDefault("nightshift-models")
-        String bucket();
-
-        /** The key prefix of the markers: {@code PREFIX/JOB_ID/ATTEMPT/WORKER-UUID}. */
-        @WithDefault("worker-state/native-entries/")
-        String prefix();
-
         /**
-         * Deaths of different workers (by {@code nightshift.worker.id}) a job attempt may be in flight at, wherever
+         * Deaths of different workers (by {@code nightshift.worker.id}) a job (over all its attempts) may be in flight at, wherever
          * in the process they happened (out of memory, killed), before it is dead-lettered as CRASHED_WORKER. After
          * the first, the job runs alone, so every later death it is counted at is its own.
          */
         @WithDefault("2")
         int maxDeaths();
+    }
 
-        /** The key prefix of the in-flight markers: {@code PREFIX/JOB_ID/ATTEMPT/WORKER_ID/UUID}, in {@link #bucket()}. */
-        @WithDefault("worker-state/in-flight/")
-        String inFlightPrefix();
+    interface State {
+        /**
+         * Where the worker writes its own state, {@code bucket} or {@code bucket/prefix}: the crash ledger's
+         * native-stage markers ({@code native-entries/}), its in-flight markers ({@code in-flight/}) and raw payloads
+         * too large for their dead letter ({@code dead-letter-payloads/}). Apart from the models bucket, so that the
+         * workers' credentials may only read where models live; they need read, write, list and delete here.
+         */
+        @WithDefault("nightshift-worker-state")
+        String location();
     }
 
     interface DeadLetters {
         /**
          * Largest dead letter, in bytes, that carries an unparsed record's bytes itself (base64); above it, or when
          * the broker refuses it as too large (a topic's {@code max.message.bytes} below this), the bytes go to
-         * {@link #payloadBucket()} and the dead letter says where.
+         * the worker's {@link State#location()} and the dead letter says where.
          */
         @WithDefault("262144")
         int maxInlineBytes();
 
-        /** The bucket for raw payloads too large for their dead letter (the worker's own state, beside the crash ledger). */
-        @WithDefault("nightshift-models")
-        String payloadBucket();
-
-        /** The key prefix of those payloads: {@code PREFIX/SHA256} of the record's bytes. */
-        @WithDefault("worker-state/dead-letter-payloads/")
-        String payloadPrefix();
     }
 
     interface Engine {

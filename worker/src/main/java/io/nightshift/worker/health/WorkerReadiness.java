@@ -41,6 +41,10 @@ public class WorkerReadiness implements HealthCheck {
                 .withData("registry", models.state().name())
                 .withData("objectStore", storage ? "reachable" : "unreachable")
                 .withData("consuming", consuming);
+        if (consuming) {
+            // ready as it is, but a worker holding no partition takes no jobs: say so
+            response.withData("partitions", worker.partitions());
+        }
         models.lastFailure().ifPresent(f -> response.withData("lastModelSetRefused", f.getMessage()));
         if (!worker.connected()) {
             response.withData("state", "starting");

@@ -68,6 +68,9 @@ public final class JobConsumer implements AutoCloseable {
     private volatile long lastPollNanos = System.nanoTime();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    /** The jobs topic's partitions this worker holds, as of the last rebalance; null before the first. */
+    private volatile List<Integer> held;
+    private volatile int topicPartitions = -1;
 
     public JobConsumer(KafkaSettings kafka, String group, String topic, String clientId, int maxPollRecords,
                        int maxInFlight, JobHandler handler, Duration grace) {
@@ -86,12 +89,35 @@ public final class JobConsumer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         thread = new Thread(this::run, "nightshift-poll");
+        // alive from now: the loop's thread builds its client before its first poll, and liveness asked in between
+        // (the worker just turned ready) must not see a poll loop that has not polled yet as dead
+        lastPollNanos = System.nanoTime();
+        running = true;
         thread.start();
     }
 
     /** Jobs handed to the pipeline and not yet finished. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /**
+     * The jobs topic's partitions this worker holds, ascending; empty when it holds none (more workers than partitions:
+     * it sits idle), empty too before its first assignment ({@link #assigned()} tells the two apart).
+     */
+    public List<Integer> heldPartitions() {
+        List<Integer> h = held;
+        return h == null ? List.of() : h;
+    }
+
+    /** Whether the group has assigned this worker its partitions (possibly none) at least once. */
+    public boolean assigned() {
+        return held != null;
+    }
+
+    /** The jobs topic's partition count as the client last saw it; -1 before the first assignment. */
+    public int topicPartitions() {
+        return topicPartitions;
     }
 
     /** Whether the poll loop runs and polled recently (liveness). */
@@ -256,8 +282,13 @@ public final class JobConsumer implements AutoCloseable {
                 }
             }
             if (!stillRunning.isEmpty()) {
-                LOG.infof("partitions %s revoked with jobs still running; their new owner may run them again", stillRunning);
+                // their slots are given back: jobs not yet uploading stop at their next stage boundary, uncommitted
+                // (the partition's new owner runs them); those uploading finish
+                LOG.infof("partitions %s revoked with jobs still running: those not yet uploading are given up for "
+                        + "their new owner", stillRunning);
             }
+            handler.giveUp(revoked);
+            heldChanged();
         }
 
         @Override
@@ -265,11 +296,37 @@ public final class JobConsumer implements AutoCloseable {
             for (TopicPartition tp : assigned) {
                 partitions.put(tp, new PartitionOffsets());
             }
+            try {
+                topicPartitions = c.partitionsFor(topic, Duration.ofSeconds(5)).size();
+            } catch (KafkaException e) {
+                // the count is for operators only; the next rebalance tries again
+            }
+            heldChanged();
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             lost.forEach(partitions::remove);
+            handler.giveUp(lost);
+            heldChanged();
+        }
+
+        /** One line when the set of partitions held changes, saying so plainly when there is none. */
+        private void heldChanged() {
+            List<Integer> now = partitions.keySet().stream().map(TopicPartition::partition).sorted().toList();
+            List<Integer> before = held;
+            held = now;
+            if (now.equals(before) || stopRequested) {
+                return; // at shutdown the partitions go with the worker: nothing to say
+            }
+            String of = topicPartitions < 0 ? "" : " (" + topicPartitions + " partitions)";
+            if (now.isEmpty()) {
+                // INFO, not WARN: a worker joining a cooperative rebalance holds none for a moment before its share
+                LOG.infof("holding no partition of %s%s: idle, taking no jobs, until a rebalance gives this worker one "
+                        + "(more workers in group %s than partitions?)", topic, of, group);
+            } else {
+                LOG.infof("holding partitions %s of %s%s", now, topic, of);
+            }
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.nightshift.worker.messaging;
 
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /** What the poll loop hands each job record to: the pipeline. */
 public interface JobHandler {
@@ -18,6 +20,14 @@ public interface JobHandler {
 
     /** Starts the job; the future completes when its outcome is durable (never exceptionally). */
     CompletableFuture<Outcome> handle(ConsumerRecord<String, byte[]> record);
+
+    /**
+     * A rebalance took these partitions away: their jobs that are not yet uploading stop at their next stage
+     * boundary with {@link Outcome#ABANDONED} (uncommitted: the partition's new owner runs them) and give their
+     * slots back; jobs already uploading finish.
+     */
+    default void giveUp(Collection<TopicPartition> revoked) {
+    }
 
     /** Shutdown: every job still in flight stops at its next stage boundary with {@link Outcome#ABANDONED}. */
     void abandonAll();

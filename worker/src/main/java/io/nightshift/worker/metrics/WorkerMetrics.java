@@ -145,6 +145,15 @@ public final class WorkerMetrics {
                 .register(registry);
     }
 
+    /**
+     * The jobs topic's partitions this worker holds ({@code nightshift_worker_partitions_assigned}): 0 on a worker the
+     * group left without a partition (more replicas than partitions), which takes no jobs though it is ready.
+     */
+    public void partitions(Supplier<Number> held) {
+        Gauge.builder("nightshift.worker.partitions.assigned", held)
+                .description("partitions of the jobs topic this worker holds; 0: idle").register(registry);
+    }
+
     /** The serving model set's version, as an info gauge. */
     public synchronized void servingModelSet(String version) {
         Gauge old = modelSet;

@@ -293,7 +293,8 @@ public final class ModelSetFollower implements AutoCloseable {
     }
 
     private void load(Announcement announcement) {
-        registry.load(store, announcement.manifestKey());
+        // the files are checked against the announcement, not only against the manifest beside them in the store
+        registry.load(store, announcement.manifestKey(), announcement.manifest());
         metrics.servingModelSet(announcement.manifest().setVersion());
     }
 

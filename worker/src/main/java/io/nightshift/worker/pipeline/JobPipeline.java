@@ -72,12 +72,18 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JobPipeline.class);
 
-    /** Thrown into a job's chain when the pipeline abandons it at shutdown. */
+    /** Thrown into a job's chain when the pipeline abandons it: at shutdown, or its partition was revoked. */
     private static final class Abandoned extends RuntimeException {
         Abandoned() {
-            super("abandoned at shutdown", null, false, false);
+            this("abandoned at shutdown");
+        }
+
+        Abandoned(String why) {
+            super(why, null, false, false);
         }
     }
+
+    private static final String REVOKED = "given up: its partition was revoked (its new owner runs it)";
 
     private final PipelineSettings settings;
     private final ObjectStore store;
@@ -101,6 +107,8 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     private final ThreadPoolExecutor encode;
     private final ScheduledExecutorService timer;
     private volatile boolean abandoning;
+    /** Jobs between {@link #handle} and their outcome, for {@link #giveUp}. */
+    private final java.util.Set<JobTask> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public JobPipeline(PipelineSettings settings, int maxInFlight, ObjectStore store, Locations sources,
                        Locations outputs, CrashLedger ledger, RawDecoder decoder, ModelRegistry registry,
@@ -156,6 +164,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     @Override
     public CompletableFuture<Outcome> handle(ConsumerRecord<String, byte[]> record) {
         JobTask t = new JobTask(record);
+        live.add(t);
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         step(io, t, "screen", this::screen)
                 .thenCompose(v -> isolation.admit(t.suspect).thenRun(() -> t.admitted = true))
@@ -228,9 +237,9 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     }
 
     private void decode(JobTask t) throws InterruptedException {
-        PackBuffers buffers = frames.take(() -> abandoning);
+        PackBuffers buffers = frames.take(() -> abandoning || t.givenUp);
         if (buffers == null) {
-            throw new Abandoned();
+            throw abandoning ? new Abandoned() : new Abandoned(REVOKED);
         }
         boolean handedOver = false;
         try {
@@ -326,6 +335,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     }
 
     private void upload(JobTask t) {
+        t.uploading = true; // from here on a revoked partition's job finishes: its output is on the way
         long start = System.nanoTime();
         Job job = t.job;
         ObjectRef out = job.output();
@@ -371,7 +381,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     private void failed(JobTask t, Throwable error, CompletableFuture<Outcome> outcome) {
         if (error instanceof Abandoned) {
             metrics.job("abandoned", null);
-            LOG.infof("%s abandoned at shutdown (not committed: it will be redelivered)", t.describe());
+            LOG.infof("%s %s (not committed: it will be redelivered)", t.describe(), error.getMessage());
             complete(t, outcome, Outcome.ABANDONED);
             return;
         }
@@ -380,8 +390,8 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         step(io, t, "dead-letter", task -> publishFailure(task, verdict)).whenComplete((v, e) -> {
             if (e != null) {
                 metrics.job("abandoned", errorClass);
-                if (Failures.unwrap(e) instanceof Abandoned) {
-                    LOG.infof("%s abandoned at shutdown before its dead letter was published", t.describe());
+                if (Failures.unwrap(e) instanceof Abandoned a) {
+                    LOG.infof("%s %s before its dead letter was published", t.describe(), a.getMessage());
                 } else {
                     // never committed: the partition's commits stop here until a restart redelivers the job
                     LOG.errorf(e, "%s: its dead letter (%s) could not be published; left uncommitted", t.describe(),
@@ -408,6 +418,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
      * death) and its place beside the others is freed, then the poll loop learns the outcome.
      */
     private void complete(JobTask t, CompletableFuture<Outcome> outcome, Outcome o) {
+        live.remove(t);
         CrashLedger.Running running = t.running;
         if (running != null) {
             t.running = null;
@@ -482,6 +493,10 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
                 done.completeExceptionally(new Abandoned());
                 return;
             }
+            if (t.givenUp && !t.uploading) {
+                done.completeExceptionally(new Abandoned(REVOKED));
+                return;
+            }
             try {
                 body.run(t);
                 done.complete(null);
@@ -552,6 +567,17 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     }
 
     // ---- shutdown ------------------------------------------------------------------------------------
+
+    /** Marks the jobs of {@code revoked} partitions that are not yet uploading: they stop at their next stage. */
+    @Override
+    public void giveUp(java.util.Collection<org.apache.kafka.common.TopicPartition> revoked) {
+        for (JobTask t : live) {
+            if (!t.uploading && revoked.contains(new org.apache.kafka.common.TopicPartition(t.record.topic(),
+                    t.record.partition()))) {
+                t.givenUp = true;
+            }
+        }
+    }
 
     @Override
     public void abandonAll() {

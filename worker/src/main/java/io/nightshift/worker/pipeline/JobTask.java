@@ -22,6 +22,10 @@ final class JobTask {
     final Map<Stage, Long> nanos = new EnumMap<>(Stage.class);
 
     Job job;
+    /** Its partition was revoked: it stops at its next stage boundary unless {@link #uploading}. */
+    volatile boolean givenUp;
+    /** The upload stage has begun: it finishes even when its partition is revoked. */
+    volatile boolean uploading;
     int crashes;
     /** Workers that died while this job and attempt was in flight on them (their markers). */
     int deaths;

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Counts, outside the process, the deaths each (job id, attempt) was present at, so that a job that kills its
+ * Counts, outside the process, the deaths each job (by id, over all its attempts) was present at, so that a job that kills its
  * worker cannot make the fleet crash-loop. Two kinds of marker, both written before the risk and removed after it:
  *
  * <ul>
@@ -38,16 +38,12 @@ public final class CrashLedger {
     private final String inFlightPrefix;
     private final String workerId;
 
-    public CrashLedger(ObjectStore store, String bucket, String prefix, String inFlightPrefix, String workerId) {
+    public CrashLedger(ObjectStore store, StateLocation state, String workerId) {
         this.store = store;
-        this.bucket = bucket;
-        this.prefix = folder(prefix);
-        this.inFlightPrefix = folder(inFlightPrefix);
+        this.bucket = state.bucket();
+        this.prefix = state.nativeEntries();
+        this.inFlightPrefix = state.inFlight();
         this.workerId = workerId;
-    }
-
-    private static String folder(String prefix) {
-        return prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
     }
 
     private String folder(Job job) {
@@ -58,9 +54,13 @@ public final class CrashLedger {
         return inFlightPrefix + job.jobId() + "/" + job.attempt() + "/";
     }
 
-    /** Crashes inside the native stage charged to this job and attempt so far. */
+    /**
+     * Crashes inside the native stage charged to this job so far, over all its attempts: a retry of a job that crashed
+     * workers (retry-failed, a replay) does not get a new budget. An operator who fixed the cause clears the job's
+     * markers ({@code native-entries/JOB_ID/}) before replaying it.
+     */
     public int crashes(Job job) {
-        return store.list(bucket, folder(job)).size();
+        return store.list(bucket, prefix + job.jobId() + "/").size();
     }
 
     /** Records that {@code job} enters the native stage (durable when this returns). */
@@ -76,16 +76,18 @@ public final class CrashLedger {
     }
 
     /**
-     * The workers that died while this job and attempt was in flight on them, by id, from the markers they left.
-     * Call before {@link #run}: this process's own marker is not there yet.
+     * The workers that died while this job was in flight on them, in any of its attempts, by id, from the markers
+     * they left ({@code JOB_ID/ATTEMPT/WORKER_ID/UUID}). Call before {@link #run}: this process's own marker is not
+     * there yet.
      */
     public Set<String> deaths(Job job) {
-        String folder = inFlightFolder(job);
+        String folder = inFlightPrefix + job.jobId() + "/";
         Set<String> workers = new TreeSet<>();
         for (String key : store.list(bucket, folder)) {
-            String rest = key.substring(folder.length());
-            int slash = rest.indexOf('/');
-            workers.add(slash < 0 ? rest : rest.substring(0, slash));
+            String[] parts = key.substring(folder.length()).split("/");
+            if (parts.length >= 2) {
+                workers.add(parts[1]);
+            }
         }
         return workers;
     }

@@ -25,7 +25,7 @@ class LoadRetryRuleTest {
         assertFalse(ModelSetFollower.mayPass(failure(Reason.MANIFEST, new InvalidMessageException("setVersion", "missing"))));
         assertFalse(ModelSetFollower.mayPass(failure(Reason.MISSING_FILE,
                 new KeyNotAllowedException("enhancer.key", "a '..' segment"))));
-        for (Reason refused : new Reason[] {Reason.SHA_MISMATCH, Reason.CORRUPT, Reason.CONTRACT, Reason.WARMUP,
+        for (Reason refused : new Reason[] {Reason.SHA_MISMATCH, Reason.NOT_ANNOUNCED, Reason.CORRUPT, Reason.CONTRACT, Reason.WARMUP,
                 Reason.CLOSED}) {
             assertFalse(ModelSetFollower.mayPass(failure(refused, new IOException("even with an I/O cause"))), refused.name());
         }
