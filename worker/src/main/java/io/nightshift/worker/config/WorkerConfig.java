@@ -33,6 +33,8 @@ public interface WorkerConfig {
 
     Crashes crashes();
 
+    Deadlines deadlines();
+
     DeadLetters deadLetters();
 
     Engine engine();
@@ -202,6 +204,27 @@ public interface WorkerConfig {
         /** The key prefix of the in-flight markers: {@code PREFIX/JOB_ID/ATTEMPT/WORKER_ID/UUID}, in {@link #bucket()}. */
         @WithDefault("worker-state/in-flight/")
         String inFlightPrefix();
+
+        /** Where stages past their deadline are charged to their job (in {@link #bucket()}). */
+        @WithDefault("worker-state/stage-timeouts/")
+        String timeoutPrefix();
+    }
+
+    interface Deadlines {
+        /** What every decode and inference may take whatever the frame, before the per-size part. */
+        @WithDefault("60s")
+        Duration base();
+
+        /** Added to a decode's deadline per megabyte of its source. */
+        @WithDefault("2s")
+        Duration decodePerMegabyte();
+
+        /**
+         * Added to an inference's deadline per megapixel of the frame (a 12 MP frame takes 3–6 s on one CPU core:
+         * the default leaves a wide margin).
+         */
+        @WithDefault("10s")
+        Duration inferPerMegapixel();
     }
 
     interface DeadLetters {
@@ -360,5 +383,16 @@ public interface WorkerConfig {
         /** The key marker that triggers the heap exhaustion when {@link #outOfMemory()} is on. */
         @WithDefault("__nightshift_test_out_of_memory__")
         String outOfMemoryMarker();
+
+        /**
+         * TEST ONLY, off by default: a job whose source key contains {@link #stallMarker()} stalls in its decode stage
+         * (as a thread stuck in native code) until the pipeline stops or two minutes pass.
+         */
+        @WithDefault("false")
+        boolean stall();
+
+        /** The key marker that triggers the stall when {@link #stall()} is on. */
+        @WithDefault("__nightshift_test_stall__")
+        String stallMarker();
     }
 }

@@ -13,12 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP forwarder in front of a real server, which a test can cut: {@link #cut()} closes the
  * listening socket and every open connection (clients see connection refused and resets, as when the server
- * is down), {@link #restore()} listens again on the same port.
+ * is down), {@link #restore()} listens again on the same port. {@link #stall()} keeps every connection open and
+ * accepts new ones but forwards no byte (a hung transfer), {@link #flow()} forwards again; {@link #retarget(int)}
+ * sends new connections to another server (existing ones are cut).
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final int port;
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
+    private volatile boolean stalled;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
@@ -67,7 +70,16 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[8192];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    while (stalled && !from.isClosed()) {
+                        Thread.sleep(50);
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException e) {
                 // connection closed
             } finally {
@@ -82,6 +94,25 @@ public final class TcpProxy implements AutoCloseable {
     /** The server "goes down": no new connections, existing ones reset. */
     public void cut() {
         closeQuietly(server);
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
+        open.clear();
+    }
+
+    /** Connections stay open but no byte passes, in either direction, until {@link #flow()}. */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Bytes pass again (the ones held are forwarded). */
+    public void flow() {
+        stalled = false;
+    }
+
+    /** New connections go to the server on {@code targetPort}; open ones are closed. */
+    public void retarget(int targetPort) {
+        target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
         for (Socket s : open) {
             closeQuietly(s);
         }
