@@ -88,13 +88,15 @@ final class StageDeadlines {
         long now = System.nanoTime();
         for (Watch w : running.values()) {
             if (!w.reported && now - w.deadline > 0) {
-                w.reported = true;
                 metrics.stageTimeout(w.stage);
                 LOG.errorf("%s; charged to the job, the worker is not live until it returns", w.describe());
                 try {
                     w.onOverdue.accept(w);
                 } catch (RuntimeException e) {
                     LOG.warnf("%s: its charge could not be written: %s", w.describe(), e.getMessage());
+                } finally {
+                    // overdue once charged: a process replaced for it leaves the charge behind
+                    w.reported = true;
                 }
             }
         }

@@ -13,15 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP forwarder in front of a real server, which a test can cut: {@link #cut()} closes the
  * listening socket and every open connection (clients see connection refused and resets, as when the server
- * is down), {@link #restore()} listens again on the same port. {@link #stall()} keeps every connection open and
- * accepts new ones but forwards no byte (a hung transfer), {@link #flow()} forwards again; {@link #retarget(int)}
- * sends new connections to another server (existing ones are cut).
+ * is down), {@link #restore()} listens again on the same port. {@link #stallOpenConnections()} keeps the connections
+ * open now open but forwards no more byte on them (hung transfers) while new connections work, {@link #flow()}
+ * forwards on them again; {@link #retarget(int)} sends new connections to another server (existing ones are cut).
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final int port;
     private volatile InetSocketAddress target;
-    private volatile boolean stalled;
+    private final java.util.Set<Socket> stalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
@@ -72,7 +72,7 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 byte[] buffer = new byte[8192];
                 for (int n; (n = in.read(buffer)) >= 0; ) {
-                    while (stalled && !from.isClosed()) {
+                    while (stalled.contains(from) && !from.isClosed()) {
                         Thread.sleep(50);
                     }
                     out.write(buffer, 0, n);
@@ -100,14 +100,14 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    /** Connections stay open but no byte passes, in either direction, until {@link #flow()}. */
-    public void stall() {
-        stalled = true;
+    /** The connections open now stay open but pass no more byte, in either direction, until {@link #flow()}. */
+    public void stallOpenConnections() {
+        stalled.addAll(open);
     }
 
-    /** Bytes pass again (the ones held are forwarded). */
+    /** Bytes pass again on every connection (the ones held are forwarded). */
     public void flow() {
-        stalled = false;
+        stalled.clear();
     }
 
     /** New connections go to the server on {@code targetPort}; open ones are closed. */
