@@ -71,7 +71,7 @@ final class EnvironmentWatch {
      * is down ({@code failure} and the check's answer logged once) and the caller holds the job.
      */
     boolean storeFailureIsEnvironment(String failure) {
-        if (down()) {
+        if (holding()) {
             return true;
         }
         Optional<String> own = store.problem(ownBucket);
@@ -102,14 +102,16 @@ final class EnvironmentWatch {
     }
 
     private synchronized void goDown(String why, boolean byEngine) {
-        if (problem != null) {
-            return;
+        if (problem != null && (!engine || byEngine)) {
+            return; // down already (a store outage outranks an exhausted engine: it holds every job and is probed)
+        }
+        if (problem == null) {
+            downSince = System.nanoTime();
+            metrics.environmentOutage();
         }
         problem = why;
         engine = byEngine;
-        downSince = System.nanoTime();
         checks = 0;
-        metrics.environmentOutage();
         LOG.warnf("worker %s stops taking jobs and holds them uncharged: %s", workerId, why);
         if (!byEngine) {
             schedule();

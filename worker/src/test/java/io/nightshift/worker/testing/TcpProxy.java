@@ -13,15 +13,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP forwarder in front of a real server, which a test can cut: {@link #cut()} closes the
  * listening socket and every open connection (clients see connection refused and resets, as when the server
- * is down), {@link #restore()} listens again on the same port. {@link #stallOpenConnections()} keeps the connections
- * open now open but forwards no more byte on them (hung transfers) while new connections work, {@link #flow()}
- * forwards on them again; {@link #retarget(int)} sends new connections to another server (existing ones are cut).
+ * is down), {@link #restore()} listens again on the same port. {@link #stallNextConnections(int)} accepts the next
+ * connections but forwards no byte on them (hung transfers) while later ones work, {@link #flow()} forwards on them
+ * again; {@link #retarget(int)} sends new connections to another server (existing ones are cut).
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final int port;
     private volatile InetSocketAddress target;
     private final java.util.Set<Socket> stalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger stallNext = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
@@ -53,6 +54,9 @@ public final class TcpProxy implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
+                    if (stallNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        stalled.add(client);
+                    }
                     Socket upstream = new Socket(target.getAddress(), target.getPort());
                     open.add(client);
                     open.add(upstream);
@@ -100,13 +104,14 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    /** The connections open now stay open but pass no more byte, in either direction, until {@link #flow()}. */
-    public void stallOpenConnections() {
-        stalled.addAll(open);
+    /** The next {@code count} connections are accepted but pass no byte until {@link #flow()}; later ones work. */
+    public void stallNextConnections(int count) {
+        stallNext.set(count);
     }
 
     /** Bytes pass again on every connection (the ones held are forwarded). */
     public void flow() {
+        stallNext.set(0);
         stalled.clear();
     }
 
