@@ -27,6 +27,7 @@ import io.nightshift.worker.pipeline.OutOfMemoryHook;
 import io.nightshift.worker.pipeline.PipelineSettings;
 import io.nightshift.worker.pipeline.StageLimits;
 import io.nightshift.worker.pipeline.StallHook;
+import io.nightshift.worker.pipeline.EngineExhaustionHook;
 import io.nightshift.worker.storage.StageTimeouts;
 import io.nightshift.worker.storage.CrashLedger;
 import io.nightshift.worker.storage.DeadLetterPayloads;
@@ -219,7 +220,8 @@ public final class Worker implements AutoCloseable {
                         config.deadlines().inferPerMegapixel()),
                 crashes.bucket(), new java.util.HashSet<>(List.of(crashes.bucket(), config.deadLetters().payloadBucket(),
                         config.models().bucket())),
-                new StallHook(config.testHooks().stall(), config.testHooks().stallMarker()));
+                new StallHook(config.testHooks().stall(), config.testHooks().stallMarker()),
+                new EngineExhaustionHook(config.testHooks().engineExhaustion(), config.testHooks().engineExhaustionMarker()));
         consumer = new JobConsumer(kafka, config.kafka().group(), config.kafka().jobsTopic(), "nightshift-worker-" + workerId,
                 config.kafka().maxPollRecords(), config.pipeline().maxInFlight(), pipeline, config.shutdownGrace());
         metrics.inFlight(consumer::inFlight);

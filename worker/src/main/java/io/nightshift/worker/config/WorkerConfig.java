@@ -394,5 +394,16 @@ public interface WorkerConfig {
         /** The key marker that triggers the stall when {@link #stall()} is on. */
         @WithDefault("__nightshift_test_stall__")
         String stallMarker();
+
+        /**
+         * TEST ONLY, off by default: a job whose source key contains {@link #engineExhaustionMarker()} meets ONNX
+         * Runtime's allocation failure in its engine stage on its first two runs in the process.
+         */
+        @WithDefault("false")
+        boolean engineExhaustion();
+
+        /** The key marker that triggers the engine exhaustion when {@link #engineExhaustion()} is on. */
+        @WithDefault("__nightshift_test_engine_exhaustion__")
+        String engineExhaustionMarker();
     }
 }

@@ -113,6 +113,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     private final StageTimeouts timeouts;
     private final StageLimits limits;
     private final StallHook stallHook;
+    private final EngineExhaustionHook exhaustionHook;
     private final EnvironmentWatch environment;
     private final StageDeadlines deadlines;
 
@@ -127,7 +128,8 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
                        Locations outputs, CrashLedger ledger, RawDecoder decoder, ModelRegistry registry,
                        ResultPublisher publisher, DeadLetterWriter deadLetters, WorkerMetrics metrics, String workerId,
                        NativeCrashHook crashHook, OutOfMemoryHook memoryHook, StageTimeouts timeouts,
-                       StageLimits limits, String ownBucket, Set<String> ownBuckets, StallHook stallHook) {
+                       StageLimits limits, String ownBucket, Set<String> ownBuckets, StallHook stallHook,
+                       EngineExhaustionHook exhaustionHook) {
         this.settings = settings;
         this.store = store;
         this.sources = sources;
@@ -152,6 +154,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         this.timeouts = timeouts;
         this.limits = limits;
         this.stallHook = stallHook;
+        this.exhaustionHook = exhaustionHook;
         this.environment = new EnvironmentWatch(store, ownBucket, ownBuckets,
                 new Backoff(settings.initialBackoff(), settings.maxBackoff()), timer, metrics, workerId);
         this.deadlines = new StageDeadlines(timer, metrics);
@@ -366,6 +369,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         long pixels = (long) t.metadata.width() * t.metadata.height();
         try (StageDeadlines.Watch watch = deadlines.begin(t.describe(), "infer", limits.infer(pixels),
                 String.format("%.1f MP", pixels / 1e6), w -> overran(t, w, null))) {
+            exhaustionHook.maybeExhaust(t.job);
             engineStage.run(t);
         } catch (RuntimeException e) {
             throw EngineExhausted.of(e).map(RuntimeException.class::cast).orElse(e);
