@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * TEST ONLY: makes ONNX Runtime fail to allocate in the engine stage of a job whose source key carries the marker, on
+ * TEST ONLY: makes ONNX Runtime fail to allocate in the engine stage, after the enhancer input was built in place, of a job whose source key carries the marker, on
  * its first two runs in this process, when enabled ({@code nightshift.worker.test-hooks.engine-exhaustion=true}, off
  * by default): it runs an outer product whose output (256 TB) no allocator gives, so the failure is ONNX Runtime's
  * own "Failed to allocate memory", as an engine out of memory would raise it.

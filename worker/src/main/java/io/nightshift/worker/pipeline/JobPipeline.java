@@ -142,7 +142,8 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         this.workerId = workerId;
         this.crashHook = crashHook;
         this.memoryHook = memoryHook;
-        this.engineStage = new EngineStage(registry, settings.ratioRange(), settings.tiling());
+        this.exhaustionHook = exhaustionHook;
+        this.engineStage = new EngineStage(registry, settings.ratioRange(), settings.tiling(), exhaustionHook);
         this.frames = new FrameBuffers(settings.frameBuffers());
         // a job waits in at most one queue at a time: maxInFlight bounds every queue
         int queue = Math.max(1, maxInFlight) + 1;
@@ -154,7 +155,6 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         this.timeouts = timeouts;
         this.limits = limits;
         this.stallHook = stallHook;
-        this.exhaustionHook = exhaustionHook;
         this.environment = new EnvironmentWatch(store, ownBucket, ownBuckets,
                 new Backoff(settings.initialBackoff(), settings.maxBackoff()), timer, metrics, workerId);
         this.deadlines = new StageDeadlines(timer, metrics);
@@ -369,7 +369,6 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         long pixels = (long) t.metadata.width() * t.metadata.height();
         try (StageDeadlines.Watch watch = deadlines.begin(t.describe(), "infer", limits.infer(pixels),
                 String.format("%.1f MP", pixels / 1e6), w -> overran(t, w, null))) {
-            exhaustionHook.maybeExhaust(t.job);
             engineStage.run(t);
         } catch (RuntimeException e) {
             throw EngineExhausted.of(e).map(RuntimeException.class::cast).orElse(e);
