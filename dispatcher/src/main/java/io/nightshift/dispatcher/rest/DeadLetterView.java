@@ -20,7 +20,7 @@ import java.util.List;
  * @param job             the original job as protocol-v1 JSON; null when only a raw payload was kept
  * @param rawPayloadBytes the raw payload's size when the job could not be read, else null
  * @param rawPayloadStoredAt {@code bucket/key} of the raw payload in the object store when it was too large for its
- *                        dead letter (the worker's {@code dead-letters.payload-bucket}), else null
+ *                        dead letter (the worker's {@code state.location}), else null
  * @param replayable      whether {@code replay} without force would re-enqueue it now
  * @param notReplayable   why not, when not
  * @param earlier         the job's earlier dead letters kept, oldest first (without the job)

@@ -25,6 +25,10 @@ import io.nightshift.worker.pipeline.JobPipeline;
 import io.nightshift.worker.pipeline.NativeCrashHook;
 import io.nightshift.worker.pipeline.OutOfMemoryHook;
 import io.nightshift.worker.pipeline.PipelineSettings;
+import io.nightshift.worker.pipeline.StageLimits;
+import io.nightshift.worker.pipeline.StallHook;
+import io.nightshift.worker.pipeline.EngineExhaustionHook;
+import io.nightshift.worker.storage.StageTimeouts;
 import io.nightshift.worker.storage.CrashLedger;
 import io.nightshift.worker.storage.DeadLetterPayloads;
 import io.nightshift.worker.storage.Locations;
@@ -83,6 +87,10 @@ public final class Worker implements AutoCloseable {
         this.stateLocation = StateLocation.parse(config.state().location());
         this.s3 = MinioClient.builder().endpoint(storage.endpoint())
                 .credentials(storage.accessKey(), storage.secretKey()).build();
+        // the SDK's OkHttp client waits 5 minutes for a byte by default: a stalled transfer is given up after the
+        // storage timeout instead, and retried
+        long timeout = storage.timeout().toMillis();
+        s3.setTimeout(timeout, timeout, timeout);
         this.store = new ObjectStore(s3);
         WorkerConfig.Engine e = config.engine();
         this.engine = new InferenceEngine(new EngineConfig(accelerator(e.accelerator()), e.cudaDevice(),
@@ -228,7 +236,13 @@ public final class Worker implements AutoCloseable {
         pipeline = new JobPipeline(settings, config.pipeline().maxInFlight(), store,
                 new Locations("source", config.limits().sourceLocations()),
                 new Locations("output", config.limits().outputLocations()), ledger, decoder, registry, publisher,
-                deadLetterWriter(publisher), metrics, workerId, hook, memoryHook);
+                deadLetterWriter(publisher), metrics, workerId, hook, memoryHook,
+                new StageTimeouts(store, stateLocation.bucket(), stateLocation.stageTimeouts(), workerId),
+                new StageLimits(config.deadlines().base(), config.deadlines().decodePerMegabyte(),
+                        config.deadlines().inferPerMegapixel()),
+                stateLocation.bucket(), new java.util.HashSet<>(List.of(stateLocation.bucket(), config.models().bucket())),
+                new StallHook(config.testHooks().stall(), config.testHooks().stallMarker()),
+                new EngineExhaustionHook(config.testHooks().engineExhaustion(), config.testHooks().engineExhaustionMarker()));
         consumer = new JobConsumer(kafka, config.kafka().group(), config.kafka().jobsTopic(), "nightshift-worker-" + workerId,
                 config.kafka().maxPollRecords(), config.pipeline().maxInFlight(), pipeline, config.shutdownGrace());
         metrics.inFlight(consumer::inFlight);
@@ -322,6 +336,18 @@ public final class Worker implements AutoCloseable {
     public Optional<ModelSetFollower.PendingLoad> pendingModelSet() {
         ModelSetFollower f = follower;
         return f == null ? Optional.empty() : f.pending();
+    }
+
+    /** Why the worker holds its jobs (the object store fails at its own location, the engine is exhausted), if so. */
+    public Optional<String> environmentProblem() {
+        JobPipeline p = pipeline;
+        return p == null ? Optional.empty() : p.environmentProblem();
+    }
+
+    /** A decode or inference still running past its deadline (liveness DOWN: a thread stuck in native code). */
+    public Optional<String> overdueStage() {
+        JobPipeline p = pipeline;
+        return p == null || closed ? Optional.empty() : p.overdueStage();
     }
 
     /** Whether the poll loop runs and polls (liveness); true before it started and after close. */

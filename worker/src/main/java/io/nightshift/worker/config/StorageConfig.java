@@ -17,4 +17,11 @@ public interface StorageConfig {
     /** The secret key; never logged. */
     @WithDefault("nightshift-secret")
     String secretKey();
+
+    /**
+     * How long the client waits to connect, and for each byte of a request or response, before it gives the
+     * transfer up as stalled (then retried as a transient failure); the SDK's default is 5 minutes.
+     */
+    @WithDefault("30s")
+    java.time.Duration timeout();
 }

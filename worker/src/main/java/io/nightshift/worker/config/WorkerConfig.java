@@ -33,6 +33,8 @@ public interface WorkerConfig {
 
     Crashes crashes();
 
+    Deadlines deadlines();
+
     DeadLetters deadLetters();
 
     State state();
@@ -209,6 +211,23 @@ public interface WorkerConfig {
         String location();
     }
 
+    interface Deadlines {
+        /** What every decode and inference may take whatever the frame, before the per-size part. */
+        @WithDefault("60s")
+        Duration base();
+
+        /** Added to a decode's deadline per megabyte of its source. */
+        @WithDefault("2s")
+        Duration decodePerMegabyte();
+
+        /**
+         * Added to an inference's deadline per megapixel of the frame (a 12 MP frame takes 3–6 s on one CPU core:
+         * the default leaves a wide margin).
+         */
+        @WithDefault("10s")
+        Duration inferPerMegapixel();
+    }
+
     interface DeadLetters {
         /**
          * Largest dead letter, in bytes, that carries an unparsed record's bytes itself (base64); above it, or when
@@ -358,5 +377,27 @@ public interface WorkerConfig {
         /** The key marker that triggers the heap exhaustion when {@link #outOfMemory()} is on. */
         @WithDefault("__nightshift_test_out_of_memory__")
         String outOfMemoryMarker();
+
+        /**
+         * TEST ONLY, off by default: a job whose source key contains {@link #stallMarker()} stalls in its decode stage
+         * (as a thread stuck in native code) until the pipeline stops or two minutes pass.
+         */
+        @WithDefault("false")
+        boolean stall();
+
+        /** The key marker that triggers the stall when {@link #stall()} is on. */
+        @WithDefault("__nightshift_test_stall__")
+        String stallMarker();
+
+        /**
+         * TEST ONLY, off by default: a job whose source key contains {@link #engineExhaustionMarker()} meets ONNX
+         * Runtime's allocation failure in its engine stage on its first two runs in the process.
+         */
+        @WithDefault("false")
+        boolean engineExhaustion();
+
+        /** The key marker that triggers the engine exhaustion when {@link #engineExhaustion()} is on. */
+        @WithDefault("__nightshift_test_engine_exhaustion__")
+        String engineExhaustionMarker();
     }
 }

@@ -15,7 +15,9 @@ import org.eclipse.microprofile.health.Liveness;
  * starved), so a slow job never makes the worker look dead — unlike a health check on record age, the trap of
  * SmallRye's throttled commit strategy with jobs that take minutes. Before the worker takes jobs it is alive
  * while it is within {@code nightshift.worker.start.deadline} of its start (retrying the broker or the object
- * store, loading a set); past it, DOWN, so that a worker stuck in its start is replaced.
+ * store, loading a set); past it, DOWN, so that a worker stuck in its start is replaced. A decode or inference
+ * running past its deadline ({@code stageOverdue}) makes it DOWN too: the thread is stuck in native code, which only
+ * a fresh process cures.
  */
 @Liveness
 @ApplicationScoped
@@ -34,6 +36,11 @@ public class WorkerLiveness implements HealthCheck {
             worker.flatMap(Worker::lastStartFailure).or(service::startFailure)
                     .ifPresent(f -> response.withData("lastStartFailure", f));
             return response.build();
+        }
+        Optional<String> overdue = worker.flatMap(Worker::overdueStage);
+        if (overdue.isPresent()) {
+            // a thread stuck in native code cannot be interrupted: only a fresh process frees it
+            return response.down().withData("stageOverdue", overdue.get()).build();
         }
         return response.status(worker.map(Worker::consumerAlive).orElse(true)).build();
     }

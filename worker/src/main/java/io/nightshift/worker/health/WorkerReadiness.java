@@ -15,7 +15,9 @@ import org.eclipse.microprofile.health.Readiness;
  * Ready only when a model set serves, the object store answers and the worker consumes jobs. Kafka's own
  * round trip is the Quarkus Kafka client's readiness check beside this one. While the start retries, its data
  * say so ({@code state}, {@code startFailures}, {@code lastStartFailure}); an announced set that cannot be loaded
- * yet shows as {@code modelSetPending} (the worker stays ready on the set it serves).
+ * yet shows as {@code modelSetPending} (the worker stays ready on the set it serves). While the environment fails
+ * (the object store at the worker's own location, the engine's resources) the worker holds its jobs: DOWN, with
+ * {@code holdingJobs} saying why.
  */
 @Readiness
 @ApplicationScoped
@@ -53,6 +55,8 @@ public class WorkerReadiness implements HealthCheck {
         }
         worker.pendingModelSet().ifPresent(p -> response.withData("modelSetPending", p.version() + " (try "
                 + p.failures() + " failed: " + p.lastFailure() + ")"));
-        return response.status(models.isServing() && storage && consuming).build();
+        Optional<String> environment = worker.environmentProblem();
+        environment.ifPresent(e -> response.withData("holdingJobs", e));
+        return response.status(models.isServing() && storage && consuming && environment.isEmpty()).build();
     }
 }

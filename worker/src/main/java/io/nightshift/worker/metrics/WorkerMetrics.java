@@ -31,7 +31,12 @@ import java.util.function.Supplier;
  * <li>{@code nightshift_worker_model_set_load_retries_total}: loads of an announced set that failed for a reason
  *     that may pass and are retried, and {@code nightshift_worker_model_set_pending} = 1 while such a set waits
  *     (the worker serves an older set, or none, meanwhile);</li>
- * <li>{@code nightshift_worker_model_set_announcements_skipped_total}: model-set records that cannot be used.</li>
+ * <li>{@code nightshift_worker_model_set_announcements_skipped_total}: model-set records that cannot be used;</li>
+ * <li>{@code nightshift_worker_environment_down} = 1 while the worker holds its jobs because the environment failed
+ *     (its own location in the object store, the engine's resources), and
+ *     {@code nightshift_worker_environment_outages_total};</li>
+ * <li>{@code nightshift_worker_stage_timeouts_total{stage}}: decodes and inferences past their deadline, and
+ *     {@code nightshift_worker_stages_overdue}: those still running.</li>
  * </ul>
  */
 public final class WorkerMetrics {
@@ -84,6 +89,27 @@ public final class WorkerMetrics {
         announcementsSkipped = Counter.builder("nightshift.worker.model.set.announcements.skipped")
                 .description("model-set records that cannot be used (not a manifest, an unsafe key), skipped")
                 .register(registry);
+    }
+
+    public void environmentDown(Supplier<Number> down) {
+        Gauge.builder("nightshift.worker.environment.down", down).strongReference(true)
+                .description("1 while the worker holds its jobs because the environment failed").register(registry);
+    }
+
+    public void environmentOutage() {
+        Counter.builder("nightshift.worker.environment.outages")
+                .description("times the worker stopped taking jobs because the environment failed")
+                .register(registry).increment();
+    }
+
+    public void stageTimeout(String stage) {
+        Counter.builder("nightshift.worker.stage.timeouts").tag("stage", stage)
+                .description("decodes and inferences that ran past their deadline").register(registry).increment();
+    }
+
+    public void stagesOverdue(Supplier<Number> overdue) {
+        Gauge.builder("nightshift.worker.stages.overdue", overdue).strongReference(true)
+                .description("stages running past their deadline now").register(registry);
     }
 
     public void startRetry() {

@@ -34,7 +34,10 @@ final class EngineStage {
     private EnhancerSession tiledSession;
     private TiledEnhancer tiler;
 
-    EngineStage(ModelRegistry registry, RatioRange range, TilingConfig tiling) {
+    private final EngineExhaustionHook exhaustionHook;
+
+    EngineStage(ModelRegistry registry, RatioRange range, TilingConfig tiling, EngineExhaustionHook exhaustionHook) {
+        this.exhaustionHook = exhaustionHook;
         this.registry = registry;
         this.range = range;
         this.tiling = tiling;
@@ -57,6 +60,7 @@ final class EngineStage {
             t.add(Stage.RATIO, ratioDone - start);
             t.enhancerInputBuilt = true;
             EnhancerInput.into(planar, wb, (float) decision.ratio(), planar);
+            exhaustionHook.maybeExhaust(t.job);
             t.rgb = tiler(lease.enhancer()).enhance(planar);
             t.add(Stage.INFER, System.nanoTime() - ratioDone);
             t.ratio = decision.ratio();

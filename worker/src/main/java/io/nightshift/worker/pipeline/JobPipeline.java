@@ -22,6 +22,8 @@ import io.nightshift.protocol.Stage;
 import io.nightshift.raw.decode.RawDecoder;
 import io.nightshift.raw.pack.PackBuffers;
 import io.nightshift.raw.pack.PackedFrame;
+import io.nightshift.worker.failure.Backoff;
+import io.nightshift.worker.failure.EngineExhausted;
 import io.nightshift.worker.failure.Failures;
 import io.nightshift.worker.failure.Failures.Kind;
 import io.nightshift.worker.failure.Failures.Verdict;
@@ -32,6 +34,11 @@ import io.nightshift.worker.metrics.WorkerMetrics;
 import io.nightshift.worker.storage.CrashLedger;
 import io.nightshift.worker.storage.Locations;
 import io.nightshift.worker.storage.ObjectStore;
+import io.nightshift.worker.storage.StageTimeouts;
+import io.nightshift.worker.storage.StoreRefused;
+import io.nightshift.worker.storage.StoreUnavailable;
+import java.util.Optional;
+import java.util.Set;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,6 +74,15 @@ import org.jboss.logging.Logger;
  * ({@link Isolation}), so that the next death, if any, is its own; at {@code maxDeaths} deaths on different workers
  * it is dead-lettered as {@code CRASHED_WORKER}. An {@link OutOfMemoryError} in a stage ends the process (status 3,
  * as {@code -XX:+ExitOnOutOfMemoryError}) instead of going on with a damaged heap.
+ *
+ * <p>The environment ({@link EnvironmentWatch}): a store failure is the job's only when a location the worker owns
+ * still answers — then a refused source is {@code OBJECT_MISSING} and a refused output {@code OUTPUT_NOT_WRITABLE};
+ * otherwise every job is held uncharged at its next step until the worker's location answers again. An engine that
+ * cannot allocate holds the job likewise, which then runs again from its download.
+ *
+ * <p>Deadlines ({@link StageDeadlines}): a decode or an inference past its deadline, scaled by the frame, is charged
+ * to its job ({@link StageTimeouts}; {@code STAGE_TIMEOUT} at the crash limit) and makes the worker not live while it
+ * has not returned, so that the process is replaced.
  */
 public final class JobPipeline implements JobHandler, AutoCloseable {
 
@@ -100,6 +116,12 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     private final EngineStage engineStage;
     private final FrameBuffers frames;
     private final Isolation isolation = new Isolation();
+    private final StageTimeouts timeouts;
+    private final StageLimits limits;
+    private final StallHook stallHook;
+    private final EngineExhaustionHook exhaustionHook;
+    private final EnvironmentWatch environment;
+    private final StageDeadlines deadlines;
 
     private final ThreadPoolExecutor io;
     private final ThreadPoolExecutor decode;
@@ -113,7 +135,9 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     public JobPipeline(PipelineSettings settings, int maxInFlight, ObjectStore store, Locations sources,
                        Locations outputs, CrashLedger ledger, RawDecoder decoder, ModelRegistry registry,
                        ResultPublisher publisher, DeadLetterWriter deadLetters, WorkerMetrics metrics, String workerId,
-                       NativeCrashHook crashHook, OutOfMemoryHook memoryHook) {
+                       NativeCrashHook crashHook, OutOfMemoryHook memoryHook, StageTimeouts timeouts,
+                       StageLimits limits, String ownBucket, Set<String> ownBuckets, StallHook stallHook,
+                       EngineExhaustionHook exhaustionHook) {
         this.settings = settings;
         this.store = store;
         this.sources = sources;
@@ -126,7 +150,8 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         this.workerId = workerId;
         this.crashHook = crashHook;
         this.memoryHook = memoryHook;
-        this.engineStage = new EngineStage(registry, settings.ratioRange(), settings.tiling());
+        this.exhaustionHook = exhaustionHook;
+        this.engineStage = new EngineStage(registry, settings.ratioRange(), settings.tiling(), exhaustionHook);
         this.frames = new FrameBuffers(settings.frameBuffers());
         // a job waits in at most one queue at a time: maxInFlight bounds every queue
         int queue = Math.max(1, maxInFlight) + 1;
@@ -135,6 +160,12 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         this.engine = pool("nightshift-engine", 1, queue);
         this.encode = pool("nightshift-encode", settings.encodeThreads(), queue);
         this.timer = Executors.newSingleThreadScheduledExecutor(threads("nightshift-retry"));
+        this.timeouts = timeouts;
+        this.limits = limits;
+        this.stallHook = stallHook;
+        this.environment = new EnvironmentWatch(store, ownBucket, ownBuckets,
+                new Backoff(settings.initialBackoff(), settings.maxBackoff()), timer, metrics, workerId);
+        this.deadlines = new StageDeadlines(timer, metrics);
         metrics.queue("io", () -> io.getQueue().size());
         metrics.queue("decode", () -> decode.getQueue().size());
         metrics.queue("engine", () -> engine.getQueue().size());
@@ -161,6 +192,16 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         return frames.inUse();
     }
 
+    /** Why the worker holds its jobs (the environment failed), or empty while it works (readiness). */
+    public Optional<String> environmentProblem() {
+        return environment.problem();
+    }
+
+    /** A decode or inference still running past its deadline, or empty (liveness). */
+    public Optional<String> overdueStage() {
+        return deadlines.overdue();
+    }
+
     @Override
     public CompletableFuture<Outcome> handle(ConsumerRecord<String, byte[]> record) {
         JobTask t = new JobTask(record);
@@ -168,21 +209,45 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         step(io, t, "screen", this::screen)
                 .thenCompose(v -> isolation.admit(t.suspect).thenRun(() -> t.admitted = true))
-                .thenCompose(v -> step(io, t, "download", this::download))
+                .whenComplete((v, error) -> {
+                    if (error == null) {
+                        run(t, outcome);
+                    } else {
+                        failed(t, Failures.unwrap(error), outcome);
+                    }
+                });
+        return outcome;
+    }
+
+    /** From the download on; run again from there when the engine could not allocate (held, uncharged). */
+    private void run(JobTask t, CompletableFuture<Outcome> outcome) {
+        step(io, t, "download", this::download)
                 .thenCompose(v -> step(decode, t, "decode", this::decode))
                 .thenCompose(v -> step(engine, t, "infer", this::infer))
                 .thenCompose(v -> step(encode, t, "encode", this::encode))
                 .thenCompose(v -> step(io, t, "upload", this::upload))
                 .whenComplete((v, error) -> {
                     releaseFrame(t);
+                    Throwable cause = error == null ? null : Failures.unwrap(error);
+                    if (cause instanceof EngineExhausted && !abandoning) {
+                        t.forgetFrame();
+                        long delay = backoffMillis(Math.min(10, ++t.engineHolds));
+                        LOG.warnf("%s held: %s; it runs again from its download in %d ms", t.describe(),
+                                cause.getMessage(), delay);
+                        try {
+                            timer.schedule(() -> run(t, outcome), delay, TimeUnit.MILLISECONDS);
+                            return;
+                        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                            cause = new Abandoned();
+                        }
+                    }
                     if (error == null) {
                         done(t);
                         complete(t, outcome, Outcome.DONE);
                     } else {
-                        failed(t, Failures.unwrap(error), outcome);
+                        failed(t, cause, outcome);
                     }
                 });
-        return outcome;
     }
 
     // ---- stages --------------------------------------------------------------------------------------
@@ -198,10 +263,22 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         outputs.require(job.output());
         outputs.require(new ObjectRef(job.output().bucket(), job.output().key() + settings.resultPreviewSuffix()));
         t.crashes = ledger.crashes(job);
+        t.timeouts = timeouts.count(job);
+        if (t.timeouts > 0 && t.crashes + t.timeouts >= settings.maxCrashes()) {
+            metrics.crashesCharged(t.crashes + t.timeouts);
+            ErrorClass errorClass = t.timeouts >= t.crashes ? ErrorClass.STAGE_TIMEOUT : ErrorClass.CRASHED_WORKER;
+            throw new PoisonJobException(errorClass, "the job ran past a stage deadline " + t.timeouts
+                    + " time(s) and crashed a worker " + t.crashes + " time(s) in native code (limit "
+                    + settings.maxCrashes() + " together)");
+        }
         if (t.crashes >= settings.maxCrashes()) {
             metrics.crashesCharged(t.crashes);
             throw new PoisonJobException(ErrorClass.CRASHED_WORKER, "the job crashed a worker " + t.crashes
                     + " time(s) inside the native decode stage (limit " + settings.maxCrashes() + ")");
+        }
+        if (t.timeouts > 0) {
+            LOG.warnf("%s ran past a stage deadline %d time(s) before; trying again (limit %d with crashes)",
+                    t.describe(), t.timeouts, settings.maxCrashes());
         }
         if (t.crashes > 0) {
             metrics.crashesCharged(t.crashes);
@@ -246,8 +323,11 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
             long start = System.nanoTime();
             CrashLedger.Entry entry = ledger.enter(t.job);
             PackedFrame frame;
-            try {
+            long sourceBytes = t.source.length;
+            try (StageDeadlines.Watch watch = deadlines.begin(t.describe(), "decode", limits.decode(sourceBytes),
+                    sourceBytes + " bytes", w -> overran(t, w, entry))) {
                 crashHook.maybeCrash(t.job);
+                stallHook.maybeStall(t.job, () -> abandoning);
                 frame = decoder.decodePacked(t.source, buffers);
             } finally {
                 exitNativeStage(t, entry);
@@ -272,6 +352,17 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         }
     }
 
+    /**
+     * A stage past its deadline is charged to its job as a stage timeout; a decode's native-stage marker is removed
+     * first, so that the process being replaced while it is stuck charges the job once, as a timeout.
+     */
+    private void overran(JobTask t, StageDeadlines.Watch watch, CrashLedger.Entry entry) {
+        if (entry != null) {
+            exitNativeStage(t, entry);
+        }
+        timeouts.charge(t.job, watch.stage(), watch.describe());
+    }
+
     private void exitNativeStage(JobTask t, CrashLedger.Entry entry) {
         try {
             ledger.exit(entry);
@@ -284,11 +375,16 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     private void infer(JobTask t) {
         memoryHook.maybeExhaust(t.job);
         long start = System.nanoTime();
-        try {
+        long pixels = (long) t.metadata.width() * t.metadata.height();
+        try (StageDeadlines.Watch watch = deadlines.begin(t.describe(), "infer", limits.infer(pixels),
+                String.format("%.1f MP", pixels / 1e6), w -> overran(t, w, null))) {
             engineStage.run(t);
+        } catch (RuntimeException e) {
+            throw EngineExhausted.of(e).map(RuntimeException.class::cast).orElse(e);
         } finally {
             metrics.engineBusy(System.nanoTime() - start);
         }
+        environment.engineRan();
         releaseFrame(t);
     }
 
@@ -497,15 +593,36 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
                 done.completeExceptionally(new Abandoned(REVOKED));
                 return;
             }
+            if (environment.holding()) {
+                hold(pool, t, name, body, done, tries);
+                return;
+            }
             try {
                 body.run(t);
                 done.complete(null);
             } catch (Throwable e) {
                 Throwable cause = Failures.unwrap(e);
+                if (cause instanceof StoreRefused || cause instanceof StoreUnavailable) {
+                    boolean ownRefused = cause instanceof StoreRefused r && environment.owns(r.ref().bucket());
+                    if (ownRefused) {
+                        environment.ownLocationFailed(cause.getMessage());
+                    }
+                    if (!abandoning && (ownRefused || environment.storeFailureIsEnvironment(t.describe() + ": " + name
+                            + " failed: " + cause.getMessage()))) {
+                        hold(pool, t, name, body, done, tries);
+                        return;
+                    }
+                    if (cause instanceof StoreRefused r) {
+                        cause = attributed(t, r);
+                    }
+                }
                 if (cause instanceof OutOfMemoryError oom) {
                     outOfMemory(t, name, oom);
                 }
-                if (cause instanceof Abandoned) {
+                if (cause instanceof EngineExhausted) {
+                    environment.engineExhausted(cause.getMessage());
+                }
+                if (cause instanceof Abandoned || cause instanceof EngineExhausted) {
                     done.completeExceptionally(cause);
                     return;
                 }
@@ -535,6 +652,34 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             done.completeExceptionally(new Abandoned());
         }
+    }
+
+    /** Holds the job's step while the environment is down: no try counted, tried again once it is back. */
+    private void hold(ThreadPoolExecutor pool, JobTask t, String name, Body body, CompletableFuture<Void> done,
+                      int tries) {
+        try {
+            timer.schedule(() -> attempt(pool, t, name, body, done, tries), environment.holdMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            done.completeExceptionally(new Abandoned());
+        }
+    }
+
+    /**
+     * A refusal of the store while the worker's own location answers is about the job: its source cannot be read
+     * ({@code OBJECT_MISSING}) or its output cannot be written ({@code OUTPUT_NOT_WRITABLE}).
+     */
+    private static Throwable attributed(JobTask t, StoreRefused r) {
+        Job job = t.job;
+        if (job != null && r.writing() && r.ref().bucket().equals(job.output().bucket())) {
+            return new PoisonJobException(ErrorClass.OUTPUT_NOT_WRITABLE, "output " + r.ref() + " cannot be written: "
+                    + r.code() + " (HTTP " + r.status() + "); the worker's own location answers");
+        }
+        if (job != null && !r.writing() && r.ref().equals(job.source())) {
+            return new PoisonJobException(ErrorClass.OBJECT_MISSING, "source " + r.ref() + " cannot be read: "
+                    + r.code() + " (HTTP " + r.status() + "); the worker's own location answers");
+        }
+        return r;
     }
 
     /**

@@ -27,6 +27,10 @@ final class JobTask {
     /** The upload stage has begun: it finishes even when its partition is revoked. */
     volatile boolean uploading;
     int crashes;
+    /** Stage deadlines this job and attempt ran past before ({@code StageTimeouts}). */
+    int timeouts;
+    /** Times the engine could not allocate for it (held and run again from the download). */
+    int engineHolds;
     /** Workers that died while this job and attempt was in flight on them (their markers). */
     int deaths;
     /** In flight at a death before: runs alone ({@link Isolation}). */
@@ -59,6 +63,18 @@ final class JobTask {
 
     JobTask(ConsumerRecord<String, byte[]> record) {
         this.record = record;
+    }
+
+    /** Back to the state before the download: the job runs again from there (the frame is released already). */
+    void forgetFrame() {
+        source = null;
+        metadata = null;
+        packed = null;
+        previewSource = null;
+        geometry = null;
+        rgb = null;
+        srgb = null;
+        enhancerInputBuilt = false;
     }
 
     void add(Stage stage, long elapsedNanos) {

@@ -25,9 +25,10 @@ import java.util.List;
 
 /**
  * The worker's object-store operations over the MinIO SDK, with the failure rule applied at the edge: a
- * missing object is poison ({@code OBJECT_MISSING}); a network error, a 5xx, throttling or a truncated
- * response is a {@link TransientFailure}; any other refusal (access denied…) is an {@link IllegalStateException}
- * (INTERNAL: retried a few times, then dead-lettered).
+ * missing object is poison ({@code OBJECT_MISSING}); a network error, a timeout (a stalled transfer: the client's
+ * {@code storage.timeout}), a 5xx, throttling or a truncated response is a {@link StoreUnavailable} (transient); any
+ * other refusal (access denied, bad credentials, a skewed clock, a missing bucket…) is a {@link StoreRefused}, which
+ * the pipeline attributes to the job or to the environment by checking a location the worker owns.
  *
  * <p>Uploads are complete or absent: every object is sent with its length known in advance as one
  * {@code PutObject} (or, above the SDK's part size, a multipart upload that the server assembles only on
@@ -63,7 +64,7 @@ public final class ObjectStore {
             byte[] bytes = readUpTo(in, maxBytes);
             if (bytes.length != size) {
                 // replaced between stat and get, or cut short: read it again
-                throw new TransientFailure("source " + ref + " changed while being read (" + size + " then "
+                throw new StoreUnavailable("source " + ref + " changed while being read (" + size + " then "
                         + bytes.length + " bytes)", null);
             }
             return bytes;
@@ -72,7 +73,7 @@ public final class ObjectStore {
         } catch (RuntimeException e) {
             throw e instanceof PoisonJobException || e instanceof TransientFailure ? e : unchecked("get", ref, e);
         } catch (IOException e) {
-            throw new TransientFailure("reading " + ref + " failed: " + e, e);
+            throw new StoreUnavailable("reading " + ref + " failed: " + e, e);
         }
     }
 
@@ -129,10 +130,23 @@ public final class ObjectStore {
 
     /** Whether the store answers an authenticated request about {@code bucket} (for readiness). */
     public boolean reachable(String bucket) {
+        return problem(bucket).isEmpty();
+    }
+
+    /**
+     * Why an authenticated request about {@code bucket} fails — the bucket missing, the credentials or the clock
+     * refused, the store unreachable — or empty when it succeeds.
+     */
+    public java.util.Optional<String> problem(String bucket) {
         try {
-            return client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build());
-        } catch (MinioException | RuntimeException e) {
-            return false;
+            return client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()) ? java.util.Optional.empty()
+                    : java.util.Optional.of("bucket " + bucket + " does not exist");
+        } catch (MinioException e) {
+            return java.util.Optional.of(mapped("check", new ObjectRef(bucket, ""), e).getMessage());
+        } catch (RuntimeException e) {
+            return java.util.Optional.of(unchecked("check", new ObjectRef(bucket, ""), e).getMessage());
+        } catch (Exception e) {
+            return java.util.Optional.of(e.toString());
         }
     }
 
@@ -147,7 +161,7 @@ public final class ObjectStore {
                 return mapped(operation, ref, minio);
             }
             if (t instanceof IOException) {
-                return new TransientFailure(operation + " " + ref + " failed: " + t.getClass().getSimpleName() + ": "
+                return new StoreUnavailable(operation + " " + ref + " failed: " + t.getClass().getSimpleName() + ": "
                         + t.getMessage(), e);
             }
         }
@@ -157,19 +171,20 @@ public final class ObjectStore {
     private static RuntimeException mapped(String operation, ObjectRef ref, MinioException e) {
         if (e instanceof ErrorResponseException response) {
             String code = response.errorResponse() == null ? "" : response.errorResponse().code();
-            if ("NoSuchKey".equals(code) || "NoSuchObject".equals(code) || "NoSuchBucket".equals(code)) {
+            if ("NoSuchKey".equals(code) || "NoSuchObject".equals(code)) {
                 return new PoisonJobException(ErrorClass.OBJECT_MISSING, "no object " + ref + " (" + code + ")");
             }
             int status = response.response() == null ? 0 : response.response().code();
             if (status >= 500 || status == 429 || "SlowDown".equals(code) || "RequestTimeout".equals(code)
                     || "InternalError".equals(code) || "ServiceUnavailable".equals(code)) {
-                return new TransientFailure(operation + " " + ref + ": " + code + " (HTTP " + status + ")", e);
+                return new StoreUnavailable(operation + " " + ref + ": " + code + " (HTTP " + status + ")", e);
             }
-            return new IllegalStateException(operation + " " + ref + " refused: " + code + " (HTTP " + status + ")", e);
+            // AccessDenied, InvalidAccessKeyId, SignatureDoesNotMatch, ExpiredToken, RequestTimeTooSkewed, NoSuchBucket…
+            return new StoreRefused(operation, ref, code.isEmpty() ? "HTTP " + status : code, status, e);
         }
         // connection refused or reset, timeouts, 5xx without a body, truncated responses
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return new TransientFailure(operation + " " + ref + " failed: " + cause.getClass().getSimpleName() + ": "
+        return new StoreUnavailable(operation + " " + ref + " failed: " + cause.getClass().getSimpleName() + ": "
                 + cause.getMessage(), e);
     }
 }

@@ -5,13 +5,14 @@ import io.nightshift.protocol.KeyNotAllowedException;
 
 /**
  * Where a worker writes its own state in the object store: the crash ledger's native-stage markers, its in-flight
- * markers and the raw payloads too large for their dead letter. Apart from the models bucket, so that workers need
+ * markers, its stage-timeout charges and the raw payloads too large for their dead letter. Apart from the models bucket, so that workers need
  * only read access where models live, and write access here ({@code nightshift.worker.state.location}).
  *
  * <pre>
  * BUCKET/PREFIX native-entries/JOB_ID/ATTEMPT/WORKER-UUID
  * BUCKET/PREFIX in-flight/JOB_ID/ATTEMPT/WORKER_ID/UUID
  * BUCKET/PREFIX dead-letter-payloads/SHA256
+ * BUCKET/PREFIX stage-timeouts/JOB_ID/…      (stages past their deadline, charged like native crashes)
  * </pre>
  *
  * @param bucket the bucket
@@ -55,6 +56,11 @@ public record StateLocation(String bucket, String prefix) {
     /** The in-flight markers' folder. */
     public String inFlight() {
         return prefix + "in-flight/";
+    }
+
+    /** The folder of stages past their deadline, charged to their job ({@code StageTimeouts}). */
+    public String stageTimeouts() {
+        return prefix + "stage-timeouts/";
     }
 
     /** The folder of raw payloads too large for their dead letter. */

@@ -13,12 +13,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP forwarder in front of a real server, which a test can cut: {@link #cut()} closes the
  * listening socket and every open connection (clients see connection refused and resets, as when the server
- * is down), {@link #restore()} listens again on the same port.
+ * is down), {@link #restore()} listens again on the same port. {@link #stallNextConnections(int)} accepts the next
+ * connections but forwards no byte on them (hung transfers) while later ones work, {@link #flow()} forwards on them
+ * again; {@link #retarget(int)} sends new connections to another server (existing ones are cut).
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final int port;
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
+    private final java.util.Set<Socket> stalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger stallNext = new java.util.concurrent.atomic.AtomicInteger();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
@@ -50,6 +54,9 @@ public final class TcpProxy implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
+                    if (stallNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        stalled.add(client);
+                    }
                     Socket upstream = new Socket(target.getAddress(), target.getPort());
                     open.add(client);
                     open.add(upstream);
@@ -67,7 +74,16 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[8192];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    while (stalled.contains(from) && !from.isClosed()) {
+                        Thread.sleep(50);
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException e) {
                 // connection closed
             } finally {
@@ -82,6 +98,26 @@ public final class TcpProxy implements AutoCloseable {
     /** The server "goes down": no new connections, existing ones reset. */
     public void cut() {
         closeQuietly(server);
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
+        open.clear();
+    }
+
+    /** The next {@code count} connections are accepted but pass no byte until {@link #flow()}; later ones work. */
+    public void stallNextConnections(int count) {
+        stallNext.set(count);
+    }
+
+    /** Bytes pass again on every connection (the ones held are forwarded). */
+    public void flow() {
+        stallNext.set(0);
+        stalled.clear();
+    }
+
+    /** New connections go to the server on {@code targetPort}; open ones are closed. */
+    public void retarget(int targetPort) {
+        target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
         for (Socket s : open) {
             closeQuietly(s);
         }
