@@ -57,9 +57,17 @@ public final class TcpProxy implements AutoCloseable {
                     if (stallNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         stalled.add(client);
                     }
-                    Socket upstream = new Socket(target.getAddress(), target.getPort());
-                    open.add(client);
-                    open.add(upstream);
+                    InetSocketAddress to = target;
+                    Socket upstream = new Socket(to.getAddress(), to.getPort());
+                    synchronized (this) {
+                        if (!to.equals(target)) { // retargeted while connecting: this one must not survive it
+                            closeQuietly(client);
+                            closeQuietly(upstream);
+                            continue;
+                        }
+                        open.add(client);
+                        open.add(upstream);
+                    }
                     pump(client, upstream);
                     pump(upstream, client);
                 } catch (IOException e) {
@@ -116,7 +124,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** New connections go to the server on {@code targetPort}; open ones are closed. */
-    public void retarget(int targetPort) {
+    public synchronized void retarget(int targetPort) {
         target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
         for (Socket s : open) {
             closeQuietly(s);
