@@ -74,6 +74,8 @@ public class Batches {
     private final Map<String, BatchRun> runs = new ConcurrentHashMap<>();
     /** Batches whose listing this replica started (or finished) since it took their partition: one run per term. */
     private final Set<String> handled = ConcurrentHashMap.newKeySet();
+    /** CANCELLING batches without a run here whose CANCELLED record this replica is writing (or wrote). */
+    private final Set<String> cancelsHandled = ConcurrentHashMap.newKeySet();
     /** Test seam: runs started under a seam, kept after they end so a test can wait for their end. */
     private final Map<String, BatchRun> seamRuns = new ConcurrentHashMap<>();
     private ExecutorService runners;
@@ -121,11 +123,6 @@ public class Batches {
         registry.stop();
         runners.shutdownNow();
         listers.shutdownNow();
-    }
-
-    /** The name this replica lists under ({@code listedBy}). */
-    public String instance() {
-        return config.instance();
     }
 
     /**
@@ -303,6 +300,7 @@ public class Batches {
             awaitEnd(run);
         }
         handled.removeIf(id -> registry.partition(id).map(partitions::contains).orElse(true));
+        cancelsHandled.removeIf(id -> registry.partition(id).map(partitions::contains).orElse(true));
     }
 
     /** Acts on every batch of these partitions (when the topic has been read: before, batches would be missing). */
@@ -322,7 +320,7 @@ public class Batches {
     private synchronized void act(BatchRecord batch) {
         if (batch.ended()) { // nothing more to do about it here: forget it
             handled.remove(batch.batchId());
-            handled.remove(batch.batchId() + "/cancel");
+            cancelsHandled.remove(batch.batchId());
             return;
         }
         if (!registry.caughtUp() || !registry.partition(batch.batchId()).map(owned()::contains).orElse(false)) {
@@ -340,7 +338,7 @@ public class Batches {
                 BatchRun run = runs.get(batch.batchId());
                 if (run != null) {
                     run.cancel();
-                } else if (handled.add(batch.batchId() + "/cancel")) {
+                } else if (cancelsHandled.add(batch.batchId())) {
                     listers.submit(() -> finishCancel(batch));
                 }
             }
@@ -369,7 +367,7 @@ public class Batches {
                     Instant.now()).listedBy(config.instance()));
             LOG.infof("batch %s: cancelled; %d jobs were already queued", batch.batchId(), cancelled.published());
         } catch (RuntimeException e) {
-            handled.remove(batch.batchId() + "/cancel");
+            cancelsHandled.remove(batch.batchId());
             LOG.warnf("batch %s: cancel not recorded yet (%s); trying again", batch.batchId(), e.getMessage());
         }
     }

@@ -50,7 +50,7 @@ public class DeadLetters {
     DispatcherConfig config;
 
     private DeadLetterIndex index;
-    private TopicFollower follower;
+    private volatile TopicFollower follower;
 
     /** Whether a dead letter can be replayed, and why not. */
     public record Replayability(boolean replayable, String whyNot) {
@@ -186,6 +186,11 @@ public class DeadLetters {
     public boolean caughtUp() {
         TopicFollower current = follower;
         return current != null && current.caughtUp();
+    }
+
+    /** The follower of the dead-letter topic, for waiting on it ({@link TopicFollower#awaitApplied}). */
+    public TopicFollower follower() {
+        return follower;
     }
 
     /** Forgets everything and reads the topic again from its start (tests call it as a restart). */

@@ -2,6 +2,7 @@ package io.nightshift.dispatcher.fleet;
 
 import io.nightshift.dispatcher.batch.BatchOrigin;
 import io.nightshift.dispatcher.batch.BatchRecord;
+import io.nightshift.dispatcher.batch.BatchState;
 import io.nightshift.dispatcher.batch.Batches;
 import io.nightshift.dispatcher.config.DispatcherConfig;
 import io.nightshift.dispatcher.progress.Counts;
@@ -88,7 +89,8 @@ public class Fleet {
         double perMinute = activity.perMinute();
         List<BatchEta> etas = new ArrayList<>();
         for (BatchRecord batch : batches.all()) {
-            if (batch.state().name().startsWith("CANCEL") || batch.origin() == BatchOrigin.NOTIFICATIONS) {
+            if (batch.state() == BatchState.CANCELLING || batch.state() == BatchState.CANCELLED
+                    || batch.origin() == BatchOrigin.NOTIFICATIONS) {
                 continue;
             }
             Counts counts = progress.counts(batch.batchId());

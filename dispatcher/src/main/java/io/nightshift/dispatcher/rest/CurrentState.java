@@ -2,6 +2,7 @@ package io.nightshift.dispatcher.rest;
 
 import io.nightshift.dispatcher.batch.BatchRegistry;
 import io.nightshift.dispatcher.config.DispatcherConfig;
+import io.nightshift.dispatcher.deadletters.DeadLetters;
 import io.nightshift.dispatcher.progress.Progress;
 import io.nightshift.dispatcher.publishing.EndOffsets;
 import io.nightshift.dispatcher.publishing.TopicFollower;
@@ -17,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every API request is answered only once this replica has applied every batch record, job and result that
- * existed when the request came (asked of the broker: a few milliseconds): a batch accepted by one replica is
+ * Every API request is answered only once this replica has applied every batch record, job, result and dead letter
+ * that existed when the request came (asked of the broker: a few milliseconds): a batch accepted by one replica is
  * found by the next request on any other, a retry-failed on one is seen by the others, and a restarted replica
  * answers from everything, not from part of it. 503 when the broker cannot say, or the followers do not get
  * there in time.
@@ -37,6 +38,9 @@ public class CurrentState {
     Progress progress;
 
     @Inject
+    DeadLetters deadLetters;
+
+    @Inject
     DispatcherConfig config;
 
     /** Runs on the worker thread of the (blocking) resource, before it. */
@@ -53,11 +57,11 @@ public class CurrentState {
         Map<TopicPartition, Long> end;
         try {
             end = endOffsets.of(List.of(config.topics().batchStatus(), config.topics().jobs(),
-                    config.topics().results()), TIMEOUT);
+                    config.topics().results(), config.topics().deadLetters()), TIMEOUT);
         } catch (RuntimeException e) {
             throw new NotCurrentException("the broker did not say where the topics end: " + e.getMessage(), e);
         }
-        for (TopicFollower follower : List.of(registry.follower(), progress.follower())) {
+        for (TopicFollower follower : List.of(registry.follower(), progress.follower(), deadLetters.follower())) {
             try {
                 Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
                 if (follower == null || !follower.awaitApplied(end, left)) {

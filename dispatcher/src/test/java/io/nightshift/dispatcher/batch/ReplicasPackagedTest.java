@@ -130,7 +130,7 @@ class ReplicasPackagedTest {
             Replica asked = replicas.get(i % 2);
             Replica other = replicas.get((i + 1) % 2);
             String prefix = S3Fixtures.uniquePrefix("replicas-" + i);
-            Set<String> keys = putRawObjects(prefix, 30);
+            Set<String> keys = S3Fixtures.putRawObjects(prefix, 30);
             Map<String, Object> body = Map.of("sourceBucket", S3Fixtures.RAW_BUCKET, "sourcePrefix", prefix,
                     "requestId", "replicas-" + UUID.randomUUID());
 
@@ -171,7 +171,7 @@ class ReplicasPackagedTest {
     @Order(2)
     void aCancelAskedOfTheOtherReplicaStopsTheListing() throws Exception {
         String prefix = S3Fixtures.uniquePrefix("replicas-cancel");
-        putRawObjects(prefix, 600);
+        S3Fixtures.putRawObjects(prefix, 600);
         String batchId = replicas.get(0).post("/api/batches", Map.of("sourceBucket", S3Fixtures.RAW_BUCKET,
                 "sourcePrefix", prefix)).then().statusCode(202).extract().path("batchId");
         Replica lister = awaitLister(batchId);
@@ -195,7 +195,7 @@ class ReplicasPackagedTest {
     @Order(3)
     void whenTheListingReplicaIsKilledTheOtherResumesWithoutMissingAnObject() throws Exception {
         String prefix = S3Fixtures.uniquePrefix("replicas-kill");
-        Set<String> keys = putRawObjects(prefix, 800);
+        Set<String> keys = S3Fixtures.putRawObjects(prefix, 800);
         String batchId = replicas.get(0).post("/api/batches", Map.of("sourceBucket", S3Fixtures.RAW_BUCKET,
                 "sourcePrefix", prefix)).then().statusCode(202).extract().path("batchId");
         Replica lister = awaitLister(batchId);
@@ -261,14 +261,5 @@ class ReplicasPackagedTest {
         Set<String> keys = new TreeSet<>();
         jobs.forEach(job -> keys.add(job.source().key()));
         return keys;
-    }
-
-    private static Set<String> putRawObjects(String prefix, int count) {
-        Map<String, Integer> objects = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            objects.put(prefix + String.format("IMG_%05d.NEF", i), 0);
-        }
-        S3Fixtures.put(S3Fixtures.RAW_BUCKET, objects);
-        return new TreeSet<>(objects.keySet());
     }
 }

@@ -45,7 +45,7 @@ class ResumeAndCancelTest {
     @Test
     void resumesAfterACrashMidListingWithoutMissingAnObject() throws Exception {
         String prefix = S3Fixtures.uniquePrefix("resume");
-        Set<String> keys = putRawObjects(prefix, 1200);
+        Set<String> keys = S3Fixtures.putRawObjects(prefix, 1200);
 
         batches.haltNewRunsAfter(450);
         String batchId = Api.postBatch(Map.of("sourceBucket", S3Fixtures.RAW_BUCKET, "sourcePrefix", prefix), 202);
@@ -77,7 +77,7 @@ class ResumeAndCancelTest {
     @Test
     void cancelStopsPublishingAndSaysHowManyWereQueued() throws Exception {
         String prefix = S3Fixtures.uniquePrefix("cancel");
-        putRawObjects(prefix, 600);
+        S3Fixtures.putRawObjects(prefix, 600);
 
         batches.pauseNewRunsAfter(250);
         String batchId = Api.postBatch(Map.of("sourceBucket", S3Fixtures.RAW_BUCKET, "sourcePrefix", prefix), 202);
@@ -104,7 +104,7 @@ class ResumeAndCancelTest {
     @Test
     void sealedBatchCannotBeCancelled() {
         String prefix = S3Fixtures.uniquePrefix("sealed");
-        putRawObjects(prefix, 3);
+        S3Fixtures.putRawObjects(prefix, 3);
         String batchId = Api.postBatch(Map.of("sourceBucket", S3Fixtures.RAW_BUCKET, "sourcePrefix", prefix), 202);
         Api.awaitEnd(batchId, Duration.ofMinutes(1));
         given().when().delete("/api/batches/" + batchId).then().statusCode(409);
@@ -113,7 +113,7 @@ class ResumeAndCancelTest {
     @Test
     void requestIdMakesCreationIdempotentAcrossRestarts() throws Exception {
         String prefix = S3Fixtures.uniquePrefix("idempotent");
-        putRawObjects(prefix, 40);
+        S3Fixtures.putRawObjects(prefix, 40);
         String requestId = "req-" + prefix.substring(2, prefix.length() - 1);
         Map<String, Object> body = Map.of("sourceBucket", S3Fixtures.RAW_BUCKET, "sourcePrefix", prefix,
                 "requestId", requestId);
@@ -133,14 +133,5 @@ class ResumeAndCancelTest {
         List<Job> jobs = JobsTopic.ofBatch(first);
         assertEquals(40, jobs.size(), "listed once");
         assertEquals(40, jobs.stream().map(Job::jobId).collect(Collectors.toSet()).size());
-    }
-
-    private static Set<String> putRawObjects(String prefix, int count) {
-        Map<String, Integer> objects = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            objects.put(prefix + String.format("IMG_%05d.NEF", i), 0);
-        }
-        S3Fixtures.put(S3Fixtures.RAW_BUCKET, objects);
-        return objects.keySet();
     }
 }

@@ -29,6 +29,16 @@ public final class S3Fixtures {
     }
 
     /** Puts each key with the given size (zero bytes when the map says 0). */
+    /** {@code count} empty RAW objects {@code prefix + IMG_00000.NEF…} in the raw bucket; their keys, in key order. */
+    public static java.util.SortedSet<String> putRawObjects(String prefix, int count) {
+        Map<String, Integer> objects = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            objects.put(prefix + String.format("IMG_%05d.NEF", i), 0);
+        }
+        put(RAW_BUCKET, objects);
+        return new java.util.TreeSet<>(objects.keySet());
+    }
+
     public static void put(String bucket, Map<String, Integer> sizes) {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (MinioClient client = LocalStack.shared().newS3Client()) {
