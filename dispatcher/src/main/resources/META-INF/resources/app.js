@@ -223,6 +223,9 @@ function thumbnail(job) {
   const name = job.sourceKey ?? job.jobId;
   const label = document.createElement('span');
   label.textContent = name;
+  const camera = document.createElement('span');
+  camera.className = 'camera';
+  camera.textContent = cameraText(job);
   const ratio = document.createElement('span');
   ratio.className = 'ratio';
   ratio.textContent = ratioText(job);
@@ -231,7 +234,7 @@ function thumbnail(job) {
     image.src = job.previews.result;
     image.alt = '';
     image.loading = 'lazy';
-    button.append(image, label, ratio);
+    button.append(image, label, camera, ratio);
     button.setAttribute('aria-label', `Compare before and after: ${name}`);
     button.addEventListener('click', () => openComparison(name, job));
   } else {
@@ -241,6 +244,11 @@ function thumbnail(job) {
   }
   item.append(button);
   return item;
+}
+
+/** "Nikon D1 · set 2026-11-27.3": the camera the RAW file names and the model set that enhanced it. */
+function cameraText(job) {
+  return [job.camera?.label, job.modelSet ? `set ${job.modelSet}` : null].filter(Boolean).join(' · ');
 }
 
 /** "ratio ×212 estimated · true ×200" (or "given"), what the worker amplified by beside what the source declares. */
@@ -264,29 +272,116 @@ function stagesText(stageMs) {
   return `${stages.map(([stage, ms]) => `${stage} ${format(ms)}`).join(' · ')} · ${format(total)} in all`;
 }
 
-/** Actual pixels (the previews at their own size, scrollable) or fitted to the dialog. */
+/**
+ * Actual pixels (scrollable: the output itself at full size where the browser can show its format, else the result
+ * preview, with the "before" drawn at the same size) or both previews fitted to the dialog.
+ */
 function setZoom(on) {
   $('zoom-frame').classList.toggle('zoomed', on);
   $('zoom').setAttribute('aria-pressed', String(on));
   $('zoom').textContent = on ? 'Fit to window' : 'Actual pixels';
+  if (compared) {
+    const after = on && compared.output ? compared.output : compared.previews.result;
+    if (!$('after').src.endsWith(after)) $('after').src = after;
+    sizeBefore();
+  }
 }
+
+/** At actual pixels the "before" covers exactly the "after" (its preview scaled up to the output's size). */
+function sizeBefore() {
+  const before = $('before');
+  const after = $('after');
+  const zoomed = $('zoom-frame').classList.contains('zoomed');
+  before.style.width = zoomed && after.naturalWidth ? `${after.naturalWidth}px` : '';
+  before.style.height = zoomed && after.naturalHeight ? `${after.naturalHeight}px` : '';
+}
+$('after').addEventListener('load', sizeBefore);
 
 function formatRatio(value) {
   return value >= 10 ? value.toFixed(0) : value.toFixed(1);
 }
 
+/**
+ * The "before" side: the dark input as shot (what its camera shows: the worker's input preview brought back down
+ * by the ratio it was amplified by, in linear light, so exact except where the amplification clipped) or as the
+ * worker amplified it with no network (its input preview itself).
+ */
+let compared = null;
+let shotUrl = null;
+
+async function showBefore(job, view) {
+  const before = $('before');
+  const amplified = view === 'amplified' || !(job.ratio > 1);
+  before.dataset.view = amplified ? 'amplified' : 'shot';
+  if (amplified) {
+    before.alt = 'Before: the dark RAW file amplified by the same ratio, with no network';
+    before.src = job.previews.input;
+    return;
+  }
+  before.alt = 'Before: the dark RAW file as shot';
+  before.removeAttribute('src');
+  const url = await asShot(job.previews.input, job.ratio);
+  if (compared !== job || before.dataset.view !== 'shot') {
+    URL.revokeObjectURL(url); // another image or view was chosen meanwhile
+    return;
+  }
+  if (shotUrl) URL.revokeObjectURL(shotUrl);
+  shotUrl = url;
+  before.src = url;
+}
+
+/** The input preview divided by the ratio in linear light (sRGB decoded, divided, encoded): a PNG object URL. */
+async function asShot(inputUrl, ratio) {
+  const image = new Image();
+  image.src = inputUrl;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.naturalWidth;
+  canvas.height = image.naturalHeight;
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+  const table = new Uint8ClampedArray(256);
+  for (let v = 0; v < 256; v++) {
+    const c = v / 255;
+    const linear = (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4) / ratio;
+    table[v] = Math.round(255 * (linear <= 0.0031308 ? 12.92 * linear : 1.055 * linear ** (1 / 2.4) - 0.055));
+  }
+  const d = pixels.data;
+  for (let i = 0; i < d.length; i += 4) {
+    d[i] = table[d[i]];
+    d[i + 1] = table[d[i + 1]];
+    d[i + 2] = table[d[i + 2]];
+  }
+  context.putImageData(pixels, 0, 0);
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+  return URL.createObjectURL(blob);
+}
+
 function openComparison(name, job) {
   const previews = job.previews;
+  compared = job;
   $('compare-title').textContent = name;
+  $('compare-camera').textContent = cameraText(job);
   $('compare-ratio').textContent = ratioText(job);
   $('compare-stages').textContent = stagesText(job.stageMs ?? {});
+  $('zoom').title = job.output ? 'The result at full size' : 'The result preview at its own size (browsers cannot show this format)';
   setZoom(false);
-  $('before').src = previews.input;
+  $('amplified-label').textContent = job.ratio != null
+    ? `Amplified ×${formatRatio(job.ratio)}, no network` : 'Amplified, no network';
+  const view = document.querySelector('input[name="before-view"]:checked').value;
+  showBefore(job, view).catch((error) => { $('before').alt = `Before: not shown (${error.message})`; });
   $('after').src = previews.result;
   $('split').value = 50;
   $('compare-frame').style.setProperty('--split', '50%');
   $('compare').showModal();
 }
+
+document.querySelectorAll('input[name="before-view"]').forEach((input) => input.addEventListener('change', () => {
+  if (compared && input.checked) {
+    showBefore(compared, input.value).catch((error) => { $('before').alt = `Before: not shown (${error.message})`; });
+  }
+}));
 
 $('split').addEventListener('input', (event) => {
   $('compare-frame').style.setProperty('--split', `${event.target.value}%`);

@@ -60,7 +60,7 @@ class DispatcherReadinessTest {
                 String jobId = batchId + "-" + i;
                 producer.send(new ProducerRecord<>(Topic.RESULTS.topicName(), jobId, ProtocolJson.write(new JobResult(
                         jobId, batchId, 1, JobStatus.DONE, "out/" + jobId + ".png", Map.of(), "m", 10.0,
-                        RatioSource.ESTIMATED, Map.of(), "w", null, null, Instant.now()))));
+                        RatioSource.ESTIMATED, null, Map.of(), "w", null, null, Instant.now()))));
             }
             producer.flush();
         }

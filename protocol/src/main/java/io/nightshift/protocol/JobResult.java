@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param modelSet    the model-set version used, or {@code null} when the job failed before inference
  * @param ratio       the amplification ratio used, or {@code null}
  * @param ratioSource where the ratio came from, or {@code null}
+ * @param camera      the camera the RAW file names, or {@code null} when the job failed before decoding or the file
+ *                    names none (protocol v1 addition: older writers never set it)
  * @param stageMs     milliseconds spent per stage (stages not reached are absent)
  * @param workerId    the worker that ran the attempt
  * @param errorClass  why it failed (FAILED), else {@code null}: an {@link ErrorClass}'s wire name, or a later
@@ -26,7 +28,7 @@ import java.util.Optional;
  */
 public record JobResult(String jobId, String batchId, int attempt, JobStatus status, String outputKey,
                         Map<String, String> previewKeys, String modelSet, Double ratio, RatioSource ratioSource,
-                        Map<Stage, Long> stageMs, String workerId, String errorClass, String reason,
+                        Camera camera, Map<Stage, Long> stageMs, String workerId, String errorClass, String reason,
                         Instant finishedAt) {
     /** Preview role: a plain rendering of the dark input. */
     public static final String PREVIEW_INPUT = "input";
@@ -59,16 +61,16 @@ public record JobResult(String jobId, String batchId, int attempt, JobStatus sta
 
     /** A successful attempt. */
     public static JobResult done(Job job, String outputKey, Map<String, String> previewKeys, String modelSet,
-                                 double ratio, RatioSource ratioSource, Map<Stage, Long> stageMs,
+                                 double ratio, RatioSource ratioSource, Camera camera, Map<Stage, Long> stageMs,
                                  String workerId, Instant finishedAt) {
         return new JobResult(job.jobId(), job.batchId(), job.attempt(), JobStatus.DONE, outputKey, previewKeys,
-                modelSet, ratio, ratioSource, stageMs, workerId, null, null, finishedAt);
+                modelSet, ratio, ratioSource, camera, stageMs, workerId, null, null, finishedAt);
     }
 
     /** A failed attempt; ids come from the job or, for an unparseable job, from whatever could be read. */
     public static JobResult failed(String jobId, String batchId, int attempt, ErrorClass errorClass, String reason,
                                    Map<Stage, Long> stageMs, String workerId, Instant finishedAt) {
-        return new JobResult(jobId, batchId, attempt, JobStatus.FAILED, null, Map.of(), null, null, null,
+        return new JobResult(jobId, batchId, attempt, JobStatus.FAILED, null, Map.of(), null, null, null, null,
                 stageMs, workerId, errorClass.name(), reason, finishedAt);
     }
 }

@@ -54,6 +54,18 @@ final class JsonFields {
         return absent(name) ? null : string(name);
     }
 
+    /** Text that may be empty or blank; {@code null} when absent. */
+    String optionalText(String name) {
+        if (absent(name)) {
+            return null;
+        }
+        JsonNode value = present(name);
+        if (!value.isTextual()) {
+            throw new InvalidMessageException(field(name), "must be a string");
+        }
+        return value.textValue();
+    }
+
     int positiveInt(String name) {
         JsonNode value = present(name);
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {

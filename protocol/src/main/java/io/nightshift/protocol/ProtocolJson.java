@@ -136,6 +136,15 @@ public final class ProtocolJson {
         if (result.ratioSource() != null) {
             node.put("ratioSource", result.ratioSource().wireName());
         }
+        if (result.camera() != null) {
+            ObjectNode camera = node.putObject("camera");
+            if (!result.camera().make().isEmpty()) {
+                camera.put("make", result.camera().make());
+            }
+            if (!result.camera().model().isEmpty()) {
+                camera.put("model", result.camera().model());
+            }
+        }
         ObjectNode stages = node.putObject("stageMs");
         for (Stage stage : Stage.values()) {
             Long ms = result.stageMs().get(stage);
@@ -192,11 +201,17 @@ public final class ProtocolJson {
                 fields.optionalString("modelSet"),
                 fields.optionalPositiveNumber("ratio"),
                 fields.optionalEnumValue("ratioSource", RATIO_SOURCE),
+                camera(fields.optionalObject("camera")),
                 stageMs,
                 fields.string("workerId"),
                 errorClass,
                 reason,
                 fields.instant("finishedAt"));
+    }
+
+    /** A result's camera; {@code null} when absent or naming nothing. */
+    private static Camera camera(JsonFields fields) {
+        return fields == null ? null : Camera.named(fields.optionalText("make"), fields.optionalText("model"));
     }
 
     // ---- dead letter --------------------------------------------------------------------------------------

@@ -149,12 +149,13 @@ class ProtocolJsonTest {
         }
         JobResult result = JobResult.done(job(), "out/2024/IMG_1.NEF.jpg",
                 Map.of(JobResult.PREVIEW_INPUT, "previews/IMG_1.in.jpg", JobResult.PREVIEW_RESULT, "previews/IMG_1.out.jpg"),
-                "2026-11-26.1", 123.5, RatioSource.ESTIMATED, stages, "worker-a", T0);
+                "2026-11-26.1", 123.5, RatioSource.ESTIMATED, new Camera("Nikon", "D1"), stages, "worker-a", T0);
         byte[] json = ProtocolJson.write(result);
         assertEquals(result, ProtocolJson.readResult(json));
         String text = new String(json, StandardCharsets.UTF_8);
         assertTrue(text.contains("\"stageMs\":{\"download\":3,\"decode\":4,\"pack\":5,\"ratio\":6,\"infer\":7,\"post\":8,\"encode\":9,\"upload\":10}"), text);
         assertTrue(text.contains("\"ratioSource\":\"estimated\""), text);
+        assertTrue(text.contains("\"camera\":{\"make\":\"Nikon\",\"model\":\"D1\"}"), text);
         assertTrue(text.contains("\"status\":\"DONE\""), text);
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.minio.MinioClient;
+import io.nightshift.protocol.Camera;
 import io.nightshift.protocol.DeadLetter;
 import io.nightshift.protocol.ErrorClass;
 import io.nightshift.protocol.Job;
@@ -18,6 +19,7 @@ import io.nightshift.protocol.JobStatus;
 import io.nightshift.protocol.ObjectRef;
 import io.nightshift.protocol.OutputFormat;
 import io.nightshift.protocol.Stage;
+import io.nightshift.raw.dng.DngFrame;
 import io.nightshift.stack.quarkus.LocalStackResource;
 import io.nightshift.worker.testing.Fixtures;
 import io.nightshift.worker.testing.TopicReader;
@@ -101,6 +103,8 @@ class WorkerPipelineTest {
             assertEquals(JobStatus.DONE, result.status(), result.toString());
             assertEquals(job.output().key(), result.outputKey());
             assertNotNull(result.modelSet());
+            DngFrame written = DngFrame.sonyLike(400, 300);
+            assertEquals(new Camera(written.make(), written.model()), result.camera(), "the camera the DNG names");
             assertEquals(job.ratio() != null ? "GIVEN" : "ESTIMATED", result.ratioSource().name());
             if (job.ratio() != null) {
                 assertEquals(50.0, result.ratio(), 1e-9);

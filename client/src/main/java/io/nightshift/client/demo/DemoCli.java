@@ -220,8 +220,8 @@ public final class DemoCli {
             }
             for (FinishedJob job : darkest.values()) {
                 if (job.inputPreview() != null && job.resultPreview() != null) {
-                    rows.add(new BeforeAfterSheet.Row(dispatcher.preview(job.inputPreview()),
-                            dispatcher.preview(job.resultPreview())));
+                    rows.add(new BeforeAfterSheet.Row(dispatcher.image(job.inputPreview()),
+                            dispatcher.image(job.resultPreview())));
                 }
             }
             if (!rows.isEmpty()) {

@@ -67,7 +67,8 @@ public final class DispatcherClient {
             JsonNode previews = item.path("previews");
             jobs.add(new FinishedJob(item.path("jobId").asText(), text(item, "sourceKey"), text(item, "outputKey"),
                     text(item, "modelSet"), number(item, "ratio"), text(item, "ratioSource"), number(item, "trueRatio"),
-                    text(previews, "input"), text(previews, "result")));
+                    text(previews, "input"), text(previews, "result"), text(item.path("camera"), "label"),
+                    text(item, "output")));
         }
         return jobs;
     }
@@ -124,8 +125,8 @@ public final class DispatcherClient {
         return new ReplayResult(answer.path("requeued").asInt(), answer.path("skipped").asInt(), items);
     }
 
-    /** The bytes behind one of the dispatcher's preview paths. */
-    public byte[] preview(String path) {
+    /** The bytes behind one of the dispatcher's image paths (a job's previews, its output). */
+    public byte[] image(String path) {
         try {
             HttpResponse<byte[]> response = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {

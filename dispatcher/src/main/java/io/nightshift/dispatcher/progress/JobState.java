@@ -1,5 +1,6 @@
 package io.nightshift.dispatcher.progress;
 
+import io.nightshift.protocol.Camera;
 import io.nightshift.protocol.RatioSource;
 
 /**
@@ -30,6 +31,8 @@ final class JobState {
     RatioSource ratioSource;
     /** The counting DONE result's milliseconds per {@code Stage} (by ordinal, -1: not reported), or null. */
     int[] stageMs;
+    /** The camera the counting DONE result named (shared record), or null. */
+    Camera camera;
 
     JobState(BatchProgress batch) {
         this.batch = batch;

@@ -7,6 +7,7 @@ import io.nightshift.dispatcher.publishing.JobPublisher;
 import io.nightshift.dispatcher.publishing.EndOffsets;
 import io.nightshift.dispatcher.publishing.KafkaClients;
 import io.nightshift.dispatcher.publishing.TopicFollower;
+import io.nightshift.protocol.Camera;
 import io.nightshift.protocol.Job;
 import io.nightshift.protocol.JobResult;
 import io.nightshift.protocol.JobStatus;
@@ -69,6 +70,8 @@ public class Progress {
     private final Map<String, String> buckets = new HashMap<>();
     /** Model-set versions, one string each: thousands of done jobs share a handful. */
     private final Map<String, String> modelSets = new HashMap<>();
+    /** Cameras, one record each: an archive holds a handful of models. */
+    private final Map<Camera, Camera> cameras = new HashMap<>();
     private final Object retryLock = new Object();
     private volatile TopicFollower follower;
     private volatile double resultsLag = Double.NaN;
@@ -207,7 +210,7 @@ public class Progress {
             JobState job = jobs.get(jobId);
             page.add(new Finished(jobId, job.sourceBucket, job.sourceKey, job.outputKey, job.resultAttempt,
                     job.previewInput != null, job.previewResult != null, job.modelSet,
-                    job.ratioSource == null ? null : (double) job.ratio, job.ratioSource, stageMs(job.stageMs)));
+                    job.ratioSource == null ? null : (double) job.ratio, job.ratioSource, job.camera, stageMs(job.stageMs)));
         }
         return page;
     }
@@ -216,7 +219,7 @@ public class Progress {
      * The preview of a done job by role ({@link JobResult#PREVIEW_INPUT} or {@link JobResult#PREVIEW_RESULT}):
      * empty when the job is unknown, not done, or its result named no such preview.
      */
-    public synchronized Optional<PreviewRef> preview(String jobId, String role) {
+    public synchronized Optional<ImageRef> preview(String jobId, String role) {
         JobState job = jobs.get(jobId);
         if (job == null || job.status() != JobState.Status.DONE) {
             return Optional.empty();
@@ -226,7 +229,16 @@ public class Progress {
             case JobResult.PREVIEW_RESULT -> job.previewResult;
             default -> null;
         };
-        return key == null ? Optional.empty() : Optional.of(new PreviewRef(jobId, job.batch.batchId, job.outputKey, key));
+        return key == null ? Optional.empty() : Optional.of(new ImageRef(jobId, job.batch.batchId, job.outputKey, key));
+    }
+
+    /** The output of a done job: empty when the job is unknown, not done, or its output key is not known. */
+    public synchronized Optional<ImageRef> output(String jobId) {
+        JobState job = jobs.get(jobId);
+        if (job == null || job.status() != JobState.Status.DONE || job.outputKey == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ImageRef(jobId, job.batch.batchId, job.outputKey, job.outputKey));
     }
 
     /**
@@ -426,6 +438,7 @@ public class Progress {
         state.ratioSource = state.done && result.ratio() != null ? result.ratioSource() : null;
         state.ratio = state.ratioSource == null ? 0f : result.ratio().floatValue();
         state.stageMs = state.done ? stageMs(result.stageMs()) : null;
+        state.camera = state.done && result.camera() != null ? cameras.computeIfAbsent(result.camera(), c -> c) : null;
         state.batch.count(result.jobId(), before, state.status());
     }
 
@@ -461,5 +474,6 @@ public class Progress {
         batches.clear();
         buckets.clear();
         modelSets.clear();
+        cameras.clear();
     }
 }

@@ -123,7 +123,8 @@ public class BatchResource {
         Page.check(page, size);
         BatchRecord batch = batch(id);
         List<FinishedView> items = progress.finished(batch.batchId(), (long) page * size, size).stream()
-                .map(job -> FinishedView.of(job, trueRatios.of(job.sourceBucket(), job.sourceKey()))).toList();
+                .map(job -> FinishedView.of(job, batch.request().outputFormat(),
+                        trueRatios.of(job.sourceBucket(), job.sourceKey()))).toList();
         return new Page<>(page, size, progress.counts(batch.batchId()).done(), items);
     }
 

@@ -52,7 +52,7 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response previewNotFound(PreviewNotFoundException e) {
+    public Response imageNotFound(ImageNotFoundException e) {
         return answer(Response.Status.NOT_FOUND, new ErrorView(e.getMessage(), List.of()));
     }
 

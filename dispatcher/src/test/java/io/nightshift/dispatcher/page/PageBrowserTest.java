@@ -1,7 +1,7 @@
 package io.nightshift.dispatcher.page;
 
 import io.nightshift.dispatcher.testing.Api;
-import io.nightshift.dispatcher.testing.HeadlessChromium;
+import io.nightshift.stack.browser.HeadlessChromium;
 import io.nightshift.dispatcher.testing.JobsTopic;
 import io.nightshift.dispatcher.testing.ResultsTopic;
 import io.nightshift.dispatcher.testing.S3Fixtures;
@@ -189,20 +189,33 @@ class PageBrowserTest {
                     assertTrue(stages.endsWith(" in all"), stages);
                     browser.screenshot(Path.of("target", "page-compare.png"));
 
+                    // actual pixels: the JPEG output itself at full size, the "before" drawn over the same size
                     browser.click(browser.find("#zoom"));
-                    String sizes = "const b = document.getElementById('before');"
-                            + " return [b.clientWidth, b.naturalWidth, b.clientHeight, b.naturalHeight,"
+                    String output = "/api/jobs/" + shown.jobId() + "/output";
+                    String sizes = "const a = document.getElementById('after'), b = document.getElementById('before');"
+                            + " return [a.src.endsWith(arguments[0]) && a.complete, a.clientWidth, a.naturalWidth,"
+                            + " b.clientWidth, b.clientHeight, a.naturalHeight,"
                             + " document.getElementById('zoom').getAttribute('aria-pressed')].join(' ');";
+                    BufferedImage full = ImageIO.read(new ByteArrayInputStream(S3Fixtures.get(
+                            shown.output().bucket(), shown.output().key())));
                     try {
-                        HeadlessChromium.await("the previews at their actual pixels", Duration.ofSeconds(5), () -> {
-                            String[] v = browser.execute(sizes).asText().split(" ");
-                            return v[0].equals(v[1]) && v[2].equals(v[3]) && v[4].equals("true");
+                        HeadlessChromium.await("the output at its actual pixels", Duration.ofSeconds(20), () -> {
+                            String[] v = browser.execute(sizes, output).asText().split(" ");
+                            return v[0].equals("true") && v[1].equals(v[2]) && v[3].equals(v[2]) && v[4].equals(v[5])
+                                    && v[2].equals(Integer.toString(full.getWidth())) && v[6].equals("true");
                         });
                     } catch (AssertionError e) {
-                        throw new AssertionError(e.getMessage() + " (client/natural width, height, pressed: "
-                                + browser.execute(sizes).asText() + ")");
+                        throw new AssertionError(e.getMessage() + " (output shown, client/natural width of the "
+                                + "after, client width and height of the before, natural height of the after, "
+                                + "pressed: " + browser.execute(sizes, output).asText() + "; output "
+                                + full.getWidth() + "x" + full.getHeight() + ")");
                     }
                     browser.click(browser.find("#zoom"));
+                    browser.click(browser.find("input[name=\"before-view\"][value=\"amplified\"]"));
+                    HeadlessChromium.await("the input amplified with no network", SEEN, () -> browser.execute(
+                            "const b = document.getElementById('before'); return b.dataset.view === 'amplified'"
+                                    + " && b.src.endsWith('/previews/input') && b.complete && b.naturalWidth > 0;")
+                            .asBoolean());
 
                     JobResult done = result(results, shown);
                     byte[] before = assertWorkersPreview(browser, "before", shown, done, JobResult.PREVIEW_INPUT);

@@ -120,7 +120,7 @@ class FleetApiTest {
 
     private static JobResult result(String workerId, String modelSet) {
         return new JobResult("fleet-" + UUID.randomUUID(), "fleet-batch-" + workerId, 1, JobStatus.DONE,
-                "enhanced/x.png", Map.of(), modelSet, 1.0, RatioSource.ESTIMATED, Map.of(), workerId, null, null,
+                "enhanced/x.png", Map.of(), modelSet, 1.0, RatioSource.ESTIMATED, null, Map.of(), workerId, null, null,
                 Instant.now());
     }
 

@@ -28,12 +28,14 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Done jobs with their preview URLs, and previews streamed from the real S3 server by job and role only: the key
- * comes from the job's result event and must be a safe JPEG key in the batch's output bucket, so neither a client
- * nor a hostile result event can make the dispatcher serve any other object.
+ * Done jobs with their preview URLs and camera, and previews streamed from the real S3 server by job and role only:
+ * the key comes from the job's result event and must be a safe JPEG key in the batch's output bucket, so neither a
+ * client nor a hostile result event can make the dispatcher serve any other object. The output itself is served
+ * the same way (by job, from its batch's output bucket), only in formats browsers show.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
@@ -117,5 +119,48 @@ class PreviewApiTest {
                 .body("fields.field", hasItem("jobId"));
         given().get("/api/batches/no-such-batch/done").then().statusCode(404)
                 .body("error", is("no batch 'no-such-batch'"));
+
+        // the camera the result named
+        assertEquals(Map.of("make", "Nightshift", "model", "Test", "label", "Nightshift Test"), goodItem.get("camera"));
+
+        // the output itself at full size, where browsers show its format (this batch: png16, the default)
+        assertEquals("/api/jobs/" + good.jobId() + "/output", goodItem.get("output"));
+        byte[] png = png(40, 30);
+        S3Fixtures.put(S3Fixtures.RESULTS_BUCKET, good.output().key(), png, "image/png");
+        assertArrayEquals(png, given().get("/api/jobs/" + good.jobId() + "/output").then().statusCode(200)
+                .contentType("image/png").header("X-Content-Type-Options", "nosniff").extract().asByteArray());
+        given().get("/api/jobs/" + missing.jobId() + "/output").then().statusCode(404)
+                .body("error", containsString("not in the object store"));
+        given().get("/api/jobs/" + failed.jobId() + "/output").then().statusCode(404);
+        given().get("/api/jobs/" + queued.jobId() + "/output").then().statusCode(404);
+        given().get("/api/jobs/-not-an-id/output").then().statusCode(400).body("fields.field", hasItem("jobId"));
+    }
+
+    @Test
+    void anOutputBrowsersCannotShowIsNotServed() throws Exception {
+        String prefix = S3Fixtures.uniquePrefix("tiff-output");
+        S3Fixtures.put(S3Fixtures.RAW_BUCKET, Map.of(prefix + "t.NEF", 0));
+        String batchId = Api.postBatch(Map.of("sourceBucket", S3Fixtures.RAW_BUCKET, "sourcePrefix", prefix,
+                "format", "tiff16"), 202);
+        assertEquals(1, Api.awaitEnd(batchId, Duration.ofMinutes(1)).getInt("total"));
+        Job job = JobsTopic.ofBatch(batchId).get(0);
+        S3Fixtures.put(S3Fixtures.RESULTS_BUCKET, job.output().key(), new byte[]{'I', 'I', 42, 0}, "image/tiff");
+        ResultsTopic.publish(ResultsTopic.done(job, 1));
+        assertTrue(progress.awaitCaughtUp(Duration.ofSeconds(60)));
+
+        JsonPath done = given().get("/api/batches/" + batchId + "/done").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(job.jobId()), done.getList("items.jobId"));
+        assertNull(done.get("items[0].output"), "no full-size URL for a TIFF");
+        given().get("/api/jobs/" + job.jobId() + "/output").then().statusCode(404)
+                .body("error", containsString("tiff16, which browsers do not show"));
+    }
+
+    private static byte[] png(int width, int height) throws java.io.IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(3, 4, 0x336699);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 }

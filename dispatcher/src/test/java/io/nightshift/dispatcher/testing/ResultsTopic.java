@@ -1,5 +1,6 @@
 package io.nightshift.dispatcher.testing;
 
+import io.nightshift.protocol.Camera;
 import io.nightshift.protocol.ErrorClass;
 import io.nightshift.protocol.Job;
 import io.nightshift.protocol.JobResult;
@@ -22,21 +23,24 @@ import java.util.Properties;
  * back what is there (the real worker's, in the page test).
  */
 public final class ResultsTopic {
+    /** The camera the test results name. */
+    public static final Camera TEST_CAMERA = new Camera("Nightshift", "Test");
+
     private ResultsTopic() {
     }
 
     public static JobResult done(Job job, int attempt) {
         return new JobResult(job.jobId(), job.batchId(), attempt, io.nightshift.protocol.JobStatus.DONE,
-                job.output().key(), Map.of(), "test-models-1", 100.0, RatioSource.ESTIMATED, Map.of(), "test-worker",
-                null, null, Instant.now());
+                job.output().key(), Map.of(), "test-models-1", 100.0, RatioSource.ESTIMATED, TEST_CAMERA, Map.of(),
+                "test-worker", null, null, Instant.now());
     }
 
     /** A DONE result naming its JPEG previews, as the worker reports them. */
     public static JobResult doneWithPreviews(Job job, int attempt, String inputPreviewKey, String resultPreviewKey) {
         return new JobResult(job.jobId(), job.batchId(), attempt, io.nightshift.protocol.JobStatus.DONE,
                 job.output().key(), Map.of(JobResult.PREVIEW_INPUT, inputPreviewKey, JobResult.PREVIEW_RESULT,
-                resultPreviewKey), "test-models-1", 100.0, RatioSource.ESTIMATED, Map.of(), "test-worker", null, null,
-                Instant.now());
+                resultPreviewKey), "test-models-1", 100.0, RatioSource.ESTIMATED, TEST_CAMERA, Map.of(), "test-worker",
+                null, null, Instant.now());
     }
 
     public static JobResult failed(Job job, int attempt, ErrorClass errorClass, String reason) {

@@ -10,6 +10,7 @@ import io.nightshift.inference.output.LinearDngEncoder;
 import io.nightshift.inference.output.OutputMetadata;
 import io.nightshift.inference.output.Previews;
 import io.nightshift.inference.registry.ModelRegistry;
+import io.nightshift.protocol.Camera;
 import io.nightshift.protocol.ErrorClass;
 import io.nightshift.protocol.Job;
 import io.nightshift.protocol.JobResult;
@@ -446,7 +447,8 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         t.previewKeys = previews;
         long uploaded = System.nanoTime();
         t.add(Stage.UPLOAD, uploaded - start);
-        publisher.result(JobResult.done(job, out.key(), previews, t.modelSet, t.ratio, t.ratioSource, t.stageMs(),
+        publisher.result(JobResult.done(job, out.key(), previews, t.modelSet, t.ratio, t.ratioSource,
+                Camera.named(t.metadata.capture().make(), t.metadata.capture().model()), t.stageMs(),
                 workerId, Instant.now()));
         t.add(Stage.UPLOAD, System.nanoTime() - uploaded);
         t.output = null;

@@ -1,4 +1,4 @@
-package io.nightshift.dispatcher.testing;
+package io.nightshift.stack.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver with the W3C WebDriver protocol, spoken
@@ -48,9 +46,10 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Starts chromedriver and a headless Chromium session; fails (never skips) when either is not installed. */
     public static HeadlessChromium start() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                CHROMIUM + " and " + CHROMEDRIVER + " are required for the page test: install Debian's chromium and "
-                        + "chromium-driver (./nightshift setup does)");
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new AssertionError(CHROMIUM + " and " + CHROMEDRIVER + " are required for the page tests: install "
+                    + "Debian's chromium and chromium-driver (./nightshift setup does)");
+        }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -158,7 +157,9 @@ public final class HeadlessChromium implements AutoCloseable {
 
     private void awaitDriver() throws Exception {
         await("chromedriver ready on " + base, Duration.ofSeconds(20), () -> {
-            assertTrue(driver.isAlive(), "chromedriver exited with " + (driver.isAlive() ? "" : driver.exitValue()));
+            if (!driver.isAlive()) {
+                throw new AssertionError("chromedriver exited with " + driver.exitValue());
+            }
             try {
                 return send("GET", "/status", null).path("value").path("ready").asBoolean();
             } catch (IOException e) {
