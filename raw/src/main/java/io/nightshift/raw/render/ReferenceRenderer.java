@@ -157,6 +157,7 @@ public final class ReferenceRenderer implements AutoCloseable {
         params.no_auto_bright(1);
         params.adjust_maximum_thr(0f);
         params.bright((float) options.gain());
+        params.threshold((float) options.denoise());
         params.half_size(options.halfSize() ? 1 : 0);
         params.user_flip(0);
         params.highlight(0);

@@ -2,6 +2,7 @@ package io.nightshift.raw.render;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.raw.BayerPlane;
@@ -106,6 +107,36 @@ class ReferenceRendererTest {
         assertEquals(2176 / 2, ours.width());
         assertEquals(1448 / 2, ours.height());
         assertTrue(maxDifference(ours, reference, 0, 0) <= 1, "within one 16-bit level");
+    }
+
+    /** Wavelet denoising is dcraw's {@code -n}: the same threshold gives dcraw_emu's image, and it smooths. */
+    @Test
+    void denoiseMatchesDcrawEmuAndSmooths(@TempDir Path dir) throws Exception {
+        Path file = Samples.path(Samples.CANON_D30);
+        RenderOptions options = RenderOptions.linear().withGain(4).withHalfSize(true).withDenoise(400);
+        byte[] bytes = Files.readAllBytes(file);
+        RenderedImage ours = renderer.render(bytes, options);
+        Raster reference = dcrawEmu(file, dir, "-o", "0", "-g", "1", "1", "-b", "4", "-h", "-n", "400");
+        assertTrue(maxDifference(ours, reference, 0, 0) <= 1, "within one 16-bit level of dcraw_emu -n 400");
+        RenderedImage plain = renderer.render(bytes, options.withDenoise(0));
+        assertTrue(roughness(ours) < 0.97 * roughness(plain), "denoised is smoother: " + roughness(ours) + " vs "
+                + roughness(plain));
+        assertThrows(IllegalArgumentException.class, () -> options.withDenoise(-1));
+    }
+
+    /** Mean absolute difference of horizontal neighbours over all channels. */
+    private static double roughness(RenderedImage image) {
+        double sum = 0;
+        long n = 0;
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 1; x < image.width(); x++) {
+                for (int c = 0; c < 3; c++) {
+                    sum += Math.abs(image.get(x, y, c) - image.get(x - 1, y, c));
+                    n++;
+                }
+            }
+        }
+        return sum / n;
     }
 
     /**

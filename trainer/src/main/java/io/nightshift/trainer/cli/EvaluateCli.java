@@ -14,6 +14,7 @@ import io.nightshift.protocol.ModelSetManifest;
 import io.nightshift.trainer.data.HeldOutSet;
 import io.nightshift.trainer.data.PhotoSources;
 import io.nightshift.trainer.eval.Evaluation;
+import io.nightshift.trainer.eval.Percentiles;
 import io.nightshift.trainer.eval.SeenSceneRatios;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -208,15 +209,7 @@ public final class EvaluateCli {
     }
 
     static double quantile(double[] values, double q) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double pos = q * (v.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, v.length - 1);
-        return v[lo] + (pos - lo) * (v[hi] - v[lo]);
+        return Percentiles.of(values, q);
     }
 
     private static Object round(double v, int digits) {
