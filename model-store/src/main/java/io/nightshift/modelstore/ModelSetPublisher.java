@@ -92,7 +92,7 @@ public final class ModelSetPublisher {
         if (!ObjectKeys.isValidId(version)) {
             throw new PublishRefusedException("model-set version '" + version + "' is not valid: " + ObjectKeys.ID_RULE);
         }
-        List<ModelFile> models = List.of(manifest.enhancer(), manifest.ratioEstimator());
+        List<ModelFile> models = manifest.files();
         List<byte[]> bytes = new java.util.ArrayList<>();
         for (ModelFile model : models) {
             bytes.add(readChecked(folder, model));
@@ -187,6 +187,10 @@ public final class ModelSetPublisher {
         return bytes;
     }
 
+    private static List<String> digests(ModelSetManifest manifest) {
+        return manifest.files().stream().map(ModelFile::sha256).toList();
+    }
+
     /** Published sets are immutable: the same version may be published again only with the same models. */
     private void refuseConflict(ModelSetManifest manifest) throws IOException {
         byte[] existing;
@@ -196,8 +200,7 @@ public final class ModelSetPublisher {
             return;
         }
         ModelSetManifest published = ProtocolJson.readModelSet(existing);
-        if (!published.enhancer().sha256().equals(manifest.enhancer().sha256())
-                || !published.ratioEstimator().sha256().equals(manifest.ratioEstimator().sha256())) {
+        if (!digests(published).equals(digests(manifest))) {
             throw new PublishRefusedException("model set " + manifest.setVersion()
                     + " is already published with other models; published sets are immutable: give it a new version");
         }

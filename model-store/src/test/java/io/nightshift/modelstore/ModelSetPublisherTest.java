@@ -95,6 +95,39 @@ class ModelSetPublisherTest {
         }
     }
 
+    /**
+     * A set with its FP16 enhancer: the publisher checks and uploads that file too, the announcement names it, and
+     * a registry preferring FP16 loads it from S3; a tampered FP16 file refuses the whole set.
+     */
+    @Test
+    void theFp16EnhancerIsPublishedCheckedAndLoadedFromS3() throws Exception {
+        String channel = freshChannel();
+        long seed = System.nanoTime() & 0xffffff;
+        Path folder = tmp.resolve("fp16");
+        RandomModelSet.writeWithFp16(folder, seed, "test");
+        Announcement announced = publisher(channel).publish(folder);
+        assertEquals(ModelSetFolder.ENHANCER_FP16_FILE, announced.manifest().enhancerFp16().key());
+        S3ModelStore store = new S3ModelStore(s3, BUCKET);
+        assertArrayEquals(Files.readAllBytes(folder.resolve(ModelSetFolder.ENHANCER_FP16_FILE)),
+                store.fetch(ModelSetLayout.modelKey(RandomModelSet.version(seed), ModelSetFolder.ENHANCER_FP16_FILE)));
+        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu(1)
+                .withPrecision(io.nightshift.inference.engine.EnhancerPrecision.FP16));
+             ModelRegistry registry = new ModelRegistry(engine, 32)) {
+            registry.load(store, announced.manifestKey(), announced.manifest());
+            try (ModelLease lease = registry.acquire()) {
+                assertTrue(lease.modelSet().fp16Enhancer(), "the FP16 enhancer, fetched from S3 and checked");
+            }
+        }
+
+        Path tampered = tmp.resolve("fp16-tampered");
+        RandomModelSet.writeWithFp16(tampered, seed + 1, "test");
+        byte[] half = Files.readAllBytes(tampered.resolve(ModelSetFolder.ENHANCER_FP16_FILE));
+        half[half.length / 2] ^= 1;
+        Files.write(tampered.resolve(ModelSetFolder.ENHANCER_FP16_FILE), half);
+        assertThrows(PublishRefusedException.class, () -> publisher(channel).publish(tampered));
+        assertEquals(RandomModelSet.version(seed), latestVersion(channel), "nothing else announced");
+    }
+
     @Test
     void announcingAnOlderSetRollsBack() throws Exception {
         String channel = freshChannel();

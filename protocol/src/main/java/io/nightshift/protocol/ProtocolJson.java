@@ -288,6 +288,9 @@ public final class ProtocolJson {
         node.put("setVersion", manifest.setVersion());
         modelNode(node.putObject("enhancer"), manifest.enhancer());
         modelNode(node.putObject("ratioEstimator"), manifest.ratioEstimator());
+        if (manifest.enhancerFp16() != null) {
+            modelNode(node.putObject("enhancerFp16"), manifest.enhancerFp16());
+        }
         ObjectNode metrics = node.putObject("metrics");
         manifest.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> metrics.put(e.getKey(), e.getValue()));
@@ -316,6 +319,7 @@ public final class ProtocolJson {
                 id(fields, "setVersion"),
                 model(fields.object("enhancer")),
                 model(fields.object("ratioEstimator")),
+                fields.absent("enhancerFp16") ? null : model(fields.object("enhancerFp16")),
                 metrics,
                 fields.optionalString("data"),
                 fields.optionalString("command"),

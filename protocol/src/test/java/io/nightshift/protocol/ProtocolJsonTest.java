@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -241,5 +242,25 @@ class ProtocolJsonTest {
         String bad = new String(ProtocolJson.write(manifest), StandardCharsets.UTF_8).replace("a".repeat(64), "A".repeat(64));
         assertEquals("enhancer.sha256", assertThrows(InvalidMessageException.class,
                 () -> ProtocolJson.readModelSet(bad.getBytes(StandardCharsets.UTF_8))).field());
+        assertEquals(null, ProtocolJson.readModelSet(ProtocolJson.write(manifest)).enhancerFp16(), "none: absent");
+        assertEquals(2, manifest.files().size());
+    }
+
+    @Test
+    void aSetNamesItsFp16EnhancerAndOlderReadersSkipIt() {
+        ModelFile fp16 = new ModelFile("sets/2026-12-05.1/enhancer.fp16.onnx", "b".repeat(64));
+        ModelSetManifest manifest = new ModelSetManifest("2026-12-05.1",
+                new ModelFile("sets/2026-12-05.1/enhancer.onnx", "a".repeat(64)),
+                new ModelFile("sets/2026-12-05.1/ratio.onnx", "c".repeat(64)), fp16, Map.of(), null, null, T0);
+        byte[] json = ProtocolJson.write(manifest);
+        assertEquals(manifest, ProtocolJson.readModelSet(json));
+        assertTrue(new String(json, StandardCharsets.UTF_8).contains(
+                "\"enhancerFp16\":{\"key\":\"sets/2026-12-05.1/enhancer.fp16.onnx\",\"sha256\":\"" + "b".repeat(64)
+                        + "\"}"));
+        assertEquals(List.of(manifest.enhancer(), manifest.ratioEstimator(), fp16), manifest.files());
+        String unsafe = new String(json, StandardCharsets.UTF_8).replace("sets/2026-12-05.1/enhancer.fp16.onnx",
+                "../enhancer.fp16.onnx");
+        assertEquals("enhancerFp16.key", assertThrows(KeyNotAllowedException.class,
+                () -> ProtocolJson.readModelSet(unsafe.getBytes(StandardCharsets.UTF_8))).field());
     }
 }

@@ -9,8 +9,11 @@ package io.nightshift.inference.engine;
  *                       per physical core)
  * @param spinWait       whether idle intra-op threads spin (ONNX Runtime's default: lowest latency on
  *                       dedicated cores; turn off where the cores are shared)
+ * @param precision      which of a set's enhancers to load ({@link EnhancerPrecision#AUTO}: FP16 on CUDA)
+ * @param cuda           the CUDA execution provider's options (ignored on CPU)
  */
-public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpThreads, boolean spinWait) {
+public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpThreads, boolean spinWait,
+                           EnhancerPrecision precision, CudaOptions cuda) {
 
     public EngineConfig {
         if (accelerator == null) {
@@ -22,6 +25,14 @@ public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpT
         if (intraOpThreads < 0) {
             throw new IllegalArgumentException("intra-op threads must be ≥ 0 (0 = runtime default), got " + intraOpThreads);
         }
+        if (precision == null || cuda == null) {
+            throw new IllegalArgumentException("an enhancer precision and CUDA options are required");
+        }
+    }
+
+    /** Automatic precision and ONNX Runtime's CUDA defaults. */
+    public EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpThreads, boolean spinWait) {
+        this(accelerator, cudaDevice, intraOpThreads, spinWait, EnhancerPrecision.AUTO, CudaOptions.DEFAULTS);
     }
 
     /** CPU with the runtime's default thread count. */
@@ -35,14 +46,22 @@ public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpT
     }
 
     public EngineConfig withAccelerator(Accelerator a) {
-        return new EngineConfig(a, cudaDevice, intraOpThreads, spinWait);
+        return new EngineConfig(a, cudaDevice, intraOpThreads, spinWait, precision, cuda);
     }
 
     public EngineConfig withSpinWait(boolean spin) {
-        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spin);
+        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spin, precision, cuda);
     }
 
     public EngineConfig withIntraOpThreads(int threads) {
-        return new EngineConfig(accelerator, cudaDevice, threads, spinWait);
+        return new EngineConfig(accelerator, cudaDevice, threads, spinWait, precision, cuda);
+    }
+
+    public EngineConfig withPrecision(EnhancerPrecision p) {
+        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spinWait, p, cuda);
+    }
+
+    public EngineConfig withCuda(CudaOptions options) {
+        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spinWait, precision, options);
     }
 }

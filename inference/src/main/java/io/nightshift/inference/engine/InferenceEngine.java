@@ -46,6 +46,19 @@ public final class InferenceEngine implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Whether a set's FP16 enhancer is the one to load (where the set has one): asked for ({@code fp16}), or
+     * {@code auto} with an accelerator that may use CUDA on an ONNX Runtime build that offers it.
+     */
+    public boolean prefersFp16Enhancer() {
+        return switch (config.precision()) {
+            case FP16 -> true;
+            case FP32 -> false;
+            case AUTO -> config.accelerator() != Accelerator.CPU
+                    && OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
+        };
+    }
+
     OrtEnvironment environment() {
         return env;
     }

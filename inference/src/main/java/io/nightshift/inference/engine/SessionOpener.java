@@ -1,6 +1,7 @@
 package io.nightshift.inference.engine;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
@@ -56,7 +57,12 @@ final class SessionOpener {
                 if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                     throw new OrtException("this ONNX Runtime build has no CUDA execution provider");
                 }
-                options.addCUDA(config.cudaDevice());
+                try (OrtCUDAProviderOptions cudaOptions = new OrtCUDAProviderOptions(config.cudaDevice())) {
+                    for (var option : config.cuda().providerOptions(config.cudaDevice()).entrySet()) {
+                        cudaOptions.add(option.getKey(), option.getValue());
+                    }
+                    options.addCUDA(cudaOptions);
+                }
             }
             return env.createSession(onnx, options);
         }

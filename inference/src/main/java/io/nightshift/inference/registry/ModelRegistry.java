@@ -108,8 +108,8 @@ public final class ModelRegistry implements AutoCloseable {
                 ModelSet set = loadSet(store, manifestKey, source, announced);
                 ModelSet old = current.getAndSet(set);
                 lastFailure = null;
-                LOG.log(Level.INFO, "model set {0} serving{1}", set.version(),
-                        old == null ? "" : " (retiring " + old.version() + ")");
+                LOG.log(Level.INFO, "model set {0} serving ({1} enhancer){2}", set.version(),
+                        set.fp16Enhancer() ? "FP16" : "FP32", old == null ? "" : " (retiring " + old.version() + ")");
                 if (old != null) {
                     old.release();
                 }
@@ -143,7 +143,9 @@ public final class ModelRegistry implements AutoCloseable {
             requireAnnounced(manifest, announced, store.describe() + "/" + manifestKey);
         }
         String folder = manifestKey.contains("/") ? manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1) : "";
-        byte[] enhancerBytes = fetchChecked(store, folder, manifest.enhancer(), "enhancer", version);
+        boolean half = manifest.enhancerFp16() != null && engine.prefersFp16Enhancer();
+        byte[] enhancerBytes = half ? fetchChecked(store, folder, manifest.enhancerFp16(), "enhancerFp16", version)
+                : fetchChecked(store, folder, manifest.enhancer(), "enhancer", version);
         byte[] ratioBytes = fetchChecked(store, folder, manifest.ratioEstimator(), "ratioEstimator", version);
 
         EnhancerSession enhancer = open(() -> engine.loadEnhancer(enhancerBytes), "enhancer", version);
@@ -154,7 +156,7 @@ public final class ModelRegistry implements AutoCloseable {
             enhancer.close();
             throw e;
         }
-        ModelSet set = new ModelSet(manifest, enhancer, ratio);
+        ModelSet set = new ModelSet(manifest, enhancer, ratio, half);
         try {
             warmUp(set);
         } catch (RuntimeException e) {
@@ -175,6 +177,8 @@ public final class ModelRegistry implements AutoCloseable {
             difference = "ratioEstimator " + stored.ratioEstimator().key() + " sha256 " + stored.ratioEstimator().sha256()
                     + " instead of " + announced.ratioEstimator().key() + " sha256 "
                     + announced.ratioEstimator().sha256();
+        } else if (!java.util.Objects.equals(stored.enhancerFp16(), announced.enhancerFp16())) {
+            difference = "enhancerFp16 " + stored.enhancerFp16() + " instead of " + announced.enhancerFp16();
         }
         if (difference != null) {
             throw new ModelLoadException(Reason.NOT_ANNOUNCED, announced.setVersion(), "the manifest at " + where

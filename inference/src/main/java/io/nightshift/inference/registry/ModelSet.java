@@ -16,12 +16,19 @@ public final class ModelSet {
     private final ModelSetManifest manifest;
     private final EnhancerSession enhancer;
     private final RatioSession ratio;
+    private final boolean fp16Enhancer;
     private final AtomicInteger references = new AtomicInteger(1);
 
-    ModelSet(ModelSetManifest manifest, EnhancerSession enhancer, RatioSession ratio) {
+    ModelSet(ModelSetManifest manifest, EnhancerSession enhancer, RatioSession ratio, boolean fp16Enhancer) {
         this.manifest = manifest;
         this.enhancer = enhancer;
         this.ratio = ratio;
+        this.fp16Enhancer = fp16Enhancer;
+    }
+
+    /** Whether the enhancer serving is the set's FP16 one ({@code ModelSetManifest.enhancerFp16}). */
+    public boolean fp16Enhancer() {
+        return fp16Enhancer;
     }
 
     public String version() {

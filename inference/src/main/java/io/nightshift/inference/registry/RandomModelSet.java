@@ -32,6 +32,12 @@ public final class RandomModelSet {
         return EnhancerNetwork.random(NARROW_SID, seed, ExportOptions.of(version(seed) + "-enhancer")).toByteArray();
     }
 
+    /** The same random U-Net as {@link #enhancer}, with float16 weights and arithmetic. */
+    public static byte[] enhancerFp16(long seed) {
+        return EnhancerNetwork.random(NARROW_SID, seed, ExportOptions.of(version(seed) + "-enhancer")
+                .withPrecision(io.nightshift.contract.onnx.Precision.FP16)).toByteArray();
+    }
+
     public static byte[] ratioEstimator(long seed) {
         return RatioNetwork.random(RatioNetworkConfig.defaults(), seed + 1, ExportOptions.of(version(seed) + "-ratio"))
                 .toByteArray();
@@ -40,5 +46,12 @@ public final class RandomModelSet {
     /** Writes the set for {@code seed} into {@code dir} (see {@link ModelSetFolder}). */
     public static io.nightshift.protocol.ModelSetManifest write(Path dir, long seed, String command) throws IOException {
         return ModelSetFolder.write(dir, version(seed), enhancer(seed), ratioEstimator(seed), Map.of(), DATA, command);
+    }
+
+    /** As {@link #write}, with the FP16 enhancer beside the FP32 one (as trained sets have it). */
+    public static io.nightshift.protocol.ModelSetManifest writeWithFp16(Path dir, long seed, String command)
+            throws IOException {
+        return ModelSetFolder.write(dir, version(seed), enhancer(seed), enhancerFp16(seed), ratioEstimator(seed),
+                Map.of(), DATA, command);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.inference.engine.EngineConfig;
+import io.nightshift.inference.engine.EnhancerPrecision;
 import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.registry.ModelLoadException.Reason;
 import io.nightshift.inference.testing.TestModels;
@@ -303,6 +304,47 @@ class ModelRegistryTest {
             e = assertThrows(ModelLoadException.class, () -> registry.load(store, "escaping/manifest.json"));
             assertTrue(e.reason() == Reason.MANIFEST || e.reason() == Reason.MISSING_FILE, e.getMessage());
             assertEquals(B, registry.servingVersion().orElseThrow());
+        }
+    }
+
+    /**
+     * A set naming its FP16 enhancer: an engine that prefers FP16 (here forced, on CPU; on CUDA {@code auto} does)
+     * loads that file, checked like the others, and its output is the FP32 one's within float16 rounding; an
+     * engine on CPU with {@code auto} loads the FP32 one; a tampered FP16 file is refused by its checksum, and the
+     * set serving stays.
+     */
+    @Test
+    void theFp16EnhancerIsLoadedWhereTheEngineWantsItAndCheckedLikeTheOthers() throws IOException {
+        Path dir = root.resolve("setA-fp16");
+        ModelSetManifest manifest = RandomModelSet.writeWithFp16(dir, SEED_A, "test");
+        assertEquals(ModelSetFolder.ENHANCER_FP16_FILE, manifest.enhancerFp16().key());
+        try (InferenceEngine half = new InferenceEngine(EngineConfig.cpu(1).withPrecision(EnhancerPrecision.FP16));
+             ModelRegistry registry = new ModelRegistry(half, 32)) {
+            assertTrue(half.prefersFp16Enhancer());
+            registry.loadFolder(dir);
+            try (ModelLease lease = registry.acquire()) {
+                assertTrue(lease.modelSet().fp16Enhancer(), "the FP16 enhancer serves");
+                Job job = Job.run(lease);
+                double diff = FloatArrays.maxAbsDiff(EXPECTED_RGB.get(A), job.rgb());
+                assertTrue(diff > 0 && diff < 0.02, "FP16 output is the FP32 one's within float16 rounding: " + diff);
+                assertEquals(EXPECTED_LOG2.get(A), job.log2(), 1e-5, "the ratio network is the same FP32 one");
+            }
+            Path tampered = copyOf(dir, "tampered-fp16");
+            byte[] fp16 = Files.readAllBytes(tampered.resolve(ModelSetFolder.ENHANCER_FP16_FILE));
+            fp16[fp16.length - 1] ^= 1;
+            Files.write(tampered.resolve(ModelSetFolder.ENHANCER_FP16_FILE), fp16);
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> registry.loadFolder(tampered));
+            assertEquals(Reason.SHA_MISMATCH, e.reason());
+            assertTrue(e.getMessage().contains("enhancerFp16"), e.getMessage());
+            assertEquals(A, registry.servingVersion().orElseThrow(), "the set serving stays");
+        }
+        assertFalse(engine.prefersFp16Enhancer(), "auto on CPU: FP32");
+        try (ModelRegistry registry = new ModelRegistry(engine, 32)) {
+            registry.loadFolder(dir);
+            try (ModelLease lease = registry.acquire()) {
+                assertFalse(lease.modelSet().fp16Enhancer());
+                Job.run(lease).assertFromOneSet();
+            }
         }
     }
 

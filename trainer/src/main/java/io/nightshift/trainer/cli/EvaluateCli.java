@@ -162,7 +162,11 @@ public final class EvaluateCli {
                     metrics.put(k, n.doubleValue());
                 }
             });
+            // the FP16 enhancer the manifest names, or an older folder's unnamed one beside it, stays in the set
+            Path fp16 = models.resolve(manifest.enhancerFp16() != null ? manifest.enhancerFp16().key()
+                    : ModelSetFolder.ENHANCER_FP16_FILE);
             ModelSetFolder.write(models, manifest.setVersion(), Files.readAllBytes(models.resolve(manifest.enhancer().key())),
+                    Files.isRegularFile(fp16) ? Files.readAllBytes(fp16) : null,
                     Files.readAllBytes(models.resolve(manifest.ratioEstimator().key())), metrics, manifest.data(),
                     manifest.command());
             log.println("wrote the figures into " + models.resolve(ModelRegistry.MANIFEST));

@@ -1,6 +1,8 @@
 package io.nightshift.trainer.cli;
 
 import io.nightshift.inference.registry.ModelRegistry;
+import io.nightshift.inference.registry.ModelSetFolder;
+import io.nightshift.protocol.ModelFile;
 import io.nightshift.protocol.ModelSetManifest;
 import io.nightshift.protocol.ProtocolJson;
 import java.io.IOException;
@@ -42,8 +44,17 @@ public record KeptEnhancer(String setVersion, byte[] fp32, Optional<byte[]> fp16
             throw new IOException(dir.resolve(manifest.enhancer().key()) + " has SHA-256 " + sha + ", its manifest says "
                     + manifest.enhancer().sha256());
         }
-        Path half = dir.resolve("enhancer.fp16.onnx");
+        // the FP16 U-Net the manifest names (checked), or an older folder's unnamed one beside it
+        ModelFile named = manifest.enhancerFp16();
+        Path half = dir.resolve(named != null ? named.key() : ModelSetFolder.ENHANCER_FP16_FILE);
         Optional<byte[]> fp16 = Files.isRegularFile(half) ? Optional.of(Files.readAllBytes(half)) : Optional.empty();
+        if (named != null && fp16.isEmpty()) {
+            throw new IOException(half + " is missing: its manifest names it");
+        }
+        if (named != null && !ModelRegistry.sha256(fp16.get()).equals(named.sha256())) {
+            throw new IOException(half + " has SHA-256 " + ModelRegistry.sha256(fp16.get()) + ", its manifest says "
+                    + named.sha256());
+        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (String k : METRICS) {
             if (!manifest.metrics().containsKey(k)) {

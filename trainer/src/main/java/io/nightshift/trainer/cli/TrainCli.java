@@ -239,14 +239,10 @@ public final class TrainCli {
                 KeptEnhancer k = kept.get();
                 metrics.putAll(k.metrics());
                 metrics.put("training_minutes", metrics.get("ratio_minutes") + k.metrics().get("enhancer_minutes"));
-                ModelSetFolder.write(out, setVersion, k.fp32(), ratioModel.fp32(), metrics,
+                // a kept U-Net without an FP16 variant leaves no other U-Net's FP16 file beside it
+                ModelSetFolder.write(out, setVersion, k.fp32(), k.fp16().orElse(null), ratioModel.fp32(), metrics,
                         "ratio CNN: " + ratioDataText + "; U-Net kept from set " + k.setVersion() + " (" + k.data() + ")",
                         command + " (U-Net kept from set " + k.setVersion() + ": " + k.command() + ")");
-                if (k.fp16().isPresent()) {
-                    Files.write(out.resolve("enhancer.fp16.onnx"), k.fp16().get());
-                } else {
-                    Files.deleteIfExists(out.resolve("enhancer.fp16.onnx")); // another U-Net's, if any
-                }
                 System.out.printf(Locale.ROOT, "wrote model set %s to %s: a new ratio CNN beside the U-Net of set %s%n",
                         setVersion, out, k.setVersion());
                 printResult(setVersion, out, metrics);
@@ -281,8 +277,8 @@ public final class TrainCli {
         }
         // time in the training loops, summed over resumes (not this process's run time, which a resume shortens)
         metrics.put("training_minutes", metrics.get("ratio_minutes") + metrics.get("enhancer_minutes"));
-        ModelSetFolder.write(out, setVersion, enhancerModel.fp32(), ratioModel.fp32(), metrics, data, command);
-        Files.write(out.resolve("enhancer.fp16.onnx"), enhancerModel.fp16());
+        ModelSetFolder.write(out, setVersion, enhancerModel.fp32(), enhancerModel.fp16(), ratioModel.fp32(), metrics,
+                data, command);
         System.out.printf(Locale.ROOT, "wrote model set %s to %s (enhancer %d B, FP16 %d B, ratio %d B)%n", setVersion,
                 out, enhancerModel.fp32().length, enhancerModel.fp16().length, ratioModel.fp32().length);
         printResult(setVersion, out, metrics);

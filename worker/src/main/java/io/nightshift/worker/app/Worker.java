@@ -3,7 +3,9 @@ package io.nightshift.worker.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import io.nightshift.inference.engine.Accelerator;
+import io.nightshift.inference.engine.CudaOptions;
 import io.nightshift.inference.engine.EngineConfig;
+import io.nightshift.inference.engine.EnhancerPrecision;
 import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.ratio.RatioRange;
 import io.nightshift.inference.registry.ModelRegistry;
@@ -94,7 +96,9 @@ public final class Worker implements AutoCloseable {
         this.store = new ObjectStore(s3);
         WorkerConfig.Engine e = config.engine();
         this.engine = new InferenceEngine(new EngineConfig(accelerator(e.accelerator()), e.cudaDevice(),
-                engineThreads(e.threads()), e.spinWait()));
+                engineThreads(e.threads()), e.spinWait(), EnhancerPrecision.fromSetting(e.precision()),
+                CudaOptions.of(e.cuda().convAlgoSearch(), e.cuda().memoryLimit().asLongValue(),
+                        e.cuda().arenaStrategy())));
         this.registry = new ModelRegistry(engine, Math.min(256, e.tile()));
     }
 

@@ -260,6 +260,30 @@ public interface WorkerConfig {
         @WithDefault("0")
         int cudaDevice();
 
+        /**
+         * Which of a set's enhancers to load: {@code auto} (the set's FP16 one when CUDA serves and the set has
+         * it, else FP32), {@code fp32}, or {@code fp16} (wherever the set has it).
+         */
+        @WithDefault("auto")
+        String precision();
+
+        /** ONNX Runtime's CUDA execution provider options (unused on CPU). */
+        Cuda cuda();
+
+        interface Cuda {
+            /** cuDNN's convolution algorithm search: {@code exhaustive}, {@code heuristic} or {@code default}. */
+            @WithDefault("exhaustive")
+            String convAlgoSearch();
+
+            /** The most device memory ONNX Runtime's arena takes ({@code gpu_mem_limit}); 0: no limit. */
+            @WithDefault("0")
+            io.quarkus.runtime.configuration.MemorySize memoryLimit();
+
+            /** How the arena grows: {@code next-power-of-two} or {@code same-as-requested}. */
+            @WithDefault("next-power-of-two")
+            String arenaStrategy();
+        }
+
         /** Tile side in packed pixels (multiple of 16). */
         @WithDefault("1536")
         int tile();
