@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -26,6 +27,8 @@ import java.util.Properties;
  * <pre>
  * AdminCli topics [--jobs-partitions N] [--other-partitions N] [--replication-factor R]
  * AdminCli models publish-if-none --models DIR [--bucket nightshift-models] [--channel default]
+ * AdminCli models publish --models DIR [--bucket …] [--channel …]     (a rollout: workers hot-reload it)
+ * AdminCli models announce --version V [--bucket …] [--channel …]     (a rollback to a set published before)
  * </pre>
  *
  * {@code topics} creates the protocol's topics ({@link Topic}) that are missing and grows the partitions of those that
@@ -55,8 +58,9 @@ public final class AdminCli {
         }
         Map<String, String> options = new LinkedHashMap<>();
         int first = args[0].equals("models") ? 2 : 1;
-        if (args[0].equals("models") && (args.length < 2 || !args[1].equals("publish-if-none"))) {
-            return usage(out, "models needs publish-if-none");
+        if (args[0].equals("models")
+                && (args.length < 2 || !List.of("publish-if-none", "publish", "announce").contains(args[1]))) {
+            return usage(out, "models needs publish-if-none, publish or announce");
         }
         for (int i = first; i < args.length; i++) {
             String arg = args[i];
@@ -77,7 +81,7 @@ public final class AdminCli {
             Properties kafka = kafkaProperties(env);
             return switch (args[0]) {
                 case "topics" -> topics(options, kafka, out, line);
-                case "models" -> models(options, env, kafka, out, line);
+                case "models" -> models(args[1], options, env, kafka, out, line);
                 default -> usage(out, "unknown command " + args[0]);
             };
         } catch (IllegalArgumentException e) {
@@ -110,20 +114,38 @@ public final class AdminCli {
         return 0;
     }
 
-    private static int models(Map<String, String> options, Map<String, String> env, Properties kafka, PrintStream out,
-                              Map<String, Object> line) throws Exception {
+    private static int models(String action, Map<String, String> options, Map<String, String> env, Properties kafka,
+                              PrintStream out, Map<String, Object> line) throws Exception {
         String folder = options.get("models");
-        if (folder == null) {
-            throw new IllegalArgumentException("--models DIR is required");
+        String version = options.get("version");
+        if (action.equals("announce") ? version == null : folder == null) {
+            throw new IllegalArgumentException(action.equals("announce") ? "--version V is required"
+                    : "--models DIR is required");
         }
         String bucket = options.getOrDefault("bucket", "nightshift-models");
         String channel = options.getOrDefault("channel", ModelSetPublisher.DEFAULT_CHANNEL);
-        unknown(options, "models", "bucket", "channel");
+        unknown(options, "models", "version", "bucket", "channel");
         try (MinioClient s3 = MinioClient.builder()
                 .endpoint(env.getOrDefault("NIGHTSHIFT_S3_ENDPOINT", "http://127.0.0.1:9000"))
                 .credentials(env.getOrDefault("NIGHTSHIFT_S3_ACCESS_KEY", "nightshift"),
                         env.getOrDefault("NIGHTSHIFT_S3_SECRET_KEY", "nightshift-secret")).build()) {
             ModelSetPublisher publisher = new ModelSetPublisher(s3, bucket, kafka, Topic.MODEL_SETS.topicName(), channel);
+            if (!action.equals("publish-if-none")) {
+                Announcement a;
+                try {
+                    a = action.equals("announce") ? publisher.announce(version) : publisher.publish(Path.of(folder));
+                } catch (PublishRefusedException e) {
+                    throw new IOException("refused: " + e.getMessage(), e);
+                }
+                out.printf("model set %s announced on channel %s (offset %d): workers load it now%n",
+                        a.manifest().setVersion(), channel, a.offset());
+                line.put("ok", true);
+                line.put("channel", channel);
+                line.put("set_version", a.manifest().setVersion());
+                line.put("offset", a.offset());
+                out.println(json(line));
+                return 0;
+            }
             // publishIfNoneAnnounced, spelled out so that the line says which happened
             Optional<Announcement> latest = ModelSetAnnouncements.latest(kafka, Topic.MODEL_SETS.topicName(), channel,
                     Duration.ofSeconds(60));
@@ -195,7 +217,8 @@ public final class AdminCli {
     private static int usage(PrintStream out, String problem) {
         out.println("error: " + problem);
         out.println("usage: AdminCli topics [--jobs-partitions N] [--other-partitions N] [--replication-factor R]");
-        out.println("       AdminCli models publish-if-none --models DIR [--bucket NAME] [--channel NAME]");
+        out.println("       AdminCli models publish-if-none|publish --models DIR [--bucket NAME] [--channel NAME]");
+        out.println("       AdminCli models announce --version V [--bucket NAME] [--channel NAME]");
         return 2;
     }
 
