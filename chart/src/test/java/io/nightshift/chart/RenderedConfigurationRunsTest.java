@@ -56,8 +56,19 @@ class RenderedConfigurationRunsTest {
     static void render() throws Exception {
         stack = LocalStack.shared();
         tmp = Files.createTempDirectory("nightshift-rendered-");
-        docs = ChartRenderer.of(HOME).documents(List.of(HOME.resolve("helm/nightshift/examples/cpu.yaml")),
-                Map.of("topics.replicationFactor", "1"));
+        // CPU workers, and Kafka settings from a Secret's properties file (sasl.yaml), as `-f cpu.yaml -f sasl.yaml`
+        docs = ChartRenderer.of(HOME).documents(List.of(HOME.resolve("helm/nightshift/examples/cpu.yaml"),
+                HOME.resolve("helm/nightshift/examples/sasl.yaml")), Map.of("topics.replicationFactor", "1"));
+        // the Secret nightshift-kafka's client.properties: the local broker is PLAINTEXT; the worker's id shows in
+        // its log that the file reached it, the dispatcher's instance name in the batches it lists
+        Path kafkaSecret = Files.createDirectories(tmp.resolve("kafka-secret"));
+        Files.writeString(kafkaSecret.resolve("client.properties"), """
+                kafka.security.protocol=PLAINTEXT
+                nightshift.worker.kafka.client."security.protocol"=PLAINTEXT
+                nightshift.dispatcher.kafka.client."security.protocol"=PLAINTEXT
+                nightshift.worker.id=worker-from-kafka-secret
+                nightshift.dispatcher.instance=dispatcher-from-kafka-secret
+                """);
     }
 
     @org.junit.jupiter.api.AfterAll
@@ -77,11 +88,12 @@ class RenderedConfigurationRunsTest {
         hosts.put("NIGHTSHIFT_S3_ENDPOINT", stack.s3Endpoint());
         hosts.put("NIGHTSHIFT_WORKER_PORT", Integer.toString(StackConfig.freePort()));
         hosts.put("QUARKUS_HTTP_PORT", Integer.toString(StackConfig.freePort()));
-        Map<String, String> paths = new LinkedHashMap<>();
+        Map<String, String> paths = new LinkedHashMap<>(); // in order; /tmp first: the others map into /tmp
+        paths.put("/tmp", tmp.resolve(suffix.substring(1)).toString());
         paths.put("/opt/nightshift/app/", HOME.resolve(module + "/target/quarkus-app") + "/");
         paths.put("/opt/nightshift/models/", HOME.resolve("models") + "/");
         paths.put("/opt/nightshift/admin/lib/*", adminClassPath());
-        paths.put("/tmp", tmp.resolve(suffix.substring(1)).toString());
+        paths.put("/etc/nightshift/kafka/", tmp.resolve("kafka-secret") + "/");
         tmp.resolve(suffix.substring(1)).toFile().mkdirs();
         return new RenderedContainer(container, secrets, hosts, paths, "nightshift" + suffix + "-7d9f8c6b5-x2x4q");
     }
@@ -171,6 +183,11 @@ class RenderedConfigurationRunsTest {
     void theRenderedWorkerAndDispatcherProcessABatch() throws Exception {
         RenderedContainer dispatcherPod = container("Deployment", "-dispatcher", "dispatcher");
         RenderedContainer workerPod = container("Deployment", "-worker", "worker");
+        for (String suffix : List.of("-worker", "-dispatcher")) {
+            JsonNode c = ChartTemplatesTest.container(ChartTemplatesTest.find(docs, "Deployment", suffix));
+            assertTrue(c.path("volumeMounts").toString().contains("\"/etc/nightshift/kafka\""),
+                    "the Kafka Secret is mounted where QUARKUS_CONFIG_LOCATIONS points: " + c.path("volumeMounts"));
+        }
         for (String module : List.of("worker", "dispatcher")) {
             assertTrue(Files.isRegularFile(HOME.resolve(module + "/target/quarkus-app/quarkus-run.jar")),
                     module + " is not packaged: run ./mvnw -o install -DskipTests -pl " + module + " -am first");
@@ -202,6 +219,7 @@ class RenderedConfigurationRunsTest {
             assertEquals(401, get(workerUrl + "/q/metrics", null).statusCode(), "metrics need the key");
             assertEquals(200, get(workerUrl + "/q/metrics", API_KEY).statusCode());
             String log = worker.log();
+            assertTrue(log.contains("worker worker-from-kafka-secret"), "the Kafka Secret's file reached the worker");
             assertTrue(log.contains("memory budget 5.4 GiB (configured)"), "the chart's budget reached the worker:\n"
                     + log.lines().filter(l -> l.contains("memory budget")).toList());
 
@@ -229,6 +247,7 @@ class RenderedConfigurationRunsTest {
                 Thread.sleep(500);
             }
             assertEquals(2, batch.path("done").asInt(), "batch " + batch + "\nworker log:\n" + tail(worker.log()));
+            assertEquals("dispatcher-from-kafka-secret", batch.path("listedBy").asText(), batch.toString());
             JsonNode done = JSON.readTree(get(dispatcherUrl + "/api/batches/" + batchId + "/done", API_KEY).body());
             for (JsonNode item : done.path("items")) {
                 String key = item.path("outputKey").asText();

@@ -19,7 +19,8 @@ import java.util.Map;
  * <li>container paths map to folders here, in arguments and values alike: {@code /opt/nightshift/app/} → the module's
  * {@code target/quarkus-app/}, {@code /opt/nightshift/models/} → the checkout's {@code models/},
  * {@code /opt/nightshift/admin/lib/*} → the admin module's class path, {@code /tmp} → a temporary folder (the
- * emptyDir); {@code java} → this JVM's {@code java};</li>
+ * emptyDir), {@code /etc/nightshift/kafka/} (the Kafka Secret's mount) → a folder holding the test's Secret file;
+ * {@code java} → this JVM's {@code java};</li>
  * <li>the environment is exactly the container's, plus {@code PATH} and {@code HOSTNAME} (the pod name) that a
  * container has.</li>
  * </ul>
