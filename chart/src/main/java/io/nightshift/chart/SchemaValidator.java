@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Validates rendered documents against the Kubernetes API schema that npm's {@code kubernetes-models} 5.1.0 carries
- * and the CRD schemas of KEDA ({@code @kubernetes-models/keda}) and the Prometheus operator
- * ({@code @kubernetes-models/prometheus-operator}), by running {@code helm/validate/validate.mjs} with Node.js. The
+ * and the CRD schemas of KEDA ({@code @kubernetes-models/keda} 2.0.0: KEDA 2.13+) and the Prometheus operator
+ * ({@code @kubernetes-models/prometheus-operator} 6.0.0), by running {@code helm/validate/validate.mjs} with Node.js. The
  * packages are installed by {@code ./nightshift} (npm ci in helm/validate, from its committed lock file).
  */
 public final class SchemaValidator {

@@ -159,6 +159,13 @@ class ChartTemplatesTest {
         JsonNode c = container(find(cpu, "Deployment", "-worker"));
         assertTrue(c.path("resources").path("limits").path("nvidia.com/gpu").isMissingNode());
         assertFalse(c.path("image").asText().contains("cuda"));
+        JsonNode hold = find(render(Map.of("autoscaling.keda.environmentHold.enabled", "true")), "ScaledObject",
+                "-worker").path("spec");
+        assertEquals("hold > 0 ? hold * 4 : lag", hold.path("advanced").path("scalingModifiers").path("formula").asText());
+        assertEquals("lag", hold.path("triggers").get(0).path("name").asText());
+        assertEquals("prometheus", hold.path("triggers").get(1).path("type").asText());
+        assertTrue(hold.path("triggers").get(1).path("metadata").path("query").asText()
+                .contains("nightshift_worker_environment_down{namespace=\"nightshift\",pod=~\"nightshift-worker-.*\"}"));
         JsonNode paused = find(render(Map.of("autoscaling.keda.paused", "true")), "ScaledObject", "-worker");
         assertEquals("true", paused.path("metadata").path("annotations").path("autoscaling.keda.sh/paused").asText());
     }
