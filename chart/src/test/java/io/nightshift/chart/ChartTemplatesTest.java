@@ -62,8 +62,9 @@ class ChartTemplatesTest {
         assertTrue(c.path("resources").path("requests").path("nvidia.com/gpu").isMissingNode());
         assertEquals("6144Mi", c.path("resources").path("limits").path("memory").asText());
         assertTrue(c.path("image").asText().contains("worker-cuda"), c.path("image").asText());
-        // drain and grace
+        // drain and grace; a GPU rollout does not wait for a free GPU
         assertEquals(60, pod.path("terminationGracePeriodSeconds").asInt());
+        assertEquals(0, worker.path("spec").path("strategy").path("rollingUpdate").path("maxSurge").asInt());
         Map<String, JsonNode> env = env(c);
         assertEquals("30s", env.get("NIGHTSHIFT_WORKER_SHUTDOWN_GRACE").path("value").asText());
         assertEquals("false", env.get("NIGHTSHIFT_WORKER_MODELS_PUBLISH_DEFAULT_WHEN_NONE").path("value").asText());
