@@ -50,7 +50,8 @@ class BucketNotificationTest {
     @Test
     void createdRawFilesBecomeJobsAndTheRestIsIgnored() throws Exception {
         String prefix = S3Fixtures.uniquePrefix("events");
-        String spaced = prefix + "2024/night shot (1).NEF";
+        // MinIO's encoding of this key: %2F, + for spaces, %2B, %28/%29, UTF-8 %XX (MinioEvents.event)
+        String spaced = prefix + "2024/Nacht in K\u00f6ln (1)+\u00e9t\u00e9.NEF";
         String sentinel = prefix + "zz-last.CR3";
         try (KafkaProducer<String, String> producer = producer()) {
             send(producer, "nightshift-raw/" + prefix + "removed.NEF",

@@ -63,6 +63,19 @@ public final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(builder.start(), log);
     }
 
+    /**
+     * Starts exactly {@code command} with exactly {@code environment} (nothing inherited: as a container starts its
+     * entrypoint), output to {@code log}: for the test that runs a rendered Kubernetes Deployment's container.
+     */
+    public static ServiceProcess startExactly(List<String> command, Map<String, String> environment, Path log)
+            throws IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return new ServiceProcess(builder.start(), log);
+    }
+
     /** Waits for the "Listening on:" line; fails with the log when the process ends first or the time is up. */
     public Listening awaitListening(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
