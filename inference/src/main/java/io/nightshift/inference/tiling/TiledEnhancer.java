@@ -3,6 +3,8 @@ package io.nightshift.inference.tiling;
 import io.nightshift.contract.ContractV1;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.inference.engine.EnhancerSession;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -30,6 +32,8 @@ public final class TiledEnhancer {
     private final TilingConfig config;
     private FloatBuffer inBuffer;
     private FloatBuffer outBuffer;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private long runCpuNanos;
 
     public TiledEnhancer(EnhancerSession session, TilingConfig config) {
         this.session = session;
@@ -38,6 +42,15 @@ public final class TiledEnhancer {
 
     public TilingConfig config() {
         return config;
+    }
+
+    /**
+     * Thread CPU time this tiler's calling thread spent inside the enhancer's {@code run} calls so far (with one
+     * intra-op thread all of the engine's work; with more, only the calling thread's share): what
+     * {@code bench stages} subtracts to leave the tiling's own gather, scatter and blending.
+     */
+    public long runCpuNanos() {
+        return runCpuNanos;
     }
 
     /** The plan for an image of {@code height × width} packed pixels. */
@@ -73,7 +86,9 @@ public final class TiledEnhancer {
             }
             inBuffer.flip();
             outBuffer.clear();
+            long cpu = THREADS.getCurrentThreadCpuTime();
             session.runInto(inBuffer, outBuffer, n, th, tw);
+            runCpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
             for (int k = 0; k < n; k++) {
                 blend(outBuffer, k * OUT * UP * th * UP * tw, plan, rows[k], cols[k], result);
             }

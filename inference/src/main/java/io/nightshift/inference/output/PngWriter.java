@@ -1,0 +1,133 @@
+package io.nightshift.inference.output;
+
+import io.nightshift.contract.post.Rgb16Image;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * 16-bit RGB PNG written directly (no ImageIO): IHDR, {@code tEXt} chunks, the rows filtered and deflated in one
+ * pass, IEND. Every row uses the Paeth filter and the stream is deflated at level 1 with the filtered strategy:
+ * the enhanced photographs' low bytes are noise that no search compresses, so the default level's effort (and
+ * ImageIO's adaptive filter choice) bought about 1 % of size for several times the time.
+ */
+final class PngWriter {
+
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    private static final int IDAT_CHUNK = 1 << 18;
+    static final int LEVEL = 1;
+
+    private PngWriter() {
+    }
+
+    static byte[] write(Rgb16Image image, Map<String, String> text) {
+        int w = image.width();
+        int h = image.height();
+        int rowBytes = 6 * w;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, (int) Math.min(Integer.MAX_VALUE - 8,
+                (long) (rowBytes + 1) * h / 2)));
+        out.writeBytes(SIGNATURE);
+        byte[] ihdr = new byte[13];
+        putInt(ihdr, 0, w);
+        putInt(ihdr, 4, h);
+        ihdr[8] = 16; // bit depth
+        ihdr[9] = 2;  // truecolour
+        chunk(out, "IHDR", ihdr, ihdr.length);
+        for (Map.Entry<String, String> e : text.entrySet()) {
+            byte[] key = e.getKey().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] value = e.getValue().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] data = new byte[key.length + 1 + value.length];
+            System.arraycopy(key, 0, data, 0, key.length);
+            System.arraycopy(value, 0, data, key.length + 1, value.length);
+            chunk(out, "tEXt", data, data.length);
+        }
+        Deflater deflater = new Deflater(LEVEL);
+        deflater.setStrategy(Deflater.FILTERED);
+        try {
+            short[] src = image.data();
+            byte[] previous = new byte[rowBytes];
+            byte[] current = new byte[rowBytes];
+            byte[] filtered = new byte[rowBytes + 1];
+            byte[] idat = new byte[IDAT_CHUNK];
+            int fill = 0;
+            for (int y = 0; y < h; y++) {
+                int s = y * 3 * w;
+                for (int i = 0; i < 3 * w; i++) {
+                    short v = src[s + i];
+                    current[2 * i] = (byte) (v >>> 8);
+                    current[2 * i + 1] = (byte) v;
+                }
+                paeth(current, previous, filtered, rowBytes);
+                deflater.setInput(filtered, 0, rowBytes + 1);
+                while (!deflater.needsInput()) {
+                    fill += deflater.deflate(idat, fill, idat.length - fill);
+                    if (fill == idat.length) {
+                        chunk(out, "IDAT", idat, fill);
+                        fill = 0;
+                    }
+                }
+                byte[] t = previous;
+                previous = current;
+                current = t;
+            }
+            deflater.finish();
+            while (!deflater.finished()) {
+                fill += deflater.deflate(idat, fill, idat.length - fill);
+                if (fill == idat.length) {
+                    chunk(out, "IDAT", idat, fill);
+                    fill = 0;
+                }
+            }
+            if (fill > 0) {
+                chunk(out, "IDAT", idat, fill);
+            }
+        } finally {
+            deflater.end();
+        }
+        chunk(out, "IEND", new byte[0], 0);
+        return out.toByteArray();
+    }
+
+    /** Filter type 4 (Paeth) of one row, 6 bytes a pixel, into {@code out} after the filter byte. */
+    private static void paeth(byte[] row, byte[] above, byte[] out, int length) {
+        out[0] = 4;
+        for (int i = 0; i < 6 && i < length; i++) {
+            out[i + 1] = (byte) (row[i] - above[i]); // no left neighbour: the predictor is the byte above
+        }
+        for (int i = 6; i < length; i++) {
+            int a = row[i - 6] & 0xFF;
+            int b = above[i] & 0xFF;
+            int c = above[i - 6] & 0xFF;
+            int p = a + b - c;
+            int pa = Math.abs(p - a);
+            int pb = Math.abs(p - b);
+            int pc = Math.abs(p - c);
+            int predictor = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c);
+            out[i + 1] = (byte) (row[i] - predictor);
+        }
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int length) {
+        byte[] header = new byte[8];
+        putInt(header, 0, length);
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(name, 0, header, 4, 4);
+        out.write(header, 0, 8);
+        out.write(data, 0, length);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data, 0, length);
+        byte[] tail = new byte[4];
+        putInt(tail, 0, (int) crc.getValue());
+        out.write(tail, 0, 4);
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+}
