@@ -24,7 +24,7 @@ static inline void nightshift_jpeg_error(tjhandle handle, char* error, int error
 /*
  * Compresses rows of packed RGB (3 bytes a pixel, pitch 3 × width, top row first) at quality 1–100 and the
  * subsampling TJSAMP_* into out (capacity bytes, at least nightshift_jpeg_bound: never reallocated), with the
- * accurate integer DCT (libjpeg's default, as the JDK's writer). Returns the JPEG's size, or -1 with the reason
+ * accurate integer DCT (TurboJPEG would take the fast one: the JDK writer takes this). Returns the JPEG's size, or -1 with the reason
  * in error.
  */
 static inline long nightshift_jpeg_compress(const unsigned char* rgb, int width, int height, int quality,
@@ -38,7 +38,7 @@ static inline long nightshift_jpeg_compress(const unsigned char* rgb, int width,
     unsigned char* dst = out;
     unsigned long size = (unsigned long) capacity;
     int rc = tjCompress2(handle, rgb, width, 3 * width, height, TJPF_RGB, &dst, &size, subsampling, quality,
-                         TJFLAG_NOREALLOC);
+                         TJFLAG_NOREALLOC | TJFLAG_ACCURATEDCT);
     if (rc != 0) {
         nightshift_jpeg_error(handle, error, errorCapacity);
     }

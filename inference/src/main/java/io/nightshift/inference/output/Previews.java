@@ -20,12 +20,12 @@ public final class Previews {
 
     /** A preview of 8-bit display sRGB (the result as {@code PostProcessor.render8} made it). */
     public static byte[] jpeg(Rgb8Image srgb, int longSide) {
-        return ImageEncoder.jpeg(scale(new Samples8(srgb.data()), srgb.width(), srgb.height(), longSide), QUALITY);
+        return ImageEncoder.jpeg(scale(srgb.data(), null, srgb.width(), srgb.height(), longSide), QUALITY);
     }
 
     /** A preview of 16-bit display sRGB (the result as {@code PostProcessor.render16} made it). */
     public static byte[] jpeg(Rgb16Image srgb, int longSide) {
-        return ImageEncoder.jpeg(scale(new Samples16(srgb.data()), srgb.width(), srgb.height(), longSide), QUALITY);
+        return ImageEncoder.jpeg(scale(null, srgb.data(), srgb.width(), srgb.height(), longSide), QUALITY);
     }
 
     /**
@@ -45,30 +45,12 @@ public final class Previews {
         return new int[] {Math.max(1, (int) Math.round(w * s)), Math.max(1, (int) Math.round(h * s))};
     }
 
-    /** Packed RGB samples as 8-bit values scaled by 257 (so 16-bit sources average without losing precision). */
-    private interface Samples {
-        int get(int i);
-    }
-
-    private record Samples8(byte[] data) implements Samples {
-        @Override
-        public int get(int i) {
-            return (data[i] & 0xFF) * 257;
-        }
-    }
-
-    private record Samples16(short[] data) implements Samples {
-        @Override
-        public int get(int i) {
-            return data[i] & 0xFFFF;
-        }
-    }
-
     static Rgb8Image scale(Rgb8Image image, int longSide) {
-        return scale(new Samples8(image.data()), image.width(), image.height(), longSide);
+        return scale(image.data(), null, image.width(), image.height(), longSide);
     }
 
-    private static Rgb8Image scale(Samples src, int w, int h, int longSide) {
+    /** One of {@code eight} and {@code sixteen} holds the packed RGB samples. */
+    private static Rgb8Image scale(byte[] eight, short[] sixteen, int w, int h, int longSide) {
         int[] target = size(w, h, longSide);
         int tw = target[0];
         int th = target[1];
@@ -77,24 +59,28 @@ public final class Previews {
         int bh = h / k;
         // 1. box average by k (the last w % k columns and h % k rows are left out, as successive halving did)
         float[] box = new float[3 * bw * bh];
-        float norm = 1f / (k * k * 65535f);
+        float norm = 1f / (k * k * (eight != null ? 255f : 65535f));
         int[] sums = new int[3 * bw];
         for (int by = 0; by < bh; by++) {
             java.util.Arrays.fill(sums, 0);
             for (int dy = 0; dy < k; dy++) {
                 int s = 3 * (by * k + dy) * w;
-                for (int bx = 0; bx < bw; bx++) {
-                    int r = 0;
-                    int g = 0;
-                    int b = 0;
-                    for (int dx = 0; dx < k; dx++, s += 3) {
-                        r += src.get(s);
-                        g += src.get(s + 1);
-                        b += src.get(s + 2);
+                if (eight != null) {
+                    for (int i = 0, end = 3 * bw; i < end; i += 3) {
+                        for (int dx = 0; dx < k; dx++, s += 3) {
+                            sums[i] += eight[s] & 0xFF;
+                            sums[i + 1] += eight[s + 1] & 0xFF;
+                            sums[i + 2] += eight[s + 2] & 0xFF;
+                        }
                     }
-                    sums[3 * bx] += r;
-                    sums[3 * bx + 1] += g;
-                    sums[3 * bx + 2] += b;
+                } else {
+                    for (int i = 0, end = 3 * bw; i < end; i += 3) {
+                        for (int dx = 0; dx < k; dx++, s += 3) {
+                            sums[i] += sixteen[s] & 0xFFFF;
+                            sums[i + 1] += sixteen[s + 1] & 0xFFFF;
+                            sums[i + 2] += sixteen[s + 2] & 0xFFFF;
+                        }
+                    }
                 }
             }
             int d = 3 * by * bw;

@@ -131,7 +131,12 @@ public final class TiledEnhancer {
         }
     }
 
-    /** Adds tile (r, c)'s weighted output to the result, skipping what lies in the padding. */
+    /**
+     * Adds tile (r, c)'s weighted output to the result, skipping what lies in the padding. Where the tile's weight
+     * is exactly 1 every other tile's is 0 (weights sum to 1), so the result there is the tile's output itself: those
+     * runs are copied straight from the output buffer; only the feathered ramps are multiplied and added, and
+     * zero-weight margins are skipped.
+     */
     private static void blend(FloatBuffer out, int offset, TilePlan plan, int r, int c, PlanarImage result) {
         TileAxis rows = plan.rows();
         TileAxis cols = plan.columns();
@@ -147,18 +152,52 @@ public final class TiledEnhancer {
         float[] wx = cols.weights(c);
         float[] dst = result.data();
         float[] line = new float[ow];
+        int[] runs = runs(wx, xEnd);
         for (int ch = 0; ch < OUT; ch++) {
             for (int y = 0; y < yEnd; y++) {
                 float a = wy[y];
                 if (a == 0f) {
                     continue;
                 }
-                out.get(offset + (ch * oh + y) * ow, line, 0, xEnd);
+                int src = offset + (ch * oh + y) * ow;
                 int d = (ch * rh + y0 + y) * rw + x0;
-                for (int x = 0; x < xEnd; x++) {
-                    dst[d + x] += line[x] * (a * wx[x]);
+                for (int k = 0; k < runs.length; k += 3) {
+                    int from = runs[k];
+                    int to = runs[k + 1];
+                    int kind = runs[k + 2];
+                    if (kind == ONE && a == 1f) {
+                        out.get(src + from, dst, d + from, to - from);
+                    } else if (kind != ZERO) {
+                        out.get(src + from, line, from, to - from);
+                        for (int x = from; x < to; x++) {
+                            dst[d + x] += line[x] * (a * wx[x]);
+                        }
+                    }
                 }
             }
         }
+    }
+
+    private static final int ZERO = 0;
+    private static final int ONE = 1;
+    private static final int RAMP = 2;
+
+    /** {@code [from, to, kind]} triples covering {@code [0, length)}: runs of weight 0, weight 1 and between. */
+    private static int[] runs(float[] w, int length) {
+        int[] runs = new int[3 * Math.max(1, length)];
+        int n = 0;
+        int from = 0;
+        while (from < length) {
+            int kind = w[from] == 0f ? ZERO : (w[from] == 1f ? ONE : RAMP);
+            int to = from + 1;
+            while (to < length && (w[to] == 0f ? ZERO : (w[to] == 1f ? ONE : RAMP)) == kind) {
+                to++;
+            }
+            runs[n++] = from;
+            runs[n++] = to;
+            runs[n++] = kind;
+            from = to;
+        }
+        return java.util.Arrays.copyOf(runs, n);
     }
 }

@@ -292,4 +292,38 @@ final class LegacyOutput {
         }
         return out;
     }
+
+    /** The contract's post-processing as it was before issue 20: per pixel, double precision, the exact curve. */
+    static PlanarImage post(io.nightshift.contract.post.PostProcessor p, PlanarImage linearRgb) {
+        io.nightshift.contract.post.FrameWindow frame = p.frame();
+        io.nightshift.contract.post.Orientation orientation = p.orientation();
+        int outH = orientation.outputHeight(frame.height(), frame.width());
+        int outW = orientation.outputWidth(frame.height(), frame.width());
+        PlanarImage out = PlanarImage.zeros(3, outH, outW);
+        int srcH = linearRgb.height();
+        int srcW = linearRgb.width();
+        int srcPlane = linearRgb.planeSize();
+        int outPlane = out.planeSize();
+        float[] src = linearRgb.data();
+        float[] dst = out.data();
+        for (int row = 0; row < outH; row++) {
+            for (int col = 0; col < outW; col++) {
+                int sy = Math.max(0, Math.min(srcH - 1, orientation.sourceRow(row, col, frame.height()) + frame.top()));
+                int sx = Math.max(0, Math.min(srcW - 1, orientation.sourceColumn(row, col, frame.width()) + frame.left()));
+                int s = sy * srcW + sx;
+                double r = clip(src[s]);
+                double g = clip(src[s + srcPlane]);
+                double b = clip(src[s + 2 * srcPlane]);
+                for (int c = 0; c < 3; c++) {
+                    dst[row * outW + col + c * outPlane] = (float) io.nightshift.contract.post.SrgbCurve.encode(
+                            p.matrix().get(c, 0) * r + p.matrix().get(c, 1) * g + p.matrix().get(c, 2) * b);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double clip(float v) {
+        return v > 0f ? (v < 1f ? v : 1.0) : 0.0;
+    }
 }
