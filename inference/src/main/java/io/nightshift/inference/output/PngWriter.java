@@ -5,20 +5,22 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
  * 16-bit RGB PNG written directly (no ImageIO): IHDR, {@code tEXt} chunks, the rows filtered and deflated in one
- * pass, IEND. Every row uses the Up filter and the stream is Huffman-coded only (zlib's {@code Z_HUFFMAN_ONLY}: no
- * search for repeated strings): in an enhanced photograph the filtered high bytes are small numbers that Huffman
- * codes compress, and the low bytes are sensor noise that no string search finds repeats in, so the search of
- * ImageIO's writer (and its per-row choice among five filters) cost most of the encoding time for a bigger file
- * ({@code bench stages}' frame: ImageIO 69.3 MB; Paeth with level 1, 56.8 MB; Paeth Huffman-only, 54.7 MB).
+ * pass, IEND. Every row uses the Up filter and the stream is Huffman-coded only, one code per MiB of rows
+ * ({@link LiteralDeflater}: what zlib's {@code Z_HUFFMAN_ONLY} strategy writes, at a third of its cost): in an
+ * enhanced photograph the filtered high bytes are small numbers that Huffman codes compress, and the low bytes are
+ * sensor noise that no string search finds repeats in, so the search of ImageIO's writer (and its per-row choice
+ * among five filters) cost most of the encoding time for a bigger file ({@code bench stages}' frame: ImageIO
+ * 69.3 MB; Paeth with zlib level 1, 56.8 MB; Paeth with zlib Huffman-only, 54.7 MB).
  */
 final class PngWriter {
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final int IDAT_CHUNK = 1 << 18;
+    /** Filtered bytes per deflate block: each block has a Huffman code of its own. */
+    private static final int BLOCK_BYTES = 1 << 20;
 
     private PngWriter() {
     }
@@ -44,61 +46,59 @@ final class PngWriter {
             System.arraycopy(value, 0, data, key.length + 1, value.length);
             chunk(out, "tEXt", data, data.length);
         }
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        deflater.setStrategy(Deflater.HUFFMAN_ONLY);
-        try {
-            short[] src = image.data();
-            byte[] filtered = new byte[rowBytes + 1];
-            filtered[0] = 2; // Up
-            byte[] idat = new byte[IDAT_CHUNK];
-            int fill = 0;
-            for (int y = 0; y < h; y++) {
-                // filter Up: each byte less the byte above it (big-endian samples), the first row as it is
-                int s = y * 3 * w;
-                int above = s - 3 * w;
-                for (int i = 0; i < 3 * w; i++) {
+        LiteralDeflater deflater = new LiteralDeflater();
+        short[] src = image.data();
+        int rowsPerBlock = Math.max(1, BLOCK_BYTES / (rowBytes + 1));
+        byte[] block = new byte[Math.min(h, rowsPerBlock) * (rowBytes + 1)];
+        LiteralDeflater.Sink idat = (bytes, length) -> {
+            for (int at = 0; at < length; at += IDAT_CHUNK) {
+                chunk(out, "IDAT", bytes, at, Math.min(IDAT_CHUNK, length - at));
+            }
+        };
+        int fill = 0;
+        for (int y = 0; y < h; y++) {
+            // filter Up: each byte less the byte above it (big-endian samples), the first row as it is
+            int s = y * 3 * w;
+            int above = s - 3 * w;
+            block[fill++] = 2;
+            if (y == 0) {
+                for (int i = 0; i < 3 * w; i++, fill += 2) {
                     int v = src[s + i];
-                    int u = y == 0 ? 0 : src[above + i];
-                    filtered[2 * i + 1] = (byte) ((v >>> 8) - (u >>> 8));
-                    filtered[2 * i + 2] = (byte) (v - u);
+                    block[fill] = (byte) (v >>> 8);
+                    block[fill + 1] = (byte) v;
                 }
-                deflater.setInput(filtered, 0, rowBytes + 1);
-                while (!deflater.needsInput()) {
-                    fill += deflater.deflate(idat, fill, idat.length - fill);
-                    if (fill == idat.length) {
-                        chunk(out, "IDAT", idat, fill);
-                        fill = 0;
-                    }
+            } else {
+                for (int i = 0; i < 3 * w; i++, fill += 2) {
+                    int v = src[s + i];
+                    int u = src[above + i];
+                    block[fill] = (byte) ((v >>> 8) - (u >>> 8));
+                    block[fill + 1] = (byte) (v - u);
                 }
             }
-            deflater.finish();
-            while (!deflater.finished()) {
-                fill += deflater.deflate(idat, fill, idat.length - fill);
-                if (fill == idat.length) {
-                    chunk(out, "IDAT", idat, fill);
-                    fill = 0;
-                }
+            if (fill == block.length || y == h - 1) {
+                deflater.block(block, fill, y == h - 1);
+                deflater.drain(idat);
+                fill = 0;
             }
-            if (fill > 0) {
-                chunk(out, "IDAT", idat, fill);
-            }
-        } finally {
-            deflater.end();
         }
         chunk(out, "IEND", new byte[0], 0);
         return out.toByteArray();
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int length) {
+        chunk(out, type, data, 0, length);
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int offset, int length) {
         byte[] header = new byte[8];
         putInt(header, 0, length);
         byte[] name = type.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(name, 0, header, 4, 4);
         out.write(header, 0, 8);
-        out.write(data, 0, length);
+        out.write(data, offset, length);
         CRC32 crc = new CRC32();
         crc.update(name);
-        crc.update(data, 0, length);
+        crc.update(data, offset, length);
         byte[] tail = new byte[4];
         putInt(tail, 0, (int) crc.getValue());
         out.write(tail, 0, 4);
