@@ -60,32 +60,35 @@ public final class Previews {
         // 1. box average by k (the last w % k columns and h % k rows are left out, as successive halving did)
         float[] box = new float[3 * bw * bh];
         float norm = 1f / (k * k * (eight != null ? 255f : 65535f));
-        int[] sums = new int[3 * bw];
+        // column sums of k rows (contiguous, which the JIT vectorises), then k neighbouring columns per box
+        int[] columns = new int[3 * w];
         for (int by = 0; by < bh; by++) {
-            java.util.Arrays.fill(sums, 0);
+            java.util.Arrays.fill(columns, 0);
             for (int dy = 0; dy < k; dy++) {
                 int s = 3 * (by * k + dy) * w;
                 if (eight != null) {
-                    for (int i = 0, end = 3 * bw; i < end; i += 3) {
-                        for (int dx = 0; dx < k; dx++, s += 3) {
-                            sums[i] += eight[s] & 0xFF;
-                            sums[i + 1] += eight[s + 1] & 0xFF;
-                            sums[i + 2] += eight[s + 2] & 0xFF;
-                        }
+                    for (int i = 0; i < columns.length; i++) {
+                        columns[i] += eight[s + i] & 0xFF;
                     }
                 } else {
-                    for (int i = 0, end = 3 * bw; i < end; i += 3) {
-                        for (int dx = 0; dx < k; dx++, s += 3) {
-                            sums[i] += sixteen[s] & 0xFFFF;
-                            sums[i + 1] += sixteen[s + 1] & 0xFFFF;
-                            sums[i + 2] += sixteen[s + 2] & 0xFFFF;
-                        }
+                    for (int i = 0; i < columns.length; i++) {
+                        columns[i] += sixteen[s + i] & 0xFFFF;
                     }
                 }
             }
             int d = 3 * by * bw;
-            for (int i = 0; i < 3 * bw; i++) {
-                box[d + i] = sums[i] * norm;
+            for (int bx = 0; bx < bw; bx++) {
+                int r = 0;
+                int g = 0;
+                int b = 0;
+                for (int dx = 0, c = 3 * bx * k; dx < k; dx++, c += 3) {
+                    r += columns[c];
+                    g += columns[c + 1];
+                    b += columns[c + 2];
+                }
+                box[d + 3 * bx] = r * norm;
+                box[d + 3 * bx + 1] = g * norm;
+                box[d + 3 * bx + 2] = b * norm;
             }
         }
         // 2. bilinear to the exact size (pixel centres aligned), to 8 bits
