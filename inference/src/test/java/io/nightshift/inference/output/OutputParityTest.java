@@ -87,6 +87,10 @@ class OutputParityTest {
                 double previewDb = psnr8(previewNow, previewThen);
                 assertTrue(previewDb >= 30, where + ": preview " + previewDb + " dB against the old one");
                 worstPreviewDb = Math.min(worstPreviewDb, previewDb);
+                // a PNG16 or TIFF16 job's result preview comes from the 16-bit rendering: the same picture
+                BufferedImage preview16 = ImageIO.read(new ByteArrayInputStream(Previews.jpeg(display16, 128)));
+                double sameDb = psnr8(preview16, previewNow);
+                assertTrue(sameDb >= 40, where + ": 16-bit preview " + sameDb + " dB against the 8-bit one");
                 cases++;
             }
         }
