@@ -3,6 +3,7 @@ package io.nightshift.worker.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import io.nightshift.inference.engine.Accelerator;
+import io.nightshift.inference.engine.CudaOptions;
 import io.nightshift.inference.engine.EngineConfig;
 import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.ratio.RatioRange;
@@ -94,8 +95,9 @@ public final class Worker implements AutoCloseable {
         this.store = new ObjectStore(s3);
         WorkerConfig.Engine e = config.engine();
         this.engine = new InferenceEngine(new EngineConfig(accelerator(e.accelerator()), e.cudaDevice(),
-                engineThreads(e.threads()), e.spinWait()));
-        this.registry = new ModelRegistry(engine, Math.min(256, e.tile()));
+                engineThreads(e.threads()), e.spinWait(),
+                new CudaOptions(e.cudnnConvAlgoSearch(), e.cudaMemoryLimit(), e.cudaArenaExtendStrategy())));
+        this.registry = new ModelRegistry(engine, e.fixedTileShape() ? e.tile() : Math.min(256, e.tile()));
     }
 
     /**
@@ -225,7 +227,7 @@ public final class Worker implements AutoCloseable {
         int feather = Math.min(TilingConfig.DEFAULT_FEATHER, e.overlap());
         PipelineSettings settings = new PipelineSettings(config.pipeline().ioThreads(), config.pipeline().decodeThreads(),
                 config.pipeline().encodeThreads(), config.pipeline().frameBuffers(), config.limits().maxSourceBytes(),
-                config.limits().maxPixels(), new TilingConfig(e.tile(), e.overlap(), feather, TilingConfig.DEFAULT_BATCH),
+                config.limits().maxPixels(), new TilingConfig(e.tile(), e.overlap(), feather, TilingConfig.DEFAULT_BATCH, e.fixedTileShape()),
                 new RatioRange(e.minRatio(), e.maxRatio()), config.retry().initialBackoff(), config.retry().maxBackoff(),
                 config.retry().internalAttempts(), crashes.maxCrashes(), crashes.maxDeaths(), config.outputs().jpegQuality(),
                 config.outputs().previewLongSide(), config.outputs().resultPreviewSuffix(),
