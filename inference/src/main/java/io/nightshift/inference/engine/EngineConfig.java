@@ -9,10 +9,8 @@ package io.nightshift.inference.engine;
  *                       per physical core)
  * @param spinWait       whether idle intra-op threads spin (ONNX Runtime's default: lowest latency on
  *                       dedicated cores; turn off where the cores are shared)
- * @param cuda           the CUDA execution provider's options (ignored on CPU)
  */
-public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpThreads, boolean spinWait,
-                           CudaOptions cuda) {
+public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpThreads, boolean spinWait) {
 
     public EngineConfig {
         if (accelerator == null) {
@@ -24,14 +22,6 @@ public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpT
         if (intraOpThreads < 0) {
             throw new IllegalArgumentException("intra-op threads must be ≥ 0 (0 = runtime default), got " + intraOpThreads);
         }
-        if (cuda == null) {
-            throw new IllegalArgumentException("CUDA options are required (CudaOptions.defaults())");
-        }
-    }
-
-    /** With ONNX Runtime's default CUDA options. */
-    public EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpThreads, boolean spinWait) {
-        this(accelerator, cudaDevice, intraOpThreads, spinWait, CudaOptions.defaults());
     }
 
     /** CPU with the runtime's default thread count. */
@@ -45,18 +35,14 @@ public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpT
     }
 
     public EngineConfig withAccelerator(Accelerator a) {
-        return new EngineConfig(a, cudaDevice, intraOpThreads, spinWait, cuda);
+        return new EngineConfig(a, cudaDevice, intraOpThreads, spinWait);
     }
 
     public EngineConfig withSpinWait(boolean spin) {
-        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spin, cuda);
+        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spin);
     }
 
     public EngineConfig withIntraOpThreads(int threads) {
-        return new EngineConfig(accelerator, cudaDevice, threads, spinWait, cuda);
-    }
-
-    public EngineConfig withCuda(CudaOptions options) {
-        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spinWait, options);
+        return new EngineConfig(accelerator, cudaDevice, threads, spinWait);
     }
 }

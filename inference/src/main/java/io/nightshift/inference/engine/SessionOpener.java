@@ -4,8 +4,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.providers.OrtCUDAProviderOptions;
-import java.util.Map;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
@@ -58,12 +56,7 @@ final class SessionOpener {
                 if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                     throw new OrtException("this ONNX Runtime build has no CUDA execution provider");
                 }
-                try (OrtCUDAProviderOptions cudaOptions = new OrtCUDAProviderOptions(config.cudaDevice())) {
-                    for (Map.Entry<String, String> e : config.cuda().providerOptions(config.cudaDevice()).entrySet()) {
-                        cudaOptions.add(e.getKey(), e.getValue());
-                    }
-                    options.addCUDA(cudaOptions);
-                }
+                options.addCUDA(config.cudaDevice());
             }
             return env.createSession(onnx, options);
         }

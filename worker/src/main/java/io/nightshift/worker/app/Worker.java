@@ -3,7 +3,6 @@ package io.nightshift.worker.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import io.nightshift.inference.engine.Accelerator;
-import io.nightshift.inference.engine.CudaOptions;
 import io.nightshift.inference.engine.EngineConfig;
 import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.ratio.RatioRange;
@@ -95,9 +94,8 @@ public final class Worker implements AutoCloseable {
         this.store = new ObjectStore(s3);
         WorkerConfig.Engine e = config.engine();
         this.engine = new InferenceEngine(new EngineConfig(accelerator(e.accelerator()), e.cudaDevice(),
-                engineThreads(e.threads()), e.spinWait(),
-                new CudaOptions(e.cudnnConvAlgoSearch(), e.cudaMemoryLimit(), e.cudaArenaExtendStrategy())));
-        this.registry = new ModelRegistry(engine, e.fixedTileShape() ? e.tile() : Math.min(256, e.tile()));
+                engineThreads(e.threads()), e.spinWait()));
+        this.registry = new ModelRegistry(engine, Math.min(256, e.tile()));
     }
 
     /**

@@ -260,26 +260,6 @@ public interface WorkerConfig {
         @WithDefault("0")
         int cudaDevice();
 
-        /** cuDNN's convolution algorithm search on CUDA: {@code EXHAUSTIVE}, {@code HEURISTIC} or {@code DEFAULT}. */
-        @WithDefault("EXHAUSTIVE")
-        String cudnnConvAlgoSearch();
-
-        /** The CUDA arena's limit in bytes; 0: none. */
-        @WithDefault("0")
-        long cudaMemoryLimit();
-
-        /** How the CUDA arena grows: {@code kNextPowerOfTwo} or {@code kSameAsRequested}. */
-        @WithDefault("kNextPowerOfTwo")
-        String cudaArenaExtendStrategy();
-
-        /**
-         * Every tile exactly {@link #tile()} on both axes, whatever the frame (one input shape per session, so a
-         * GPU's kernels are chosen once; the model set is then warmed up at that shape). Off: tiles trimmed to the
-         * frame, less work on a CPU.
-         */
-        @WithDefault("false")
-        boolean fixedTileShape();
-
         /** Tile side in packed pixels (multiple of 16). */
         @WithDefault("1536")
         int tile();
@@ -287,6 +267,13 @@ public interface WorkerConfig {
         /** Overlap between tiles in packed pixels. */
         @WithDefault("160")
         int overlap();
+
+        /**
+         * Every tile exactly {@link #tile()} on both axes, whatever the frame (one input shape per session, so a
+         * GPU's kernels are chosen once). Off: tiles trimmed to the frame, less work on a CPU.
+         */
+        @WithDefault("false")
+        boolean fixedTileShape();
 
         /** Smallest ratio an estimate is clamped to. */
         @WithDefault("1")
