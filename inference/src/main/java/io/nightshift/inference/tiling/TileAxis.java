@@ -26,11 +26,13 @@ public final class TileAxis {
      * @param length padded length in packed pixels (a multiple of 16)
      */
     static TileAxis of(int length, TilingConfig config) {
-        int tile = tileSide(length, config.tile(), config.overlap());
+        // a fixed shape keeps the configured side: wider than a short axis (the tile reads reflect padding beyond
+        // it, and its output there is dropped), else spread with at least the configured overlap
+        int tile = config.fixedShape() ? config.tile() : tileSide(length, config.tile(), config.overlap());
         int[] origins = origins(length, tile, config.overlap());
         int up = ContractV1.UPSCALE;
         float[][] raw = new float[origins.length][up * tile];
-        double[] sum = new double[up * length];
+        double[] sum = new double[up * Math.max(length, tile)];
         int margin = up * config.margin();
         int ramp = up * config.feather() + 1;
         for (int t = 0; t < origins.length; t++) {
@@ -51,10 +53,10 @@ public final class TileAxis {
         for (int t = 0; t < origins.length; t++) {
             for (int x = 0; x < up * tile; x++) {
                 double s = sum[up * origins[t] + x];
-                if (s <= 0) {
+                if (s <= 0 && up * origins[t] + x < up * length) {
                     throw new IllegalStateException("output pixel " + (up * origins[t] + x) + " is covered by no tile");
                 }
-                raw[t][x] = raw[t][x] == 0f ? 0f : (float) (raw[t][x] / s);
+                raw[t][x] = raw[t][x] == 0f || s <= 0 ? 0f : (float) (raw[t][x] / s);
             }
         }
         return new TileAxis(length, tile, origins, raw);
@@ -110,7 +112,10 @@ public final class TileAxis {
         return length;
     }
 
-    /** Tile side on this axis: at most the configured tile, trimmed so the tiles spread evenly. */
+    /**
+     * Tile side on this axis: at most the configured tile, trimmed so the tiles spread evenly; exactly the configured
+     * tile with {@link TilingConfig#fixedShape()}.
+     */
     public int tile() {
         return tile;
     }

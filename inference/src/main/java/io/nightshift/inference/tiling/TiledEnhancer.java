@@ -3,6 +3,8 @@ package io.nightshift.inference.tiling;
 import io.nightshift.contract.ContractV1;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.inference.engine.EnhancerSession;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -30,6 +32,8 @@ public final class TiledEnhancer {
     private final TilingConfig config;
     private FloatBuffer inBuffer;
     private FloatBuffer outBuffer;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private long runCpuNanos;
 
     public TiledEnhancer(EnhancerSession session, TilingConfig config) {
         this.session = session;
@@ -38,6 +42,15 @@ public final class TiledEnhancer {
 
     public TilingConfig config() {
         return config;
+    }
+
+    /**
+     * Thread CPU time this tiler's calling thread spent inside the enhancer's {@code run} calls so far (with one
+     * intra-op thread all of the engine's work; with more, only the calling thread's share): what
+     * {@code bench stages} subtracts to leave the tiling's own gather, scatter and blending.
+     */
+    public long runCpuNanos() {
+        return runCpuNanos;
     }
 
     /** The plan for an image of {@code height × width} packed pixels. */
@@ -73,7 +86,9 @@ public final class TiledEnhancer {
             }
             inBuffer.flip();
             outBuffer.clear();
+            long cpu = THREADS.getCurrentThreadCpuTime();
             session.runInto(inBuffer, outBuffer, n, th, tw);
+            runCpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
             for (int k = 0; k < n; k++) {
                 blend(outBuffer, k * OUT * UP * th * UP * tw, plan, rows[k], cols[k], result);
             }
@@ -116,7 +131,12 @@ public final class TiledEnhancer {
         }
     }
 
-    /** Adds tile (r, c)'s weighted output to the result, skipping what lies in the padding. */
+    /**
+     * Adds tile (r, c)'s weighted output to the result, skipping what lies in the padding. Where the tile's weight
+     * is exactly 1 every other tile's is 0 (weights sum to 1), so the result there is the tile's output itself: those
+     * runs are copied straight from the output buffer; only the feathered ramps are multiplied and added, and
+     * zero-weight margins are skipped.
+     */
     private static void blend(FloatBuffer out, int offset, TilePlan plan, int r, int c, PlanarImage result) {
         TileAxis rows = plan.rows();
         TileAxis cols = plan.columns();
@@ -132,18 +152,52 @@ public final class TiledEnhancer {
         float[] wx = cols.weights(c);
         float[] dst = result.data();
         float[] line = new float[ow];
+        int[] runs = runs(wx, xEnd);
         for (int ch = 0; ch < OUT; ch++) {
             for (int y = 0; y < yEnd; y++) {
                 float a = wy[y];
                 if (a == 0f) {
                     continue;
                 }
-                out.get(offset + (ch * oh + y) * ow, line, 0, xEnd);
+                int src = offset + (ch * oh + y) * ow;
                 int d = (ch * rh + y0 + y) * rw + x0;
-                for (int x = 0; x < xEnd; x++) {
-                    dst[d + x] += line[x] * (a * wx[x]);
+                for (int k = 0; k < runs.length; k += 3) {
+                    int from = runs[k];
+                    int to = runs[k + 1];
+                    int kind = runs[k + 2];
+                    if (kind == ONE && a == 1f) {
+                        out.get(src + from, dst, d + from, to - from);
+                    } else if (kind != ZERO) {
+                        out.get(src + from, line, from, to - from);
+                        for (int x = from; x < to; x++) {
+                            dst[d + x] += line[x] * (a * wx[x]);
+                        }
+                    }
                 }
             }
         }
+    }
+
+    private static final int ZERO = 0;
+    private static final int ONE = 1;
+    private static final int RAMP = 2;
+
+    /** {@code [from, to, kind]} triples covering {@code [0, length)}: runs of weight 0, weight 1 and between. */
+    private static int[] runs(float[] w, int length) {
+        int[] runs = new int[3 * Math.max(1, length)];
+        int n = 0;
+        int from = 0;
+        while (from < length) {
+            int kind = w[from] == 0f ? ZERO : (w[from] == 1f ? ONE : RAMP);
+            int to = from + 1;
+            while (to < length && (w[to] == 0f ? ZERO : (w[to] == 1f ? ONE : RAMP)) == kind) {
+                to++;
+            }
+            runs[n++] = from;
+            runs[n++] = to;
+            runs[n++] = kind;
+            from = to;
+        }
+        return java.util.Arrays.copyOf(runs, n);
     }
 }

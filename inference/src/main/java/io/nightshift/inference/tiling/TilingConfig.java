@@ -18,8 +18,11 @@ import io.nightshift.contract.ContractV1;
  * @param overlap pixels neighbouring tiles share, a multiple of 16 below {@code tile}
  * @param feather width of the blending ramp inside the shared band, ≤ overlap, same parity
  * @param batch   tiles per network run
+ * @param fixedShape every tile exactly {@code tile} on both axes, whatever the image (an image smaller than a tile
+ *                is reflect-padded to it): one input shape per session, so an accelerator's kernels (cuDNN's
+ *                algorithm search) are chosen once; off, the sides are trimmed to the image (less work on a CPU)
  */
-public record TilingConfig(int tile, int overlap, int feather, int batch) {
+public record TilingConfig(int tile, int overlap, int feather, int batch, boolean fixedShape) {
 
     /** A tile side larger than any image: one tile, the whole (padded) image. */
     public static final int WHOLE_IMAGE_TILE = Integer.MAX_VALUE - Integer.MAX_VALUE % ContractV1.SIZE_MULTIPLE;
@@ -53,6 +56,14 @@ public record TilingConfig(int tile, int overlap, int feather, int batch) {
         if (batch <= 0) {
             throw new IllegalArgumentException("batch must be positive, got " + batch);
         }
+        if (fixedShape && tile == WHOLE_IMAGE_TILE) {
+            throw new IllegalArgumentException("a fixed tile shape needs a tile side, not the whole image");
+        }
+    }
+
+    /** Tiles trimmed to the image ({@code fixedShape} off). */
+    public TilingConfig(int tile, int overlap, int feather, int batch) {
+        this(tile, overlap, feather, batch, false);
     }
 
     public static TilingConfig defaults() {
@@ -79,14 +90,19 @@ public record TilingConfig(int tile, int overlap, int feather, int batch) {
     }
 
     public TilingConfig withTile(int t) {
-        return new TilingConfig(t, overlap, feather, batch);
+        return new TilingConfig(t, overlap, feather, batch, fixedShape);
     }
 
     public TilingConfig withOverlap(int o, int f) {
-        return new TilingConfig(tile, o, f, batch);
+        return new TilingConfig(tile, o, f, batch, fixedShape);
     }
 
     public TilingConfig withBatch(int b) {
-        return new TilingConfig(tile, overlap, feather, b);
+        return new TilingConfig(tile, overlap, feather, b, fixedShape);
+    }
+
+    /** The same tiling with every tile exactly {@code tile} × {@code tile} (for accelerators), or trimmed. */
+    public TilingConfig withFixedShape(boolean fixed) {
+        return new TilingConfig(tile, overlap, feather, batch, fixed);
     }
 }

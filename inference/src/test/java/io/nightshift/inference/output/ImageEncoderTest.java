@@ -123,10 +123,10 @@ class ImageEncoderTest {
     @Test
     void previewsFitTheLongSideAndNeverEnlarge() throws IOException {
         PlanarImage wide = PlanarImage.zeros(3, 300, 1000);
-        BufferedImage p = ImageIO.read(new ByteArrayInputStream(Previews.jpeg(wide, 256)));
+        BufferedImage p = ImageIO.read(new ByteArrayInputStream(Previews.jpeg(ImageEncoder.rgb8(wide), 256)));
         assertEquals(256, p.getWidth());
         assertEquals(77, p.getHeight());
-        BufferedImage small = ImageIO.read(new ByteArrayInputStream(Previews.jpeg(image(), Previews.DEFAULT_LONG_SIDE)));
+        BufferedImage small = ImageIO.read(new ByteArrayInputStream(Previews.jpeg(ImageEncoder.rgb8(image()), Previews.DEFAULT_LONG_SIDE)));
         assertEquals(W, small.getWidth());
         assertEquals(H, small.getHeight());
     }

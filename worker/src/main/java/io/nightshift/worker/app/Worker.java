@@ -229,7 +229,7 @@ public final class Worker implements AutoCloseable {
         int feather = Math.min(TilingConfig.DEFAULT_FEATHER, e.overlap());
         PipelineSettings settings = new PipelineSettings(config.pipeline().ioThreads(), config.pipeline().decodeThreads(),
                 config.pipeline().encodeThreads(), config.pipeline().frameBuffers(), config.limits().maxSourceBytes(),
-                config.limits().maxPixels(), new TilingConfig(e.tile(), e.overlap(), feather, TilingConfig.DEFAULT_BATCH),
+                config.limits().maxPixels(), new TilingConfig(e.tile(), e.overlap(), feather, TilingConfig.DEFAULT_BATCH, e.fixedTileShape()),
                 new RatioRange(e.minRatio(), e.maxRatio()), config.retry().initialBackoff(), config.retry().maxBackoff(),
                 config.retry().internalAttempts(), crashes.maxCrashes(), crashes.maxDeaths(), config.outputs().jpegQuality(),
                 config.outputs().previewLongSide(), config.outputs().resultPreviewSuffix(),

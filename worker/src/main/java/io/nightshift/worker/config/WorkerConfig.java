@@ -292,6 +292,13 @@ public interface WorkerConfig {
         @WithDefault("160")
         int overlap();
 
+        /**
+         * Every tile exactly {@link #tile()} on both axes, whatever the frame (one input shape per session, so a
+         * GPU's kernels are chosen once). Off: tiles trimmed to the frame, less work on a CPU.
+         */
+        @WithDefault("false")
+        boolean fixedTileShape();
+
         /** Smallest ratio an estimate is clamped to. */
         @WithDefault("1")
         double minRatio();

@@ -6,6 +6,7 @@ import io.nightshift.contract.post.ColorMatrix;
 import io.nightshift.contract.post.FrameWindow;
 import io.nightshift.contract.post.Orientation;
 import io.nightshift.contract.post.PostProcessor;
+import io.nightshift.contract.post.Rgb8Image;
 import io.nightshift.raw.RawMetadata;
 import io.nightshift.raw.pack.PackedRaw;
 
@@ -58,8 +59,8 @@ public final class InputPreview {
         return out;
     }
 
-    /** Display sRGB of the oriented visible frame at the source's scale. */
-    public static PlanarImage render(PlanarImage source, RawMetadata metadata, PackedGeometry packed, double ratio) {
+    /** Display sRGB (8-bit) of the oriented visible frame at the source's scale. */
+    public static Rgb8Image render(PlanarImage source, RawMetadata metadata, PackedGeometry packed, double ratio) {
         float[] gains = new WhiteBalance(metadata.whiteBalance().r(), metadata.whiteBalance().g1(),
                 metadata.whiteBalance().b()).normalised().packedGains();
         PlanarImage lifted = PlanarImage.zeros(3, source.height(), source.width());
@@ -79,7 +80,7 @@ public final class InputPreview {
                 Math.max(1, (int) Math.round(metadata.width() * scale)), Math.max(1, (int) Math.round(metadata.height() * scale)));
         PostProcessor post = new PostProcessor(ColorMatrix.of(metadata.cameraToSrgb().rowMajor()),
                 Orientation.fromFlip(metadata.orientation()), window);
-        return post.apply(lifted);
+        return post.render8(lifted);
     }
 
     /** What the preview needs of the packing once the packed array is gone. */

@@ -1,14 +1,6 @@
 package io.nightshift.worker.pipeline;
 
-import io.nightshift.contract.PlanarImage;
-import io.nightshift.contract.post.ColorMatrix;
-import io.nightshift.contract.post.FrameWindow;
-import io.nightshift.contract.post.Orientation;
-import io.nightshift.contract.post.PostProcessor;
-import io.nightshift.inference.output.ImageEncoder;
-import io.nightshift.inference.output.LinearDngEncoder;
 import io.nightshift.inference.output.OutputMetadata;
-import io.nightshift.inference.output.Previews;
 import io.nightshift.inference.registry.ModelRegistry;
 import io.nightshift.protocol.Camera;
 import io.nightshift.protocol.ErrorClass;
@@ -116,6 +108,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     private final OutOfMemoryHook memoryHook;
     private final EngineStage engineStage;
     private final FrameBuffers frames;
+    private final OutputStage output;
     private final Isolation isolation = new Isolation();
     private final StageTimeouts timeouts;
     private final StageLimits limits;
@@ -154,6 +147,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         this.exhaustionHook = exhaustionHook;
         this.engineStage = new EngineStage(registry, settings.ratioRange(), settings.tiling(), exhaustionHook);
         this.frames = new FrameBuffers(settings.frameBuffers());
+        this.output = new OutputStage(settings.jpegQuality(), settings.previewLongSide());
         // a job waits in at most one queue at a time: maxInFlight bounds every queue
         int queue = Math.max(1, maxInFlight) + 1;
         this.io = pool("nightshift-io", settings.ioThreads(), queue);
@@ -390,42 +384,28 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     }
 
     /**
-     * Post-processing to sRGB (the output, or for a DNG job only its result preview) and encoding. A DNG holds the
-     * network output itself ({@link LinearDngEncoder}), so a DNG job keeps that until the DNG is written, and drops
-     * the sRGB image as soon as the preview is made; other formats drop the network output after post-processing.
-     * Either way a retry finds what it needs: the sRGB image, or the network output to make it again.
+     * Post-processing to display sRGB ({@link OutputStage#post}: packed 16-bit for PNG and TIFF, 8-bit for JPEG and
+     * for a DNG job's result preview) and encoding. A DNG holds the network output itself ({@code LinearDngEncoder}),
+     * so a DNG job keeps that until the DNG is written; other formats drop the network output after post-processing.
+     * Either way a retry finds what it needs: the display image, or the network output to make it again.
      */
     private void encode(JobTask t) {
         long start = System.nanoTime();
-        boolean linear = t.job.format() == OutputFormat.DNG;
-        // the visible frame on the network output (twice the packed size, starting at the packing crop)
-        FrameWindow frame = new FrameWindow(-t.geometry.cropX(), -t.geometry.cropY(), t.metadata.width(),
-                t.metadata.height());
-        if (t.srgb == null) {
-            PostProcessor post = new PostProcessor(ColorMatrix.of(t.metadata.cameraToSrgb().rowMajor()),
-                    Orientation.fromFlip(t.metadata.orientation()), frame);
-            t.srgb = post.apply(t.rgb);
-            if (!linear) {
+        if (t.display == null) {
+            t.display = output.post(t.rgb, t.metadata, t.geometry, t.job.format());
+            if (t.job.format() != OutputFormat.DNG) {
                 t.rgb = null;
             }
             t.add(Stage.POST, System.nanoTime() - start);
         }
         long posted = System.nanoTime();
         OutputMetadata meta = OutputMetadata.of(t.metadata.capture(), t.modelSet, t.ratio, t.ratioSource.wireName());
-        byte[] resultPreview = Previews.jpeg(t.srgb, settings.previewLongSide());
-        byte[] output;
-        if (linear) {
-            t.srgb = null;
-            output = LinearDngEncoder.encode(t.rgb, frame, t.metadata, meta);
-        } else {
-            output = ImageEncoder.encode(t.srgb, t.job.format(), meta, settings.jpegQuality());
-        }
-        byte[] inputPreview = Previews.jpeg(InputPreview.render(t.previewSource, t.metadata, t.geometry, t.ratio),
-                settings.previewLongSide());
-        t.output = output;
-        t.resultPreview = resultPreview;
-        t.inputPreview = inputPreview;
-        t.srgb = null;
+        OutputStage.Encoded encoded = output.encode(t.display, t.rgb, t.metadata, t.geometry, t.previewSource, t.ratio,
+                t.job.format(), meta);
+        t.output = encoded.output();
+        t.resultPreview = encoded.resultPreview();
+        t.inputPreview = encoded.inputPreview();
+        t.display = null;
         t.rgb = null;
         t.previewSource = null;
         t.add(Stage.ENCODE, System.nanoTime() - posted);

@@ -48,7 +48,7 @@ final class JobTask {
     InputPreview.PackedGeometry geometry;
 
     PlanarImage rgb;
-    PlanarImage srgb;
+    OutputStage.Display display;
     boolean enhancerInputBuilt;
     double ratio;
     RatioSource ratioSource;
@@ -73,7 +73,7 @@ final class JobTask {
         previewSource = null;
         geometry = null;
         rgb = null;
-        srgb = null;
+        display = null;
         enhancerInputBuilt = false;
     }
 
