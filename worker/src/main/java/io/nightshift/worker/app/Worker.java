@@ -97,7 +97,7 @@ public final class Worker implements AutoCloseable {
         WorkerConfig.Engine e = config.engine();
         this.engine = new InferenceEngine(new EngineConfig(accelerator(e.accelerator()), e.cudaDevice(),
                 engineThreads(e.threads()), e.spinWait(), EnhancerPrecision.fromSetting(e.precision()),
-                CudaOptions.of(e.cuda().convAlgoSearch(), e.cuda().memoryLimit().asLongValue(),
+                CudaOptions.of(e.cuda().convAlgoSearch(), MemoryBudget.parseSize("nightshift.worker.engine.cuda.memory-limit", e.cuda().memoryLimit()),
                         e.cuda().arenaStrategy())));
         this.registry = new ModelRegistry(engine, Math.min(256, e.tile()));
     }

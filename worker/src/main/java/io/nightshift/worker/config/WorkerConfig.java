@@ -275,9 +275,9 @@ public interface WorkerConfig {
             @WithDefault("exhaustive")
             String convAlgoSearch();
 
-            /** The most device memory ONNX Runtime's arena takes ({@code gpu_mem_limit}); 0: no limit. */
+            /** The most device memory ONNX Runtime's arena takes ({@code gpu_mem_limit}: {@code 6g}, {@code 5500m}); 0: no limit. */
             @WithDefault("0")
-            io.quarkus.runtime.configuration.MemorySize memoryLimit();
+            String memoryLimit();
 
             /** How the arena grows: {@code next-power-of-two} or {@code same-as-requested}. */
             @WithDefault("next-power-of-two")
