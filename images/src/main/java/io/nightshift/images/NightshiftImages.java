@@ -235,7 +235,7 @@ public final class NightshiftImages {
         }
         for (String entry : Files.readString(classpath).trim().split(java.io.File.pathSeparator)) {
             if (!entry.isBlank()) {
-                jars.add(Path.of(entry));
+                jars.add(packagedJar(Path.of(entry)));
             }
         }
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("admin");
@@ -248,6 +248,22 @@ public final class NightshiftImages {
                     FilePermissions.fromOctalString("644"));
         }
         return layer.build();
+    }
+
+    /** A class path entry as a jar: a reactor module's {@code target/classes} (a build with -am) becomes its jar. */
+    static Path packagedJar(Path entry) throws IOException {
+        if (!Files.isDirectory(entry)) {
+            return entry;
+        }
+        Path target = entry.getParent();
+        try (Stream<Path> list = Files.list(target)) {
+            List<Path> found = list.filter(p -> p.toString().endsWith(".jar"))
+                    .filter(p -> !p.toString().endsWith("-sources.jar") && !p.toString().endsWith("-tests.jar")).toList();
+            if (found.size() != 1) {
+                throw new IOException("no single packaged jar beside " + entry + ": " + found);
+            }
+            return found.get(0);
+        }
     }
 
     private static FileEntriesLayer tree(String name, Path dir, String target, Set<String> leftOut) throws IOException {

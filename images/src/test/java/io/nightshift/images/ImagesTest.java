@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
-import io.nightshift.modelstore.ModelSetPublisher;
 import io.nightshift.protocol.Job;
 import io.nightshift.protocol.JobResult;
 import io.nightshift.protocol.JobStatus;
@@ -30,6 +29,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,16 +43,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CPU worker image, built once onto a base assembled from this machine ({@link LocalBase}: no registry), is
- * unpacked as a container runtime would lay it out; its layout is the chart's, every native library in it (and in
- * its jars) resolves inside it alone, and its entrypoint, run under chroot as its user on a read-only root with
- * /tmp a fresh tmpfs, processes one real RAW file from the local stack.
+ * The CPU worker image and the admin image, built once onto a base assembled from this machine ({@link LocalBase}: no
+ * registry), are unpacked as a container runtime would lay them out; the worker's layout is the chart's, every native
+ * library in it (and in its jars) resolves inside it alone, and, run under chroot as their user on a read-only root
+ * with /tmp a fresh tmpfs, the admin image does what the chart's hook Jobs do (topics, the default model set) and the
+ * worker's entrypoint processes one real RAW file from the local stack.
  */
-class WorkerImageTest {
+class ImagesTest {
     static final Path HOME = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
     static Path work;
     static NightshiftImages.Built built;
     static ImageTree tree;
+    static ImageTree admin;
 
     @BeforeAll
     static void build() throws Exception {
@@ -62,13 +64,20 @@ class WorkerImageTest {
         Files.createDirectories(work);
         long t = System.nanoTime();
         Path base = LocalBase.assemble(work.resolve("base"), work.resolve("base-local.tar"));
-        built = new NightshiftImages(JavaRuntime.defaultJdk(), work.resolve("work"), "ghcr.io/nightshift", "test")
-                .build(NightshiftImages.Kind.WORKER, "tar://" + base, HOME.resolve("worker/target/quarkus-app"),
-                        work.resolve("worker.tar"));
+        NightshiftImages images = new NightshiftImages(JavaRuntime.defaultJdk(), work.resolve("work"),
+                "ghcr.io/nightshift", "test");
+        built = images.build(NightshiftImages.Kind.WORKER, "tar://" + base, HOME.resolve("worker/target/quarkus-app"),
+                work.resolve("worker.tar"));
         ImageFiles.deleteTree(work.resolve("tree"));
         tree = ImageTree.unpack(built.tar(), work.resolve("tree"));
         System.out.printf("worker image %s: %.0f MB, %d layers over the base, built and unpacked in %.1f s%n",
                 built.reference(), built.bytes() / 1e6, tree.layers() - 1, (System.nanoTime() - t) / 1e9);
+        NightshiftImages.Built adminImage = images.build(NightshiftImages.Kind.ADMIN, "tar://" + base, HOME,
+                work.resolve("admin.tar"));
+        ImageFiles.deleteTree(work.resolve("admin"));
+        admin = ImageTree.unpack(adminImage.tar(), work.resolve("admin"));
+        System.out.printf("admin image: %.0f MB; both in %.1f s%n", adminImage.bytes() / 1e6,
+                (System.nanoTime() - t) / 1e9);
     }
 
     @AfterAll
@@ -124,22 +133,34 @@ class WorkerImageTest {
     }
 
     @Test
-    void theEntrypointProcessesARealJobUnderChroot() throws Exception {
+    void theHookJobsAndAJobRunFromTheImagesUnderChroot() throws Exception {
         LocalStack stack = LocalStack.shared();
         StackConfig config = stack.config();
+        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers(),
+                "NIGHTSHIFT_S3_ENDPOINT", config.s3Endpoint(), "NIGHTSHIFT_S3_ACCESS_KEY", config.accessKey(),
+                "NIGHTSHIFT_S3_SECRET_KEY", config.secretKey());
+        // the hook Jobs' arguments (topics-job.yaml, models-job.yaml) on the admin image's entrypoint
+        List<String> topics = runToEnd(admin, List.of("topics", "--jobs-partitions=8", "--other-partitions=3",
+                "--replication-factor=1"), common, "admin-topics");
+        try (Admin kafka = Admin.create(stack.kafkaProperties())) {
+            assertEquals(8, kafka.describeTopics(List.of(Topic.JOBS.topicName())).allTopicNames().get()
+                    .get(Topic.JOBS.topicName()).partitions().size(), String.join("\n", topics));
+        }
+        List<String> models = runToEnd(admin, List.of("models", "publish-if-none",
+                "--models=/opt/nightshift/models/default", "--bucket=nightshift-models", "--channel=default"), common,
+                "admin-models");
+        String manifest = Files.readString(HOME.resolve("models/default/manifest.json"));
+        String version = manifest.replaceAll("(?s).*\"setVersion\":\"([^\"]+)\".*", "$1");
+        assertTrue(models.get(models.size() - 1).contains("\"set_version\":\"" + version + "\""),
+                "the image's default set is announced: " + models);
+
         String prefix = "images-" + UUID.randomUUID().toString().substring(0, 8) + "/";
         String source = prefix + "RAW_NIKON_D1.NEF";
         try (MinioClient s3 = stack.newS3Client()) {
-            new ModelSetPublisher(s3, "nightshift-models", stack.kafkaProperties())
-                    .publishIfNoneAnnounced(HOME.resolve("models/default"), Duration.ofSeconds(30));
             s3.uploadObject(UploadObjectArgs.builder().bucket("nightshift-raw").object(source)
                     .filename(HOME.resolve("../shared/raw-samples/RAW_NIKON_D1.NEF").normalize().toString()).build());
 
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
-            env.put("NIGHTSHIFT_S3_ENDPOINT", config.s3Endpoint());
-            env.put("NIGHTSHIFT_S3_ACCESS_KEY", config.accessKey());
-            env.put("NIGHTSHIFT_S3_SECRET_KEY", config.secretKey());
+            Map<String, String> env = new LinkedHashMap<>(common);
             env.put("NIGHTSHIFT_WORKER_PORT", Integer.toString(StackConfig.freePort()));
             env.put("NIGHTSHIFT_WORKER_MODELS_PUBLISH_DEFAULT_WHEN_NONE", "false");
             env.put("NIGHTSHIFT_WORKER_MEMORY_BUDGET", "4g"); // a figure for admission; the job needs far less
@@ -181,6 +202,20 @@ class WorkerImageTest {
             String out = Files.readString(log);
             assertFalse(out.contains("Read-only file system"), "nothing writes outside /tmp:\n" + tail(log));
         }
+    }
+
+    /** Runs an image's entrypoint with {@code args} to its end; its lines, after asserting it exited with 0. */
+    static List<String> runToEnd(ImageTree image, List<String> args, Map<String, String> env, String name)
+            throws Exception {
+        Path log = work.resolve(name + ".log");
+        Process process = ChrootContainer.start(image, args, env, log);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            throw new AssertionError(name + " still runs after 120 s:\n" + tail(log));
+        }
+        assertEquals(0, process.exitValue(), name + ":\n" + tail(log));
+        return Files.readAllLines(log);
     }
 
     static JobResult awaitResult(LocalStack stack, String jobId, Process worker, Path log) throws Exception {
