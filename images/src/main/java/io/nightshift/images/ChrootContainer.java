@@ -15,7 +15,9 @@ import java.util.Map;
  * a fresh tmpfs at {@code /tmp} (the pod's emptyDir), {@code /proc}, the machine's {@code /dev} and {@code /sys}
  * (read-only, as a container runtime gives it), then
  * {@code chroot} into it as the image's user with exactly the image's environment plus {@code extraEnv}. The
- * network is this machine's: the process reaches services on 127.0.0.1. Linux and root only.
+ * network is this machine's: the process reaches services on 127.0.0.1. When the JVM that started it goes away (even
+ * by SIGKILL) the process is killed: a watcher outside the chroot holds the standard input the JVM gives it. Linux and
+ * root only.
  */
 public final class ChrootContainer {
     private static final String SCRIPT = """
@@ -28,7 +30,12 @@ public final class ChrootContainer {
             mount --rbind /sys "$root/sys"
             mount -o remount,bind,ro "$root/sys"
             mount --rbind /dev "$root/dev"
-            exec chroot --userspec="$user" "$root" "$@"
+            # orphan guard: the starting JVM holds our standard input; when it goes (even by SIGKILL) the pipe closes
+            # and the entrypoint ($$ after exec) is killed, if it is still the process chrooted into this tree
+            # (an asynchronous list's own standard input is /dev/null: the pipe goes to it as descriptor 3)
+            exec 3<&0
+            ( cat <&3 >/dev/null; [ "$(readlink /proc/$$/root)" = "$root" ] && kill -KILL $$ ) &
+            exec chroot --userspec="$user" "$root" "$@" </dev/null 3<&-
             """;
 
     private ChrootContainer() {
