@@ -190,6 +190,7 @@ class ImagesTest {
                 assertTrue(status.lines().anyMatch(l -> l.matches("Uid:\\s+10001\\s+10001.*")), status);
                 String maps = Files.readString(Path.of("/proc/" + pid + "/maps"));
                 assertTrue(maps.contains("opt/nightshift/onnxruntime/libonnxruntime.so"), "ONNX Runtime's natives");
+                assertFalse(maps.contains("/tmp/onnxruntime-java"), "nothing extracted into /tmp at start");
                 assertTrue(maps.contains("opt/nightshift/lib/libraw_r.so.20"), "the image's LibRaw");
                 assertFalse(maps.contains("/usr/lib/x86_64-linux-gnu/libraw_r"), "not this machine's");
             } finally {
