@@ -48,10 +48,19 @@ public final class ChrootContainer {
         }
         String user = tree.user().isEmpty() ? "0:0" : tree.user();
         List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "/bin/sh",
-                "-c", SCRIPT, "chroot-container", tree.root().toAbsolutePath().toString(), user));
+                "-c", SCRIPT, "chroot-container", realPath(tree.root()), user));
         command.addAll(tree.entrypoint());
         command.addAll(args);
         return command;
+    }
+
+    /** The tree's path with no symbolic link in it: what {@code /proc/PID/root} of a process chrooted there reads. */
+    private static String realPath(Path root) {
+        try {
+            return root.toRealPath().toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The environment of the process: the image's, then {@code extraEnv} over it (as a pod's env does). */
