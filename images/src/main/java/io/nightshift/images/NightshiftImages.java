@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * The fleet's images, defined in code and written as OCI image tars by Jib's library without a Docker daemon. Every
  * image is a base (a setting: {@code tar://FILE} or a registry reference) plus Nightshift's own layers:
  * {@code java-runtime} ({@link JavaRuntime} at {@code /opt/java}), {@code native-libraries} (Debian's LibRaw 0.20,
- * {@code libraw_r.so.20}, the library the binding links against, with its dependencies and those of the Java runtime,
+ * {@code libraw_r.so.20}, the library the binding links against, and libjpeg-turbo's {@code libturbojpeg.so.0}, with
+ * their dependencies and those of the Java runtime,
  * at {@code /opt/nightshift/lib}, on {@code LD_LIBRARY_PATH}), then the component: for the workers and the dispatcher
  * the Quarkus fast-jar tree at {@code /opt/nightshift/app} ({@code dependencies} and {@code application} layers), for
  * the workers ONNX Runtime's Linux natives pre-extracted at {@code /opt/nightshift/onnxruntime}
@@ -37,8 +38,12 @@ import java.util.stream.Stream;
  * ({@code helm/nightshift}) uses.
  */
 public final class NightshiftImages {
-    /** Debian's packages of the native-libraries layer: LibRaw and what it links to beyond the base. */
-    public static final List<String> LIBRAW_PACKAGES = List.of("libraw20", "libgomp1", "libjpeg62-turbo", "liblcms2-2");
+    /**
+     * Debian's packages of the native-libraries layer: LibRaw and what it links to beyond the base, and
+     * libjpeg-turbo's TurboJPEG library, which the JPEG encoder's binding ({@code turbojpeg/}) links against.
+     */
+    public static final List<String> NATIVE_PACKAGES = List.of("libraw20", "libgomp1", "libjpeg62-turbo", "liblcms2-2",
+            "libturbojpeg0");
     public static final String APP = "/opt/nightshift/app";
     public static final String NATIVE_LIBRARIES = "/opt/nightshift/lib";
     public static final String ADMIN_LIB = "/opt/nightshift/admin/lib";
@@ -174,7 +179,7 @@ public final class NightshiftImages {
     private FileEntriesLayer nativeLibraries() throws IOException {
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("native-libraries");
         Set<String> names = new HashSet<>();
-        List<String> packages = new ArrayList<>(LIBRAW_PACKAGES);
+        List<String> packages = new ArrayList<>(NATIVE_PACKAGES);
         JavaRuntime.DEBIAN_PACKAGES.stream().filter(p -> !packages.contains(p)).forEach(packages::add);
         for (String pkg : packages) {
             List<Path> libs = Debian.sharedLibraries(pkg);
