@@ -171,6 +171,9 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         metrics.queue("engine", () -> engine.getQueue().size());
         metrics.queue("encode", () -> encode.getQueue().size());
         metrics.queue("isolation", isolation::waiting);
+        for (String step : java.util.List.of("download", "decode", "infer", "encode", "upload")) {
+            metrics.stageRunning(step); // 0 from the start, so that a scrape shows every step
+        }
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {
@@ -597,10 +600,14 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
                 hold(pool, t, name, body, done, tries);
                 return;
             }
+            AtomicInteger running = metrics.stageRunning(name);
+            running.incrementAndGet();
             try {
                 body.run(t);
+                running.decrementAndGet();
                 done.complete(null);
             } catch (Throwable e) {
+                running.decrementAndGet();
                 Throwable cause = Failures.unwrap(e);
                 if (cause instanceof StoreRefused || cause instanceof StoreUnavailable) {
                     boolean ownRefused = cause instanceof StoreRefused r && environment.owns(r.ref().bucket());

@@ -1,0 +1,342 @@
+package io.nightshift.chaos.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A fault proxy in front of an S3 server, HTTP-aware enough to see every request's method, bucket and key: it
+ * forwards ({@link FaultMode#PASS}, one request per connection), refuses connections, answers 503 or 403 with S3's
+ * XML error, or accepts and never answers. Entering a fault cuts the requests in flight, and each request is recorded
+ * as an {@link Exchange} with how it ended, so a run can name the jobs whose transfers a fault (or a killed worker)
+ * really cut. {@link #slow} holds matching requests before forwarding them, to keep a transfer open for a while.
+ */
+public final class FaultProxy implements AutoCloseable {
+    private final InetSocketAddress upstream;
+    private final int port;
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "fault-proxy");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Set<Link> live = ConcurrentHashMap.newKeySet();
+    private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+    private volatile FaultMode mode = FaultMode.PASS;
+    private volatile ServerSocket server;
+    private volatile SlowRule slow;
+    private volatile boolean closed;
+
+    private record SlowRule(String method, String bucket, Duration delay) {
+        boolean matches(RequestHead head) {
+            return head.method().equals(method) && head.bucket().equals(bucket) && !head.key().isEmpty();
+        }
+    }
+
+    private FaultProxy(InetSocketAddress upstream, ServerSocket server) {
+        this.upstream = upstream;
+        this.server = server;
+        this.port = server.getLocalPort();
+        accept(server);
+    }
+
+    /** A proxy on a free loopback port forwarding to {@code 127.0.0.1:upstreamPort}. */
+    public static FaultProxy start(int upstreamPort) {
+        try {
+            ServerSocket server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return new FaultProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public FaultMode mode() {
+        return mode;
+    }
+
+    /**
+     * Switches the fault. Entering any fault cuts the requests in flight (recorded {@link Exchange.Outcome#CUT});
+     * {@link FaultMode#REFUSE} closes the listening socket and leaving it binds the same port again; leaving
+     * {@link FaultMode#STALL} closes the stalled connections.
+     */
+    public synchronized void mode(FaultMode next) {
+        FaultMode previous = mode;
+        if (previous == next) {
+            return;
+        }
+        mode = next;
+        if (next != FaultMode.PASS) {
+            live.forEach(Link::cut);
+        }
+        if (previous == FaultMode.STALL) {
+            live.forEach(Link::cut);
+        }
+        try {
+            if (next == FaultMode.REFUSE) {
+                server.close();
+            } else if (previous == FaultMode.REFUSE) {
+                ServerSocket again = new ServerSocket();
+                again.setReuseAddress(true);
+                again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                server = again;
+                accept(again);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the fault proxy cannot switch to " + next + " on port " + port, e);
+        }
+    }
+
+    /** Holds each {@code method} request of an object in {@code bucket} for {@code delay} before forwarding it. */
+    public void slow(String method, String bucket, Duration delay) {
+        slow = new SlowRule(method, bucket, delay);
+    }
+
+    /** Ends {@link #slow}. */
+    public void fast() {
+        slow = null;
+    }
+
+    /** Every request seen so far. */
+    public List<Exchange> exchanges() {
+        return List.copyOf(exchanges);
+    }
+
+    /** The requests of objects (not buckets) forwarded and open now: transfers in flight. */
+    public List<RequestInFlight> inFlight() {
+        List<RequestInFlight> open = new ArrayList<>();
+        for (Link link : live) {
+            RequestHead head = link.head;
+            if (head != null && !head.key().isEmpty()) {
+                open.add(new RequestInFlight(head.method(), head.bucket(), head.key()));
+            }
+        }
+        return open;
+    }
+
+    /** An object request forwarded and not yet ended. */
+    public record RequestInFlight(String method, String bucket, String key) {
+    }
+
+    private void accept(ServerSocket socket) {
+        threads.execute(() -> {
+            while (!socket.isClosed()) {
+                try {
+                    Socket client = socket.accept();
+                    client.setTcpNoDelay(true);
+                    threads.execute(() -> serve(client));
+                } catch (IOException closedOrFailed) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private void serve(Socket client) {
+        Link link = new Link(client);
+        live.add(link);
+        try {
+            link.run();
+        } finally {
+            live.remove(link);
+            link.closeAll();
+        }
+    }
+
+    /** One client connection and, when forwarded, its upstream connection. */
+    private final class Link {
+        private final Socket client;
+        private volatile Socket server;
+        private volatile RequestHead head;
+        private final AtomicBoolean cut = new AtomicBoolean();
+
+        Link(Socket client) {
+            this.client = client;
+        }
+
+        void run() {
+            try {
+                InputStream in = client.getInputStream();
+                RequestHead request = RequestHead.read(in);
+                if (request == null) {
+                    return;
+                }
+                FaultMode now = mode;
+                switch (now) {
+                    case UNAVAILABLE -> answer(request, 503, "Service Unavailable", "ServiceUnavailable",
+                            "Please reduce your request rate.", Exchange.Outcome.UNAVAILABLE);
+                    case FORBIDDEN -> answer(request, 403, "Forbidden", "AccessDenied", "Access Denied.",
+                            Exchange.Outcome.FORBIDDEN);
+                    case STALL -> stall(request, in);
+                    default -> forward(request, in);
+                }
+            } catch (IOException gone) {
+                // the client went away before its request was complete: nothing to record
+            }
+        }
+
+        private void answer(RequestHead request, int status, String phrase, String code, String message,
+                            Exchange.Outcome outcome) throws IOException {
+            String body = request.method().equals("HEAD") ? "" : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<Error><Code>" + code + "</Code><Message>" + message + "</Message><Resource>/"
+                    + request.bucket() + "/" + request.key() + "</Resource><RequestId>nightshift-chaos</RequestId>"
+                    + "</Error>";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            String head = "HTTP/1.1 " + status + " " + phrase + "\r\nContent-Type: application/xml\r\n"
+                    + "Content-Length: " + bytes.length + "\r\nx-amz-request-id: nightshift-chaos\r\n"
+                    + "Connection: close\r\n\r\n";
+            OutputStream out = client.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(bytes);
+            out.flush();
+            record(request, outcome);
+        }
+
+        private void stall(RequestHead request, InputStream in) {
+            head = request;
+            byte[] sink = new byte[64 * 1024];
+            try {
+                while (in.read(sink) >= 0) {
+                    // read what the client sends, answer nothing
+                }
+            } catch (IOException gone) {
+                // given up by the client, or closed by the proxy when the fault ended
+            }
+            record(request, Exchange.Outcome.STALLED);
+        }
+
+        private void forward(RequestHead request, InputStream in) throws IOException {
+            SlowRule rule = slow;
+            head = request;
+            if (rule != null && rule.matches(request)) {
+                try {
+                    Thread.sleep(rule.delay().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (cut.get()) {
+                    record(request, Exchange.Outcome.CUT);
+                    return;
+                }
+                if (!request.method().equals("PUT") && !request.method().equals("POST") && peerClosed(in)) {
+                    record(request, Exchange.Outcome.CLIENT_GONE);
+                    return;
+                }
+            }
+            Socket upstreamSocket = new Socket();
+            server = upstreamSocket;
+            upstreamSocket.connect(upstream, 5000);
+            upstreamSocket.setTcpNoDelay(true);
+            if (cut.get()) {
+                record(request, Exchange.Outcome.CUT);
+                return;
+            }
+            OutputStream toServer = upstreamSocket.getOutputStream();
+            toServer.write(request.forwarded());
+            toServer.flush();
+            AtomicBoolean clientGone = new AtomicBoolean();
+            threads.execute(() -> {
+                try {
+                    in.transferTo(toServer);
+                } catch (IOException ignored) {
+                    // either side closed
+                }
+                clientGone.set(true);
+                try {
+                    upstreamSocket.shutdownOutput();
+                } catch (IOException ignored) {
+                    // already closed
+                }
+            });
+            boolean complete;
+            try {
+                upstreamSocket.getInputStream().transferTo(client.getOutputStream());
+                complete = true;
+            } catch (IOException broken) {
+                complete = false;
+            }
+            Exchange.Outcome outcome = cut.get() ? Exchange.Outcome.CUT
+                    : complete && !clientGone.get() ? Exchange.Outcome.COMPLETED : Exchange.Outcome.CLIENT_GONE;
+            record(request, outcome);
+        }
+
+        /** Whether a client that has sent its whole request (no body) has closed its side meanwhile. */
+        private boolean peerClosed(InputStream in) {
+            try {
+                client.setSoTimeout(1);
+                try {
+                    return in.read() < 0;
+                } finally {
+                    client.setSoTimeout(0);
+                }
+            } catch (java.net.SocketTimeoutException stillThere) {
+                return false;
+            } catch (IOException gone) {
+                return true;
+            }
+        }
+
+        void cut() {
+            if (cut.compareAndSet(false, true)) {
+                closeAll();
+            }
+        }
+
+        void closeAll() {
+            close(client);
+            Socket s = server;
+            if (s != null) {
+                close(s);
+            }
+        }
+
+        private void record(RequestHead request, Exchange.Outcome outcome) {
+            exchanges.add(new Exchange(request.method(), request.bucket(), request.key(), outcome, Instant.now()));
+        }
+    }
+
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        live.forEach(Link::cut);
+        threads.shutdownNow();
+    }
+}
