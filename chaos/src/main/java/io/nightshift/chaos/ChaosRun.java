@@ -9,6 +9,7 @@ import io.minio.RemoveObjectArgs;
 import io.nightshift.chaos.faults.FaultInjector;
 import io.nightshift.chaos.faults.FaultRecord;
 import io.nightshift.chaos.faults.InFlightMarkers;
+import io.nightshift.chaos.faults.ModelSetFaults;
 import io.nightshift.chaos.fleet.ServiceJvm;
 import io.nightshift.chaos.fleet.WorkerFleet;
 import io.nightshift.chaos.inputs.BadInput;
@@ -156,7 +157,7 @@ public final class ChaosRun {
                     badObjects.stream().filter(b -> b.key().equals(job.source().key()))
                             .forEach(b -> bad.put(job.jobId(), b.expected()));
                 }
-                say("batch " + batchId + " sealed: " + jobOfKey.size() / 2 + " jobs listed, "
+                say("batch " + batchId + " sealed: " + jobOfKey.size() / 2 + " jobs on the topic, "
                         + (bad.size() - badObjects.size()) + " bad records sent beside them");
 
                 InFlightMarkers markers = new InFlightMarkers(s3, STATE);
@@ -165,16 +166,31 @@ public final class ChaosRun {
                 inject.killDuring("download", "GET", RAW);
                 inject.killDuring("infer", null, null);
                 inject.killDuring("upload", "PUT", RESULTS);
+                ModelSetFaults models = new ModelSetFaults(s3, config.bootstrapServers(),
+                        settings.home().resolve("models/default"), runDir);
+                String previous = defaultSetVersion();
+                String swap = "chaos-swap-" + runDir.getFileName();
+                inject.modelSet("a new model set announced mid-batch", swap, previous, true,
+                        () -> models.announceCopy(swap), "/q/metrics",
+                        "nightshift_worker_model_set_info\\{version=\"" + swap + "\"\\}");
                 inject.store(FaultMode.REFUSE, settings.storeFault());
                 inject.store(FaultMode.UNAVAILABLE, settings.storeFault());
                 inject.store(FaultMode.STALL, settings.storeFault());
                 inject.store(FaultMode.FORBIDDEN, settings.storeFault());
+                String mismatched = "chaos-mismatched-" + runDir.getFileName();
+                inject.modelSet("a model set whose files do not match their checksums", mismatched, swap, false,
+                        () -> models.announceMismatched(mismatched), "/q/health/ready", "lastModelSetRefused");
+                String unsafe = "chaos-unsafe-" + runDir.getFileName();
+                inject.modelSet("a model-set announcement with an unsafe key", unsafe, swap, false,
+                        () -> models.announceUnsafeKey(unsafe), "/q/metrics",
+                        "nightshift_worker_model_set_announcements_skipped_total(\\{[^}]*\\})? [1-9]");
                 inject.brokerDown(settings.brokerDown());
 
                 awaitCommitted(reader, fleet);
                 batchSeconds = Duration.between(dispatched, Instant.now()).toMillis() / 1000.0;
                 say("every job committed " + Math.round(batchSeconds) + " s after the dispatch; reading the verdict");
                 List<JobResult> results = reader.results(Topic.RESULTS.topicName());
+                inject.judgeModelSets(results);
                 inject.judgeLateWorker(results.stream().map(JobResult::workerId).collect(Collectors.toSet()));
                 faults = inject.records();
                 Map<String, Observations.Size> expected = new LinkedHashMap<>();
@@ -271,6 +287,11 @@ public final class ChaosRun {
                 p, env, runDir.resolve("logs/dispatcher.log"));
         services.add(dispatcher);
         return dispatcher;
+    }
+
+    /** The committed default set's version (the one the first worker publishes on the fresh stack). */
+    private String defaultSetVersion() throws IOException {
+        return JSON.readTree(settings.home().resolve("models/default/manifest.json").toFile()).path("setVersion").asText();
     }
 
     private Path jar(String module) {

@@ -91,7 +91,7 @@ public final class FaultInjector {
                     evidence.add("jobs in flight on " + workerId + " (in-flight markers): " + inFlight);
                     evidenced = !inFlight.isEmpty();
                     if (method != null) {
-                        sleep(1500);
+                        sleep(5500); // the held request ends after the hold (4 s): then the proxy records it
                         Set<String> cut = jobsWith(killedAt.minusSeconds(1), method, bucket,
                                 Set.of(Exchange.Outcome.CLIENT_GONE));
                         evidence.add("jobs whose " + method + " was cut by the death: " + cut);
@@ -119,8 +119,7 @@ public final class FaultInjector {
             case STALL -> "S3 stalling (accepted, never answered)";
             case PASS -> throw new IllegalArgumentException("PASS is no fault");
         };
-        Map<String, Set<String>> before = markers.now();
-        Set<String> inFlight = new TreeSet<>(before.keySet());
+        Set<String> inFlight = heldByLiveWorkers();
         Instant began = Instant.now();
         double at = since();
         proxy.mode(mode);
@@ -158,7 +157,7 @@ public final class FaultInjector {
      * while it is down a new worker is started ({@code newWorker}), whose later partitions are its evidence.
      */
     public WorkerFleet.Slot brokerDown(Duration down) {
-        Map<String, Set<String>> held = markers.now();
+        Set<String> held = heldByLiveWorkers();
         double at = since();
         stack.stopBroker();
         say.accept("broker stopped (" + held.size() + " jobs in flight); starting a worker while it is down");
@@ -171,7 +170,7 @@ public final class FaultInjector {
         say.accept("broker started again after " + Math.round(seconds) + " s");
         records.add(new FaultRecord("broker stopped and restarted mid-batch", at, seconds,
                 wasDown && !held.isEmpty(), List.of("jobs in flight when it stopped (in-flight markers): "
-                + held.size() + " " + first(held.keySet()), "broker process down for the whole window: " + wasDown)));
+                + held.size() + " " + first(held), "broker process down for the whole window: " + wasDown)));
         lateWorker = late;
         lateWorkerAt = workerAt;
         return late;
@@ -179,6 +178,71 @@ public final class FaultInjector {
 
     private WorkerFleet.Slot lateWorker;
     private double lateWorkerAt;
+
+    /** A model-set fault whose verdict waits for the results: its name, time, version and evidence so far. */
+    private record ModelFault(String name, double at, Instant announced, String version, String previous,
+                              boolean sawEffect, List<String> evidence, boolean mustServe) {
+    }
+
+    private final List<ModelFault> modelFaults = new ArrayList<>();
+
+    /**
+     * A model-set fault: {@code announce} runs it; {@code effect} (a worker's health or metrics, polled up to 30 s)
+     * shows the workers saw it. {@code mustServe}: the set must serve jobs afterwards (a good set) or never (a bad one).
+     */
+    public void modelSet(String name, String version, String previous, boolean mustServe, ThrowingRunnable announce,
+                         String effectPath, String effectNeedle) throws Exception {
+        Set<String> inFlight = heldByLiveWorkers();
+        double at = since();
+        Instant announced = Instant.now();
+        announce.run();
+        boolean effect = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!effect && System.nanoTime() < deadline) {
+            for (WorkerFleet.Slot slot : fleet.slots()) {
+                String body = slot.process().get(effectPath);
+                effect |= body != null && java.util.regex.Pattern.compile(effectNeedle).matcher(body).find();
+            }
+            sleep(500);
+        }
+        List<String> evidence = new ArrayList<>();
+        evidence.add("jobs in flight when it was announced (in-flight markers): " + inFlight.size() + " "
+                + first(inFlight));
+        evidence.add("a worker's " + effectPath + " showed " + effectNeedle + ": " + effect);
+        say.accept(name + " (" + version + "): " + (effect ? "seen by the workers" : "not seen by any worker"));
+        modelFaults.add(new ModelFault(name, at, announced, version, previous, effect && !inFlight.isEmpty(),
+                evidence, mustServe));
+    }
+
+    /** What announcing a model set does; may fail. */
+    @FunctionalInterface
+    public interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /**
+     * Judges the model-set faults on the results: a good set announced mid-batch served jobs, and jobs finished on the
+     * set before it after the announcement (in flight across the swap); a bad set served nothing.
+     */
+    public void judgeModelSets(List<io.nightshift.protocol.JobResult> results) {
+        for (ModelFault fault : modelFaults) {
+            long onIt = results.stream().filter(r -> r.status() == io.nightshift.protocol.JobStatus.DONE
+                    && fault.version().equals(r.modelSet())).count();
+            long across = results.stream().filter(r -> r.status() == io.nightshift.protocol.JobStatus.DONE
+                    && fault.previous().equals(r.modelSet()) && r.finishedAt() != null
+                    && r.finishedAt().isAfter(fault.announced())).count();
+            List<String> evidence = new ArrayList<>(fault.evidence());
+            evidence.add("jobs done on " + fault.version() + ": " + onIt);
+            boolean evidenced;
+            if (fault.mustServe()) {
+                evidence.add("jobs done on the set before (" + fault.previous() + ") after the announcement: " + across);
+                evidenced = fault.sawEffect() && onIt > 0;
+            } else {
+                evidenced = fault.sawEffect() && onIt == 0;
+            }
+            records.add(new FaultRecord(fault.name(), fault.at(), 0, evidenced, evidence));
+        }
+    }
 
     /** Records the worker started while the broker was down once the run has seen it take work (or not). */
     public void judgeLateWorker(Set<String> workersWithResults) {
@@ -189,10 +253,25 @@ public final class FaultInjector {
         Optional<Double> partitions = WorkerFleet.gauge(lateWorker.process(), "nightshift_worker_partitions_assigned");
         String slotPrefix = lateWorker.workerId().substring(0, lateWorker.workerId().lastIndexOf('-') + 1);
         boolean worked = workersWithResults.stream().anyMatch(id -> id.startsWith(slotPrefix));
-        records.add(new FaultRecord("a worker started while the broker is down", lateWorkerAt, 0, ready && worked,
+        // it joined the group and took work: results of its own, or (when the others had drained the topic first)
+        // partitions of the jobs topic held at the end
+        boolean joined = worked || partitions.orElse(0.0) >= 1;
+        records.add(new FaultRecord("a worker started while the broker is down", lateWorkerAt, 0, ready && joined,
                 List.of("started while the broker was stopped; ready at the end: " + ready,
                         "partitions held at the end: " + partitions.orElse(-1.0),
                         "published results of its own: " + worked)));
+    }
+
+    /** The jobs the workers running now hold (markers of dead workers stay behind as their evidence: not these). */
+    private Set<String> heldByLiveWorkers() {
+        Map<String, Set<String>> all = markers.now();
+        Set<String> jobs = new TreeSet<>();
+        for (WorkerFleet.Slot slot : fleet.slots()) {
+            if (slot.process().isAlive()) {
+                jobs.addAll(markers.heldBy(all, slot.workerId()));
+            }
+        }
+        return jobs;
     }
 
     private Set<String> jobsWith(Instant since, String method, String bucket, Set<Exchange.Outcome> outcomes) {
