@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.nightshift.chaos.faults.BucketEvents;
 import io.nightshift.chaos.faults.FaultInjector;
 import io.nightshift.chaos.faults.FaultRecord;
 import io.nightshift.chaos.faults.InFlightMarkers;
@@ -69,6 +70,13 @@ public final class ChaosRun {
     static final String STATE = "nightshift-worker-state";
     static final String IN = "chaos/in/";
     static final String OUT = "chaos/out/";
+    /** Objects created while the broker is down, announced by bucket notifications (not listed by the batch). */
+    static final String EVENTS = "chaos/events/";
+    static final int EVENT_FRAMES = 4;
+    /** A second batch's prefix: RAW files among many other objects, listed while the dispatcher is killed. */
+    static final String LISTING = "chaos/listing/";
+    static final int LISTING_FRAMES = 8;
+    static final int LISTING_FILLER = 2000;
     static final String WORKER_GROUP = "nightshift-workers";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -77,6 +85,7 @@ public final class ChaosRun {
     private final PrintStream progress;
     private final Path runDir;
     private final List<ServiceJvm> services = new ArrayList<>();
+    private volatile ServiceJvm dispatcher;
 
     ChaosRun(ChaosSettings settings, PrintStream progress) {
         this.settings = settings;
@@ -115,6 +124,16 @@ public final class ChaosRun {
         say("making " + settings.darkFrames() + " dark frames of every CFA layout and the bad inputs");
         List<GoodInput> good = GoodFrames.make(settings.samples(), IN, settings.darkFrames(), 18);
         List<BadInput> badObjects = BadInputs.objects(settings.samples(), IN + "bad/");
+        List<GoodInput> eventInputs = GoodFrames.make(settings.samples(), EVENTS, EVENT_FRAMES, 81)
+                .subList(0, EVENT_FRAMES);
+        List<GoodInput> listingInputs = new ArrayList<>();
+        List<GoodInput> listingFrames = GoodFrames.make(settings.samples(), "", LISTING_FRAMES, 99);
+        for (int i = 0; i < LISTING_FRAMES; i++) {
+            GoodInput frame = listingFrames.get(i);
+            listingInputs.add(new GoodInput(String.format(java.util.Locale.ROOT, "%sf-%04d-%s", LISTING,
+                    (i + 1) * LISTING_FILLER / (LISTING_FRAMES + 1), frame.key()), frame.bytes(), frame.width(),
+                    frame.height(), frame.layout()));
+        }
         say("starting the stack: Kafka " + config.bootstrapServers() + ", S3 " + config.s3Endpoint());
         List<FaultRecord> faults;
         ChaosVerdict verdict;
@@ -133,7 +152,20 @@ public final class ChaosRun {
                 put(s3, RAW, input.key(), input.bytes());
             }
             say("put " + good.size() + " good and " + badObjects.size() + " bad objects under s3://" + RAW + "/" + IN);
-            ServiceJvm dispatcher = startDispatcher(config);
+            for (GoodInput input : listingInputs) {
+                put(s3, RAW, input.key(), input.bytes());
+            }
+            java.util.stream.IntStream.range(0, LISTING_FILLER).parallel().forEach(i -> {
+                try {
+                    put(s3, RAW, String.format(java.util.Locale.ROOT, "%sf-%04d.txt", LISTING, i), new byte[] {'x'});
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            say("put " + listingInputs.size() + " good RAW files among " + LISTING_FILLER + " other objects under s3://"
+                    + RAW + "/" + LISTING);
+            FaultProxy dispatcherProxy = FaultProxy.start(config.s3Port());
+            dispatcher = startDispatcher(config, dispatcherProxy);
             try (WorkerFleet fleet = new WorkerFleet(jar("worker"), workerProperties(config, proxy), runDir.resolve("logs"),
                     this::say)) {
                 for (int i = 0; i < settings.workers(); i++) {
@@ -145,7 +177,7 @@ public final class ChaosRun {
                         + Math.round((System.nanoTime() - started) / 1e9) + " s");
 
                 Instant dispatched = Instant.now();
-                String batchId = dispatch(dispatcher);
+                String batchId = dispatch(dispatcher, IN, OUT, "chaos-" + runDir.getFileName());
                 Map<String, ErrorClass> bad = new LinkedHashMap<>();
                 sendBadRecords(config, s3, batchId, bad);
                 awaitSealed(dispatcher, batchId, good.size() + badObjects.size());
@@ -163,6 +195,7 @@ public final class ChaosRun {
                 InFlightMarkers markers = new InFlightMarkers(s3, STATE);
                 FaultInjector inject = new FaultInjector(fleet, proxy, stack, markers,
                         key -> Optional.ofNullable(jobOfKey.get(stripPreview(key))), dispatched, this::say);
+                inject.add(killDispatcherWhileListing(config, dispatcherProxy, inject, listingInputs.size()));
                 inject.killDuring("download", "GET", RAW);
                 inject.killDuring("infer", null, null);
                 inject.killDuring("upload", "PUT", RESULTS);
@@ -184,7 +217,15 @@ public final class ChaosRun {
                 inject.modelSet("a model-set announcement with an unsafe key", unsafe, swap, false,
                         () -> models.announceUnsafeKey(unsafe), "/q/metrics",
                         "nightshift_worker_model_set_announcements_skipped_total(\\{[^}]*\\})? [1-9]");
-                inject.brokerDown(settings.brokerDown());
+                try (BucketEvents events = new BucketEvents(config.bootstrapServers(), Duration.ofMinutes(3))) {
+                    inject.brokerDown(settings.brokerDown(), events, eventInputs, (key, bytes) -> {
+                        try {
+                            put(s3, RAW, key, bytes);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("cannot write " + key + ": " + e, e);
+                        }
+                    });
+                }
 
                 awaitCommitted(reader, fleet);
                 batchSeconds = Duration.between(dispatched, Instant.now()).toMillis() / 1000.0;
@@ -195,6 +236,8 @@ public final class ChaosRun {
                 faults = inject.records();
                 Map<String, Observations.Size> expected = new LinkedHashMap<>();
                 good.forEach(g -> expected.put(g.key(), new Observations.Size(g.width(), g.height())));
+                eventInputs.forEach(g -> expected.put(g.key(), new Observations.Size(g.width(), g.height())));
+                listingInputs.forEach(g -> expected.put(g.key(), new Observations.Size(g.width(), g.height())));
                 Observations seen = new Observations(expected, bad, reader.jobs(Topic.JOBS.topicName()), results,
                         reader.deadLetters(Topic.DEAD_LETTERS.topicName()), VerdictReader.outputs(s3, RESULTS, OUT),
                         reader.offsets(WORKER_GROUP, Topic.JOBS.topicName()));
@@ -204,6 +247,7 @@ public final class ChaosRun {
                 workerProcesses = fleet.everStarted();
             } finally {
                 dispatcher.close();
+                dispatcherProxy.close();
             }
         }
         int left = processesLeft();
@@ -271,22 +315,69 @@ public final class ChaosRun {
         return p;
     }
 
-    private ServiceJvm startDispatcher(StackConfig config) {
+    private ServiceJvm startDispatcher(StackConfig config, FaultProxy proxy) {
         Map<String, String> p = new LinkedHashMap<>();
         int port = StackConfig.freePort();
         p.put("quarkus.http.port", Integer.toString(port));
         p.put("quarkus.http.host", "127.0.0.1");
         p.put("nightshift.home", settings.home().toString());
         p.put("nightshift.chaos.run", runDir.toString());
+        p.put("nightshift.dispatcher.notifications.output-prefix", OUT + "events/");
+        p.put("nightshift.dispatcher.notifications.format", "jpeg");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", config.bootstrapServers());
-        env.put("NIGHTSHIFT_S3_ENDPOINT", config.s3Endpoint());
+        env.put("NIGHTSHIFT_S3_ENDPOINT", proxy.endpoint());
         env.put("NIGHTSHIFT_S3_ACCESS_KEY", config.accessKey());
         env.put("NIGHTSHIFT_S3_SECRET_KEY", config.secretKey());
         ServiceJvm dispatcher = ServiceJvm.start("dispatcher", jar("dispatcher"), List.of("-Xmx256m", "-XX:+UseSerialGC"),
                 p, env, runDir.resolve("logs/dispatcher.log"));
         services.add(dispatcher);
         return dispatcher;
+    }
+
+    /**
+     * SIGKILL of the dispatcher while it lists a second batch's prefix: the proxy in front of its store holds each
+     * listing page 3 s, so the kill lands between pages with jobs of the first page published; a new dispatcher
+     * process then resumes the batch from its checkpoints. The verdict judges its RAW files with the good ones.
+     */
+    private FaultRecord killDispatcherWhileListing(StackConfig config, FaultProxy dispatcherProxy,
+                                                   FaultInjector inject, int rawFiles) throws Exception {
+        dispatcherProxy.slowListing(RAW, Duration.ofSeconds(3));
+        String name = "dispatcher killed -9 while listing a prefix";
+        String batchId = dispatch(dispatcher, LISTING, OUT + "listing/", "chaos-listing-" + runDir.getFileName());
+        double at = inject.since();
+        String state = "";
+        int published = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String body = dispatcher.get("/api/batches/" + batchId);
+            if (body != null) {
+                state = JSON.readTree(body).path("state").asText();
+                published = JSON.readTree(body).path("published").asInt();
+                if (!"LISTING".equals(state) || published > 0) {
+                    break;
+                }
+            }
+            Thread.sleep(20);
+        }
+        Instant killed = Instant.now();
+        at = inject.since();
+        dispatcher.kill();
+        say(name + ": killed in state " + state + " with " + published + " of " + rawFiles + " jobs published");
+        Thread.sleep(3500); // the held listing page ends: the proxy records it cut
+        long cut = dispatcherProxy.exchanges().stream().filter(e -> e.key().isEmpty() && e.method().equals("GET")
+                && e.outcome() == io.nightshift.chaos.proxy.Exchange.Outcome.CLIENT_GONE
+                && !e.at().isBefore(killed)).count();
+        dispatcherProxy.fast();
+        dispatcher = startDispatcher(config, dispatcherProxy);
+        awaitReady(dispatcher, Duration.ofMinutes(3));
+        int total = awaitSealed(dispatcher, batchId, rawFiles);
+        boolean evidenced = "LISTING".equals(state) && published < rawFiles && total == rawFiles;
+        return new FaultRecord(name, at, inject.since() - at, evidenced, List.of(
+                "batch " + batchId + " was " + state + " with " + published + " of " + rawFiles
+                        + " jobs acknowledged when SIGKILL landed",
+                "listing requests of the dispatcher cut by its death: " + cut,
+                "a new dispatcher process resumed it: sealed with " + total + " jobs"));
     }
 
     /** The committed default set's version (the one the first worker publishes on the fresh stack). */
@@ -308,14 +399,15 @@ public final class ChaosRun {
         }
     }
 
-    private String dispatch(ServiceJvm dispatcher) throws Exception {
+    private String dispatch(ServiceJvm dispatcher, String prefix, String outputPrefix, String requestId)
+            throws Exception {
         ObjectNode body = JSON.createObjectNode();
         body.put("sourceBucket", RAW);
-        body.put("sourcePrefix", IN);
+        body.put("sourcePrefix", prefix);
         body.put("outputBucket", RESULTS);
-        body.put("outputPrefix", OUT);
+        body.put("outputPrefix", outputPrefix);
         body.put("format", "jpeg");
-        body.put("requestId", "chaos-" + runDir.getFileName());
+        body.put("requestId", requestId);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + dispatcher.port() + "/api/batches"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
@@ -326,11 +418,11 @@ public final class ChaosRun {
                     + response.body());
         }
         String batchId = JSON.readTree(response.body()).path("batchId").asText();
-        say("dispatched batch " + batchId + " of s3://" + RAW + "/" + IN);
+        say("dispatched batch " + batchId + " of s3://" + RAW + "/" + prefix);
         return batchId;
     }
 
-    private void awaitSealed(ServiceJvm dispatcher, String batchId, int objects) throws Exception {
+    private int awaitSealed(ServiceJvm dispatcher, String batchId, int objects) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
             String body = dispatcher.get("/api/batches/" + batchId);
@@ -339,7 +431,7 @@ public final class ChaosRun {
                 if (total != objects) {
                     say("batch sealed with " + total + " jobs for " + objects + " objects");
                 }
-                return;
+                return total;
             }
             Thread.sleep(500);
         }

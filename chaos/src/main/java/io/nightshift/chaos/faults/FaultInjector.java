@@ -50,6 +50,16 @@ public final class FaultInjector {
         this.say = say;
     }
 
+    /** A fault recorded by the run itself. */
+    public void add(FaultRecord record) {
+        records.add(record);
+    }
+
+    /** Seconds since the dispatch. */
+    public double since() {
+        return Math.round(Duration.between(start, Instant.now()).toMillis() / 100.0) / 10.0;
+    }
+
     public List<FaultRecord> records() {
         return List.copyOf(records);
     }
@@ -156,16 +166,40 @@ public final class FaultInjector {
      * The broker's process stopped (SIGTERM) for {@code down} with jobs in flight, and started again on its data;
      * while it is down a new worker is started ({@code newWorker}), whose later partitions are its evidence.
      */
-    public WorkerFleet.Slot brokerDown(Duration down) {
+    public WorkerFleet.Slot brokerDown(Duration down, BucketEvents events, List<io.nightshift.chaos.inputs.GoodInput> created,
+                                       ObjectWriter store) {
         Set<String> held = heldByLiveWorkers();
         double at = since();
         stack.stopBroker();
         say.accept("broker stopped (" + held.size() + " jobs in flight); starting a worker while it is down");
         double workerAt = since();
         WorkerFleet.Slot late = fleet.add();
-        sleep(down.toMillis());
+        sleep(2000);
+        double eventsAt = since();
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        for (io.nightshift.chaos.inputs.GoodInput input : created) {
+            store.put(input.key(), input.bytes());
+            sent.add(events.created(ObjectWriter.BUCKET, input.key(), input.bytes().length));
+        }
+        say.accept(created.size() + " objects created and their bucket notifications sent while the broker is down");
+        sleep(Math.max(0, down.toMillis() - 2000));
+        long ackedWhileDown = sent.stream().filter(java.util.concurrent.Future::isDone).count();
         boolean wasDown = !stack.brokerAlive();
         stack.startBroker();
+        long acked = 0;
+        for (java.util.concurrent.Future<?> future : sent) {
+            try {
+                future.get(90, java.util.concurrent.TimeUnit.SECONDS);
+                acked++;
+            } catch (Exception e) {
+                say.accept("a bucket notification was not delivered after the broker returned: " + e);
+            }
+        }
+        records.add(new FaultRecord("bucket notifications arriving while the broker is down", eventsAt, 0,
+                wasDown && !sent.isEmpty() && ackedWhileDown == 0 && acked == sent.size(),
+                List.of("objects created while the broker was down, each with its notification: " + sent.size(),
+                        "notifications acknowledged while it was down: " + ackedWhileDown + ", after it returned: "
+                                + acked, "their jobs are judged with the good ones (one output each)")));
         double seconds = since() - at;
         say.accept("broker started again after " + Math.round(seconds) + " s");
         records.add(new FaultRecord("broker stopped and restarted mid-batch", at, seconds,
@@ -212,6 +246,14 @@ public final class FaultInjector {
         say.accept(name + " (" + version + "): " + (effect ? "seen by the workers" : "not seen by any worker"));
         modelFaults.add(new ModelFault(name, at, announced, version, previous, effect && !inFlight.isEmpty(),
                 evidence, mustServe));
+    }
+
+    /** Writes an object of the run straight to the store (not through the proxy). */
+    @FunctionalInterface
+    public interface ObjectWriter {
+        String BUCKET = "nightshift-raw";
+
+        void put(String key, byte[] bytes);
     }
 
     /** What announcing a model set does; may fail. */
@@ -291,9 +333,6 @@ public final class FaultInjector {
         return ids.stream().limit(5).map(id -> id.length() > 12 ? id.substring(0, 12) + "…" : id).toList().toString();
     }
 
-    private double since() {
-        return Math.round(Duration.between(start, Instant.now()).toMillis() / 100.0) / 10.0;
-    }
 
     private static void sleep(long millis) {
         try {

@@ -42,9 +42,9 @@ public final class FaultProxy implements AutoCloseable {
     private volatile SlowRule slow;
     private volatile boolean closed;
 
-    private record SlowRule(String method, String bucket, Duration delay) {
+    private record SlowRule(String method, String bucket, boolean listing, Duration delay) {
         boolean matches(RequestHead head) {
-            return head.method().equals(method) && head.bucket().equals(bucket) && !head.key().isEmpty();
+            return head.method().equals(method) && head.bucket().equals(bucket) && head.key().isEmpty() == listing;
         }
     }
 
@@ -113,10 +113,15 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Holds each {@code method} request of an object in {@code bucket} for {@code delay} before forwarding it. */
     public void slow(String method, String bucket, Duration delay) {
-        slow = new SlowRule(method, bucket, delay);
+        slow = new SlowRule(method, bucket, false, delay);
     }
 
-    /** Ends {@link #slow}. */
+    /** Holds each listing of {@code bucket} (a GET of the bucket itself) for {@code delay} before forwarding it. */
+    public void slowListing(String bucket, Duration delay) {
+        slow = new SlowRule("GET", bucket, true, delay);
+    }
+
+    /** Ends {@link #slow} and {@link #slowListing}. */
     public void fast() {
         slow = null;
     }
