@@ -227,6 +227,7 @@ public final class ChaosRun {
                     });
                 }
 
+                awaitJobsFor(reader, eventInputs);
                 awaitCommitted(reader, fleet);
                 batchSeconds = Duration.between(dispatched, Instant.now()).toMillis() / 1000.0;
                 say("every job committed " + Math.round(batchSeconds) + " s after the dispatch; reading the verdict");
@@ -457,6 +458,19 @@ public final class ChaosRun {
                 bad.put(input.recordKey(), input.expected());
             }
         }
+    }
+
+    /** Waits until the dispatcher has turned every notification into a job on the jobs topic (up to 3 minutes). */
+    private void awaitJobsFor(VerdictReader reader, List<GoodInput> inputs) throws InterruptedException {
+        Set<String> waiting = inputs.stream().map(GoodInput::key).collect(Collectors.toCollection(TreeSet::new));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+            reader.jobs(Topic.JOBS.topicName()).forEach(job -> waiting.remove(job.source().key()));
+            if (!waiting.isEmpty()) {
+                Thread.sleep(2000);
+            }
+        }
+        say(waiting.isEmpty() ? "every notification became a job" : "no job yet for " + waiting);
     }
 
     /** Waits until the workers' group has committed the end of every jobs partition (admin client, no quiet window). */

@@ -92,6 +92,9 @@ public final class FaultInjector {
                     if (markers.wouldChargeTwice(held, workerId)) {
                         continue;
                     }
+                    if (method != null && !transferOpen(method, bucket, markers.heldBy(held, workerId))) {
+                        continue; // the stage runs, but not the held transfer (e.g. the result being published)
+                    }
                     Instant killedAt = Instant.now();
                     fleet.kill(slot);
                     at = since();
@@ -302,6 +305,12 @@ public final class FaultInjector {
                 List.of("started while the broker was stopped; ready at the end: " + ready,
                         "partitions held at the end: " + partitions.orElse(-1.0),
                         "published results of its own: " + worked)));
+    }
+
+    /** Whether the proxy holds a {@code method} request of {@code bucket} open now for one of {@code jobs}. */
+    private boolean transferOpen(String method, String bucket, Set<String> jobs) {
+        return proxy.inFlight().stream().anyMatch(r -> r.method().equals(method) && r.bucket().equals(bucket)
+                && jobOfKey.apply(r.key()).map(jobs::contains).orElse(false));
     }
 
     /** The jobs the workers running now hold (markers of dead workers stay behind as their evidence: not these). */
