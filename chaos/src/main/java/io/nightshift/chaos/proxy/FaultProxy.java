@@ -39,6 +39,7 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private volatile FaultMode mode = FaultMode.PASS;
     private volatile ServerSocket server;
+    private volatile java.util.concurrent.Future<?> acceptLoop;
     private volatile SlowRule slow;
     private volatile boolean closed;
 
@@ -57,14 +58,31 @@ public final class FaultProxy implements AutoCloseable {
 
     /** A proxy on a free loopback port forwarding to {@code 127.0.0.1:upstreamPort}. */
     public static FaultProxy start(int upstreamPort) {
-        try {
-            ServerSocket server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return new FaultProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), server);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // below Linux's ephemeral range (32768-60999): a connection to a port in that range while nothing listens
+        // there may be given the same port as its source and connect to itself, which would hide a refusal
+        java.util.SplittableRandom random = new java.util.SplittableRandom();
+        IOException last = null;
+        for (int i = 0; i < 50; i++) {
+            try {
+                return new FaultProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort),
+                        listen(20000 + random.nextInt(12000)));
+            } catch (IOException taken) {
+                last = taken;
+            }
         }
+        throw new UncheckedIOException("no free port for the fault proxy", last);
+    }
+
+    private static ServerSocket listen(int port) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        try {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     public int port() {
@@ -99,15 +117,32 @@ public final class FaultProxy implements AutoCloseable {
         try {
             if (next == FaultMode.REFUSE) {
                 server.close();
+                // a socket closed while a thread waits in accept() is released when that thread leaves it: until
+                // then the kernel still takes connections
+                acceptLoop.get(5, java.util.concurrent.TimeUnit.SECONDS);
             } else if (previous == FaultMode.REFUSE) {
-                ServerSocket again = new ServerSocket();
-                again.setReuseAddress(true);
-                again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                ServerSocket again = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (again == null) {
+                    try {
+                        again = listen(port);
+                    } catch (java.net.BindException stillClosing) {
+                        if (System.nanoTime() > deadline) {
+                            throw stillClosing;
+                        }
+                        Thread.sleep(50);
+                    }
+                }
                 server = again;
                 accept(again);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the fault proxy cannot switch to " + next + " on port " + port, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the fault proxy switched to " + next, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the fault proxy's listener did not stop for " + next, e);
         }
     }
 
@@ -148,7 +183,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private void accept(ServerSocket socket) {
-        threads.execute(() -> {
+        acceptLoop = threads.submit(() -> {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
@@ -278,15 +313,27 @@ public final class FaultProxy implements AutoCloseable {
                     // already closed
                 }
             });
-            boolean complete;
+            ResponseMeter response = new ResponseMeter(request.method().equals("HEAD"));
+            boolean delivered;
             try {
-                upstreamSocket.getInputStream().transferTo(client.getOutputStream());
-                complete = true;
+                InputStream fromServer = upstreamSocket.getInputStream();
+                OutputStream toClient = client.getOutputStream();
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = fromServer.read(buffer)) >= 0) {
+                    toClient.write(buffer, 0, n);
+                    response.delivered(buffer, n);
+                }
+                toClient.flush();
+                delivered = true;
             } catch (IOException broken) {
-                complete = false;
+                delivered = false;
             }
-            Exchange.Outcome outcome = cut.get() ? Exchange.Outcome.CUT
-                    : complete && !clientGone.get() ? Exchange.Outcome.COMPLETED : Exchange.Outcome.CLIENT_GONE;
+            // complete: the whole answer reached the client (by its length), whoever closed first; without a length,
+            // the store's end of the answer reached a client still there
+            boolean complete = response.complete().orElse(delivered && !clientGone.get());
+            Exchange.Outcome outcome = cut.get() && !complete ? Exchange.Outcome.CUT
+                    : complete ? Exchange.Outcome.COMPLETED : Exchange.Outcome.CLIENT_GONE;
             record(request, outcome);
         }
 
