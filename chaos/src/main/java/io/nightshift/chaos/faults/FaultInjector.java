@@ -108,6 +108,12 @@ public final class FaultInjector {
                         Set<String> cut = jobsWith(killedAt.minusSeconds(1), method, bucket,
                                 Set.of(Exchange.Outcome.CLIENT_GONE));
                         evidence.add("jobs whose " + method + " was cut by the death: " + cut);
+                        if (cut.isEmpty()) {
+                            evidence.add("requests of its jobs since: " + proxy.exchanges().stream()
+                                    .filter(e -> !e.at().isBefore(killedAt.minusSeconds(1)))
+                                    .filter(e -> jobOfKey.apply(e.key()).map(inFlight::contains).orElse(false))
+                                    .map(e -> e.method() + " " + e.key() + " " + e.outcome()).toList());
+                        }
                         evidenced = evidenced && !cut.isEmpty();
                     }
                     say.accept(name + ": killed " + workerId + (evidenced ? "" : " (evidence incomplete)"));
@@ -132,7 +138,7 @@ public final class FaultInjector {
             case STALL -> "S3 stalling (accepted, never answered)";
             case PASS -> throw new IllegalArgumentException("PASS is no fault");
         };
-        Set<String> inFlight = heldByLiveWorkers();
+        Set<String> inFlight = awaitWorkInFlight();
         Instant began = Instant.now();
         double at = since();
         proxy.mode(mode);
@@ -171,7 +177,7 @@ public final class FaultInjector {
      */
     public WorkerFleet.Slot brokerDown(Duration down, BucketEvents events, List<io.nightshift.chaos.inputs.GoodInput> created,
                                        ObjectWriter store) {
-        Set<String> held = heldByLiveWorkers();
+        Set<String> held = awaitWorkInFlight();
         double at = since();
         stack.stopBroker();
         say.accept("broker stopped (" + held.size() + " jobs in flight); starting a worker while it is down");
@@ -229,7 +235,7 @@ public final class FaultInjector {
      */
     public void modelSet(String name, String version, String previous, boolean mustServe, ThrowingRunnable announce,
                          String effectPath, String effectNeedle) throws Exception {
-        Set<String> inFlight = heldByLiveWorkers();
+        Set<String> inFlight = awaitWorkInFlight();
         double at = since();
         Instant announced = Instant.now();
         announce.run();
@@ -311,6 +317,20 @@ public final class FaultInjector {
     private boolean transferOpen(String method, String bucket, Set<String> jobs) {
         return proxy.inFlight().stream().anyMatch(r -> r.method().equals(method) && r.bucket().equals(bucket)
                 && jobOfKey.apply(r.key()).map(jobs::contains).orElse(false));
+    }
+
+    /**
+     * Waits (up to 60 s) until a live worker holds a job, so that the next fault meets work in flight (after kills
+     * the successors may still be starting); the jobs held then.
+     */
+    private Set<String> awaitWorkInFlight() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Set<String> held = heldByLiveWorkers();
+        while (held.isEmpty() && System.nanoTime() < deadline) {
+            sleep(200);
+            held = heldByLiveWorkers();
+        }
+        return held;
     }
 
     /** The jobs the workers running now hold (markers of dead workers stay behind as their evidence: not these). */
