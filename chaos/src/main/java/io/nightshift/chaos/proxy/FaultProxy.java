@@ -272,6 +272,7 @@ public final class FaultProxy implements AutoCloseable {
         private void forward(RequestHead request, InputStream in) throws IOException {
             SlowRule rule = slow;
             head = request;
+            java.io.ByteArrayOutputStream early = new java.io.ByteArrayOutputStream();
             if (rule != null && rule.matches(request)) {
                 try {
                     Thread.sleep(rule.delay().toMillis());
@@ -283,7 +284,7 @@ public final class FaultProxy implements AutoCloseable {
                     record(request, Exchange.Outcome.CUT);
                     return;
                 }
-                if (!request.method().equals("PUT") && !request.method().equals("POST") && peerClosed(in)) {
+                if (peerClosed(in, early)) {
                     record(request, Exchange.Outcome.CLIENT_GONE);
                     return;
                 }
@@ -298,6 +299,7 @@ public final class FaultProxy implements AutoCloseable {
             }
             OutputStream toServer = upstreamSocket.getOutputStream();
             toServer.write(request.forwarded());
+            early.writeTo(toServer);
             toServer.flush();
             AtomicBoolean clientGone = new AtomicBoolean();
             threads.execute(() -> {
@@ -337,12 +339,21 @@ public final class FaultProxy implements AutoCloseable {
             record(request, outcome);
         }
 
-        /** Whether a client that has sent its whole request (no body) has closed its side meanwhile. */
-        private boolean peerClosed(InputStream in) {
+        /**
+         * Whether the client of a held request has gone meanwhile: what it sent of its body is read into {@code early}
+         * (to be forwarded after the head), and the end of its stream means it is gone — a live client waits for the
+         * answer with its side open. A request of a dead client is not forwarded: its transfer was cut.
+         */
+        private boolean peerClosed(InputStream in, java.io.ByteArrayOutputStream early) {
+            byte[] buffer = new byte[64 * 1024];
             try {
                 client.setSoTimeout(1);
                 try {
-                    return in.read() < 0;
+                    int n;
+                    while ((n = in.read(buffer)) >= 0) {
+                        early.write(buffer, 0, n);
+                    }
+                    return true;
                 } finally {
                     client.setSoTimeout(0);
                 }

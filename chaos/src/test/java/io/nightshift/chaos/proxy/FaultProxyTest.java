@@ -183,6 +183,25 @@ class FaultProxyTest {
         }
     }
 
+    @Test
+    void aHeldUploadWhoseClientDiedIsCutNotForwarded() throws Exception {
+        proxy.slow("PUT", BUCKET, Duration.ofSeconds(1));
+        byte[] body = "whole body".getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /" + BUCKET + "/dead/put.NEF HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            awaitInFlight("dead/put.NEF");
+        } finally {
+            proxy.fast();
+        }
+        awaitOutcome("dead/put.NEF", Exchange.Outcome.CLIENT_GONE);
+        assertThrows(ErrorResponseException.class, () -> client.statObject(StatObjectArgs.builder().bucket(BUCKET)
+                .object("dead/put.NEF").build()), "the store never got it");
+    }
+
     private static void awaitInFlight(String key) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (proxy.inFlight().stream().noneMatch(r -> r.key().equals(key))) {
