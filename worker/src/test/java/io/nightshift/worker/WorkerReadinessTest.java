@@ -31,6 +31,7 @@ class WorkerReadinessTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("nightshift_worker_model_set_info{version=\"random-weights"))
                 .body(containsString("nightshift_worker_queue_depth{queue=\"engine\""))
+                .body(containsString("nightshift_worker_stage_running{stage=\"infer\"} 0.0"))
                 .body(containsString("nightshift_worker_engine_busy_ratio"));
     }
 }

@@ -30,12 +30,15 @@ public final class LocalStack implements AutoCloseable {
     private static LocalStack shared;
 
     private final StackConfig config;
-    private final ServerProcess kafka;
+    private final StackHome home;
+    private volatile ServerProcess kafka;
     private final ServerProcess s3;
     private final Duration startupTime;
 
-    private LocalStack(StackConfig config, ServerProcess kafka, ServerProcess s3, Duration startupTime) {
+    private LocalStack(StackConfig config, StackHome home, ServerProcess kafka, ServerProcess s3,
+                       Duration startupTime) {
         this.config = config;
+        this.home = home;
         this.kafka = kafka;
         this.s3 = s3;
         this.startupTime = startupTime;
@@ -81,7 +84,7 @@ public final class LocalStack implements AutoCloseable {
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         new StackState(config, kafka.pid(), s3.pid()).write();
-        return new LocalStack(config, kafka, s3, Duration.ofNanos(System.nanoTime() - started));
+        return new LocalStack(config, home, kafka, s3, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /**
@@ -119,6 +122,31 @@ public final class LocalStack implements AutoCloseable {
             StackState.delete(dir);
             return !running.isEmpty();
         }).orElse(false);
+    }
+
+    /**
+     * Stops the broker's process (SIGTERM, as an operator or a node drain does; SIGKILL after the grace period),
+     * leaving its data: {@link #startBroker} brings the same broker back. For fault-injection runs.
+     */
+    public synchronized void stopBroker() {
+        kafka.stop(STOP_GRACE);
+    }
+
+    /** Starts the broker again on its ports and data after {@link #stopBroker}; returns once it answers. */
+    public synchronized void startBroker() {
+        if (kafka.isAlive()) {
+            return;
+        }
+        KafkaServer server = new KafkaServer(config);
+        ServerProcess started = server.start(home);
+        kafka = started;
+        server.awaitReadyAndCreateTopics(started, START_TIMEOUT);
+        new StackState(config, started.pid(), s3.pid()).write();
+    }
+
+    /** Whether the broker's process runs. */
+    public boolean brokerAlive() {
+        return kafka.isAlive();
     }
 
     public StackConfig config() {

@@ -45,6 +45,7 @@ public final class WorkerMetrics {
     private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
     private final Map<String, Counter> jobs = new ConcurrentHashMap<>();
     private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> running = new ConcurrentHashMap<>();
     private final AtomicLong engineBusyNanos = new AtomicLong();
     private final Counter crashesCharged;
     private final Counter startRetries;
@@ -142,6 +143,21 @@ public final class WorkerMetrics {
     public void retry(String stage) {
         retries.computeIfAbsent(stage, k -> Counter.builder("nightshift.worker.retries")
                 .description("stage retries after transient failures").tag("stage", stage).register(registry)).increment();
+    }
+
+    /**
+     * Jobs inside a pipeline step now ({@code nightshift_worker_stage_running{stage}}: {@code download}, {@code decode},
+     * {@code infer}, {@code encode}, {@code upload}): what a worker was doing at the instant it was scraped, so that
+     * an operator (or the chaos suite, before a kill) sees which stage is busy. The caller decrements what it added.
+     */
+    public java.util.concurrent.atomic.AtomicInteger stageRunning(String stage) {
+        return running.computeIfAbsent(stage, k -> {
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            Gauge.builder("nightshift.worker.stage.running", count, java.util.concurrent.atomic.AtomicInteger::get)
+                    .description("jobs inside a pipeline step now").tag("stage", stage).strongReference(true)
+                    .register(registry);
+            return count;
+        });
     }
 
     public void crashesCharged(int count) {

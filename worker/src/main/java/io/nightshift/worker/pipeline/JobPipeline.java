@@ -23,6 +23,7 @@ import io.nightshift.worker.failure.Failures.Verdict;
 import io.nightshift.worker.messaging.DeadLetterWriter;
 import io.nightshift.worker.messaging.JobHandler;
 import io.nightshift.worker.messaging.ResultPublisher;
+import io.nightshift.worker.failure.TransientFailure;
 import io.nightshift.worker.metrics.WorkerMetrics;
 import io.nightshift.worker.storage.CrashLedger;
 import io.nightshift.worker.storage.Locations;
@@ -92,6 +93,12 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         }
     }
 
+    /**
+     * How long screening counts a job's in-flight markers again before it dead-letters the job for deaths: a worker
+     * whose partition was revoked while it uploaded the job finishes that upload and removes its marker meanwhile, and
+     * a live worker is no death (found by ./nightshift chaos: a good job dead-lettered CRASHED_WORKER).
+     */
+    static final java.time.Duration DEATH_RECHECK = java.time.Duration.ofSeconds(15);
     private static final String REVOKED = "given up: its partition was revoked (its new owner runs it)";
 
     private final PipelineSettings settings;
@@ -166,6 +173,9 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         metrics.queue("engine", () -> engine.getQueue().size());
         metrics.queue("encode", () -> encode.getQueue().size());
         metrics.queue("isolation", isolation::waiting);
+        for (String step : java.util.List.of("download", "decode", "infer", "encode", "upload")) {
+            metrics.stageRunning(step); // 0 from the start, so that a scrape shows every step
+        }
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queue) {
@@ -282,6 +292,18 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         }
         java.util.Set<String> deaths = ledger.deaths(job);
         t.deaths = deaths.size();
+        if (t.deaths >= settings.maxDeaths()) {
+            // a marker may be a live worker's: its partition was revoked while it uploaded the job, which it finishes
+            // (giveUp) and then removes its marker. Count again for a while before calling them deaths.
+            long now = System.nanoTime();
+            if (t.deathLimitSeenAt == 0) {
+                t.deathLimitSeenAt = now;
+            }
+            if (now - t.deathLimitSeenAt < DEATH_RECHECK.toNanos()) {
+                throw new TransientFailure("in-flight markers of " + deaths + " at the limit of " + settings.maxDeaths()
+                        + " deaths; counting again in case one is a live worker still finishing it", null);
+            }
+        }
         if (t.deaths > 0) {
             metrics.deathsCharged(t.deaths);
         }
@@ -579,10 +601,14 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
                 hold(pool, t, name, body, done, tries);
                 return;
             }
+            AtomicInteger running = metrics.stageRunning(name);
+            running.incrementAndGet();
             try {
                 body.run(t);
+                running.decrementAndGet();
                 done.complete(null);
             } catch (Throwable e) {
+                running.decrementAndGet();
                 Throwable cause = Failures.unwrap(e);
                 if (cause instanceof StoreRefused || cause instanceof StoreUnavailable) {
                     boolean ownRefused = cause instanceof StoreRefused r && environment.owns(r.ref().bucket());

@@ -33,6 +33,8 @@ final class JobTask {
     int engineHolds;
     /** Workers that died while this job and attempt was in flight on them (their markers). */
     int deaths;
+    /** When screening first found the deaths at the limit (nanoTime; 0: not yet): see JobPipeline.DEATH_RECHECK. */
+    long deathLimitSeenAt;
     /** In flight at a death before: runs alone ({@link Isolation}). */
     boolean suspect;
     /** Admitted by the isolation gate: it must be released. */
