@@ -73,7 +73,7 @@ class VerdictTest {
 
     static JobResult result(Job job, JobStatus status, String errorClass) {
         return new JobResult(job.jobId(), job.batchId(), job.attempt(), status, job.output().key(), Map.of(), "set-1",
-                null, null, Map.of(), "w1", errorClass, errorClass == null ? null : "reason", T);
+                null, null, null, Map.of(), "w1", errorClass, errorClass == null ? null : "reason", T);
     }
 
     static DeadLetter letter(Job job, byte[] raw, String errorClass) {
