@@ -122,21 +122,7 @@ public final class ServiceJvm implements AutoCloseable {
 
     /** SIGTERM (graceful shutdown), SIGKILL after {@code grace}. Safe to call twice. */
     public void stop(Duration grace) {
-        if (!process.isAlive()) {
-            return;
-        }
-        // SIGTERM through the handle: Process.destroy would also close the service's standard input, which
-        // OrphanGuard reads as its parent's death and halts the service before its graceful shutdown
-        process.toHandle().destroy();
-        try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        OrphanGuard.stop(process, grace);
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Nightshift service (worker or dispatcher) as it is shipped, {@code quarkus-run.jar}, in a JVM of its own that
@@ -112,21 +111,7 @@ public final class LocalService implements AutoCloseable {
     /** SIGTERM, SIGKILL when it has not ended within the grace period. Safe to call twice. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        // SIGTERM through the handle: Process.destroy would also close the service's standard input, which
-        // OrphanGuard reads as its parent's death and halts the service before its graceful shutdown
-        process.toHandle().destroy();
-        try {
-            if (!process.waitFor(GRACE.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        OrphanGuard.stop(process, GRACE);
     }
 
     private String tail() {
