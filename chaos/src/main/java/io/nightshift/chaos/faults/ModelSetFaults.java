@@ -66,6 +66,10 @@ public final class ModelSetFaults {
         altered[altered.length / 2] ^= 0x5A;
         put(ModelSetLayout.modelKey(version, enhancerKey), altered);
         put(ModelSetLayout.modelKey(version, ratioKey), Files.readAllBytes(folder.resolve(ratioKey)));
+        if (manifest.hasNonNull("enhancerFp16")) {
+            String halfKey = manifest.path("enhancerFp16").path("key").asText();
+            put(ModelSetLayout.modelKey(version, halfKey), Files.readAllBytes(folder.resolve(halfKey)));
+        }
         put(ModelSetLayout.manifestKey(version), JSON.writeValueAsBytes(manifest));
         publisher().announce(version);
     }
@@ -82,14 +86,19 @@ public final class ModelSetFaults {
         }
     }
 
+    /** The manifest's model files, by field: the protocol's three (the FP16 enhancer optional). */
+    private static final String[] MODEL_ROLES = {"enhancer", "ratioEstimator", "enhancerFp16"};
+
     private Path copy(String version) throws IOException {
         Path folder = work.resolve("model-set-" + version);
         Files.createDirectories(folder);
         ObjectNode manifest = (ObjectNode) JSON.readTree(Files.readAllBytes(defaultSet.resolve("manifest.json")));
         manifest.put("setVersion", version);
-        for (String role : new String[] {"enhancer", "ratioEstimator"}) {
-            String key = manifest.path(role).path("key").asText();
-            Files.copy(defaultSet.resolve(key), folder.resolve(key));
+        for (String role : MODEL_ROLES) {
+            if (manifest.hasNonNull(role)) { // the FP16 enhancer only where the set has one
+                String key = manifest.path(role).path("key").asText();
+                Files.copy(defaultSet.resolve(key), folder.resolve(key));
+            }
         }
         Files.write(folder.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
         return folder;
