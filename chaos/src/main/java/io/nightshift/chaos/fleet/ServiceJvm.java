@@ -1,18 +1,15 @@
 package io.nightshift.chaos.fleet;
 
 import io.nightshift.stack.OrphanGuard;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,15 +40,7 @@ public final class ServiceJvm implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the packaged service " + jar + " is missing: run ./nightshift build");
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        // the class path stays in the jar's manifest: ONNX Runtime crashes in a process whose command line is long
-        command.add("-cp");
-        command.add(jar + File.pathSeparator + guardLocation());
-        command.add(OrphanGuard.class.getName());
-        command.add("io.quarkus.bootstrap.runner.QuarkusEntryPoint");
+        List<String> command = OrphanGuard.quarkusCommand(jar, jvmOptions, properties);
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -130,11 +119,4 @@ public final class ServiceJvm implements AutoCloseable {
         stop(Duration.ofSeconds(20));
     }
 
-    private static String guardLocation() {
-        try {
-            return Path.of(OrphanGuard.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the OrphanGuard class", e);
-        }
-    }
 }

@@ -1,7 +1,13 @@
 package io.nightshift.stack;
 
 import java.io.IOException;
+import java.io.File;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +30,32 @@ public final class OrphanGuard {
         String[] rest = new String[args.length - 1];
         System.arraycopy(args, 1, rest, 0, rest.length);
         Class.forName(args[0]).getMethod("main", String[].class).invoke(null, (Object) rest);
+    }
+
+    /**
+     * The command line of a packaged Quarkus service ({@code quarkus-run.jar}) under the guard: this JVM's
+     * {@code java}, {@code jvmOptions}, {@code properties} as {@code -D} options. The class path stays in the jar's
+     * manifest: ONNX Runtime crashes in a process whose command line is long.
+     */
+    public static List<String> quarkusCommand(Path jar, List<String> jvmOptions, Map<String, String> properties) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-cp");
+        command.add(jar + File.pathSeparator + location());
+        command.add(OrphanGuard.class.getName());
+        command.add("io.quarkus.bootstrap.runner.QuarkusEntryPoint");
+        return command;
+    }
+
+    /** Where this class is (a jar or a classes folder), for a guarded process's class path. */
+    public static String location() {
+        try {
+            return Path.of(OrphanGuard.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the OrphanGuard class", e);
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package io.nightshift.stack;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -44,7 +43,7 @@ final class ServerProcess {
         command.addAll(jvmOptions);
         command.add("-cp");
         if (exitWithParent) {
-            command.add(lib.resolve("*") + File.pathSeparator + guardLocation());
+            command.add(lib.resolve("*") + File.pathSeparator + OrphanGuard.location());
             command.add(OrphanGuard.class.getName());
         } else {
             command.add(lib.resolve("*").toString());
@@ -111,11 +110,4 @@ final class ServerProcess {
         return "-Dnightshift.stack.dir=" + stackDir.toAbsolutePath().normalize();
     }
 
-    private static String guardLocation() {
-        try {
-            return Paths.get(OrphanGuard.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new StackException("cannot locate the OrphanGuard class", e);
-        }
-    }
 }
