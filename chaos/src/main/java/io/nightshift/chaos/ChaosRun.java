@@ -44,7 +44,6 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +140,7 @@ public final class ChaosRun {
         List<String> deaths;
         double batchSeconds;
         List<ServiceJvm> workerProcesses;
+        int topUps;
         try (LocalStack stack = LocalStack.start(StackHome.locate(), config);
              FaultProxy proxy = FaultProxy.start(config.s3Port());
              MinioClient s3 = MinioClient.builder().endpoint(config.s3Endpoint())
@@ -182,7 +182,7 @@ public final class ChaosRun {
                 sendBadRecords(config, s3, batchId, bad);
                 awaitSealed(dispatcher, batchId, good.size() + badObjects.size());
                 VerdictReader reader = new VerdictReader(config.bootstrapServers());
-                Map<String, String> jobOfKey = new HashMap<>();
+                Map<String, String> jobOfKey = new java.util.concurrent.ConcurrentHashMap<>();
                 for (Job job : reader.jobs(Topic.JOBS.topicName())) {
                     jobOfKey.put(job.source().key(), job.jobId());
                     jobOfKey.put(job.output().key(), job.jobId());
@@ -193,8 +193,12 @@ public final class ChaosRun {
                         + (bad.size() - badObjects.size()) + " bad records sent beside them");
 
                 InFlightMarkers markers = new InFlightMarkers(s3, STATE);
+                Backlog backlog = new Backlog(s3, reader, settings.samples(),
+                        (prefix, outputPrefix, requestId, objects) -> awaitSealed(dispatcher,
+                                dispatch(dispatcher, prefix, outputPrefix, requestId), objects),
+                        jobOfKey, settings.topUpBelow(), settings.topUpFrames(), this::say);
                 FaultInjector inject = new FaultInjector(fleet, proxy, stack, markers,
-                        key -> Optional.ofNullable(jobOfKey.get(stripPreview(key))), dispatched, this::say);
+                        key -> Optional.ofNullable(jobOfKey.get(stripPreview(key))), dispatched, backlog, this::say);
                 inject.add(killDispatcherWhileListing(config, dispatcherProxy, inject, listingInputs.size()));
                 inject.killDuring("download", "GET", RAW);
                 inject.killDuring("infer", null, null);
@@ -239,6 +243,8 @@ public final class ChaosRun {
                 good.forEach(g -> expected.put(g.key(), new Observations.Size(g.width(), g.height())));
                 eventInputs.forEach(g -> expected.put(g.key(), new Observations.Size(g.width(), g.height())));
                 listingInputs.forEach(g -> expected.put(g.key(), new Observations.Size(g.width(), g.height())));
+                backlog.added().forEach(g -> expected.put(g.key(), new Observations.Size(g.width(), g.height())));
+                topUps = backlog.topUps();
                 Observations seen = new Observations(expected, bad, reader.jobs(Topic.JOBS.topicName()), results,
                         reader.deadLetters(Topic.DEAD_LETTERS.topicName()), VerdictReader.outputs(s3, RESULTS, OUT),
                         reader.offsets(WORKER_GROUP, Topic.JOBS.topicName()));
@@ -254,12 +260,13 @@ public final class ChaosRun {
         int left = processesLeft();
         double seconds = Math.round((System.nanoTime() - started) / 1e8) / 10.0;
         verdict.problems().forEach(p -> say("problem: " + p));
-        return report(verdict, faults, deaths, deadLetterSizes, left, batchSeconds, seconds, workerProcesses.size());
+        return report(verdict, faults, deaths, deadLetterSizes, left, batchSeconds, seconds, workerProcesses.size(),
+                topUps);
     }
 
     private ObjectNode report(ChaosVerdict verdict, List<FaultRecord> faults, List<String> deaths,
                               Map<String, Integer> deadLetterSizes, int processesLeft, double batchSeconds,
-                              double seconds, int workerProcesses) {
+                              double seconds, int workerProcesses, int topUps) {
         boolean faultsEvidenced = faults.stream().allMatch(FaultRecord::evidenced);
         boolean pass = verdict.clean(ChaosSettings.ATTEMPT_BOUND) && faultsEvidenced && processesLeft == 0;
         ObjectNode out = JSON.createObjectNode();
@@ -290,6 +297,7 @@ public final class ChaosRun {
         out.put("faults_evidenced", faults.stream().filter(FaultRecord::evidenced).count());
         deaths.forEach(out.putArray("worker_deaths")::add);
         out.put("worker_processes", workerProcesses);
+        out.put("batches_added", topUps);
         out.put("processes_left", processesLeft);
         out.put("batch_seconds", batchSeconds);
         out.put("seconds", seconds);

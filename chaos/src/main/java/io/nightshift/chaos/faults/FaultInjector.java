@@ -33,20 +33,29 @@ public final class FaultInjector {
     private final Function<String, Optional<String>> jobOfKey;
     private final Instant start;
     private final Consumer<String> say;
+    private final WorkSupply supply;
     private final List<FaultRecord> records = new ArrayList<>();
+
+    /** Puts more jobs on the topic when few are left, so that a fault about to start meets work in flight. */
+    public interface WorkSupply {
+        void keepBusy() throws Exception;
+    }
 
     /**
      * @param jobOfKey the job id owning an object key (source or output), from the jobs topic
      * @param start    the instant fault times count from
+     * @param supply   asked before each fault to keep jobs waiting
      */
     public FaultInjector(WorkerFleet fleet, FaultProxy proxy, LocalStack stack, InFlightMarkers markers,
-                         Function<String, Optional<String>> jobOfKey, Instant start, Consumer<String> say) {
+                         Function<String, Optional<String>> jobOfKey, Instant start, WorkSupply supply,
+                         Consumer<String> say) {
         this.fleet = fleet;
         this.proxy = proxy;
         this.stack = stack;
         this.markers = markers;
         this.jobOfKey = jobOfKey;
         this.start = start;
+        this.supply = supply;
         this.say = say;
     }
 
@@ -71,6 +80,7 @@ public final class FaultInjector {
      */
     public void killDuring(String stage, String method, String bucket) {
         String name = "kill -9 of a worker during " + stage;
+        keepBusy();
         double at = since();
         if (method != null) {
             proxy.slow(method, bucket, Duration.ofSeconds(4));
@@ -324,6 +334,7 @@ public final class FaultInjector {
      * the successors may still be starting); the jobs held then.
      */
     private Set<String> awaitWorkInFlight() {
+        keepBusy();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Set<String> held = heldByLiveWorkers();
         while (held.isEmpty() && System.nanoTime() < deadline) {
@@ -356,6 +367,14 @@ public final class FaultInjector {
             }
         }
         return jobs;
+    }
+
+    private void keepBusy() {
+        try {
+            supply.keepBusy();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not add work before the next fault: " + e.getMessage(), e);
+        }
     }
 
     private static String first(Set<String> ids) {
