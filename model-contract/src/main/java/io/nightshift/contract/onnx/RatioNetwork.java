@@ -33,6 +33,12 @@ public final class RatioNetwork {
      * p90 −0.14).
      */
     public static final float PRIOR_LEVEL = 0.547f;
+    /**
+     * The level for thumbs of whole frames as a worker computes them, 2^−0.684 (the same measurement on 400 examples
+     * whose thumbs stand for frames of 1–48 MP — {@code ServiceThumb}; p10 −2.32, p90 −0.15: trainer
+     * {@code ExposurePriorLevel}).
+     */
+    public static final float SERVICE_PRIOR_LEVEL = 0.6225f;
     /** The thumb's values at and above the 98th percentile: the prior's statistic is the smallest of these. */
     public static final int PRIOR_TOP = ContractV1.THUMB_CHANNELS * ContractV1.THUMB_SIZE * ContractV1.THUMB_SIZE
             - (int) (0.98 * ContractV1.THUMB_CHANNELS * ContractV1.THUMB_SIZE * ContractV1.THUMB_SIZE);
@@ -50,6 +56,11 @@ public final class RatioNetwork {
      * brings the thumb's 98th percentile to its typical level.
      */
     public static float priorLog2Ratio(float[] thumb) {
+        return priorLog2Ratio(thumb, PRIOR_LEVEL);
+    }
+
+    /** {@link #priorLog2Ratio(float[])} at another {@code level} (a {@link RatioNetworkConfig#priorLevel}). */
+    public static float priorLog2Ratio(float[] thumb, float level) {
         if (thumb.length != ContractV1.THUMB_CHANNELS * ContractV1.THUMB_SIZE * ContractV1.THUMB_SIZE) {
             throw new IllegalArgumentException("a thumb has " + ContractV1.THUMB_CHANNELS * ContractV1.THUMB_SIZE
                     * ContractV1.THUMB_SIZE + " values, got " + thumb.length);
@@ -57,7 +68,7 @@ public final class RatioNetwork {
         float[] v = thumb.clone();
         Arrays.sort(v);
         double p98 = Math.max(v[v.length - PRIOR_TOP], PRIOR_FLOOR);
-        double log2 = (Math.log(PRIOR_LEVEL) - Math.log(p98)) / Math.log(2);
+        double log2 = (Math.log(level) - Math.log(p98)) / Math.log(2);
         return (float) Math.min(PRIOR_MAX, Math.max(0, log2));
     }
 
@@ -80,7 +91,7 @@ public final class RatioNetwork {
 
         String x = g.input(ContractV1.RATIO_INPUT, Dim.named("N"), Dim.fixed(ContractV1.THUMB_CHANNELS),
                 Dim.fixed(ContractV1.THUMB_SIZE), Dim.fixed(ContractV1.THUMB_SIZE));
-        String prior = config.exposurePrior() ? prior(g, x) : null;
+        String prior = config.exposurePrior() ? prior(g, x, config.priorLevel()) : null;
         if (config.logInput()) {
             String log = g.log(g.add(x, g.initializer("log.epsilon", new float[] {LOG_EPSILON})));
             x = g.add(g.mul(log, g.initializer("log.scale", new float[] {LOG_SCALE})),
@@ -106,11 +117,11 @@ public final class RatioNetwork {
     }
 
     /** {@link #priorLog2Ratio} as graph operators, {@code [N, 1]}. */
-    private static String prior(OnnxGraphBuilder g, String thumb) {
+    private static String prior(OnnxGraphBuilder g, String thumb, float level) {
         String p98 = g.reduceMin(g.topK(g.reshape(thumb, 0, -1), PRIOR_TOP, 1), 1);
         String log = g.log(g.max(p98, g.initializer("prior.floor", new float[] {PRIOR_FLOOR})));
         String log2 = g.add(g.mul(log, g.initializer("prior.scale", new float[] {(float) (-1 / Math.log(2))})),
-                g.initializer("prior.level", new float[] {(float) (Math.log(PRIOR_LEVEL) / Math.log(2))}));
+                g.initializer("prior.level", new float[] {(float) (Math.log(level) / Math.log(2))}));
         return g.clip(log2, g.initializer("prior.min", new float[] {0f}),
                 g.initializer("prior.max", new float[] {PRIOR_MAX}));
     }

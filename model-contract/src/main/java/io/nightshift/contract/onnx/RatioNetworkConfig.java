@@ -15,8 +15,12 @@ import java.util.stream.Collectors;
  * @param exposurePrior whether the network adds its output to the exposure prior ({@link RatioNetwork#priorLog2Ratio}:
  *                 the ratio that brings the thumb's 98th percentile to its typical level), so that it learns only a
  *                 correction to a fixed, scene-independent estimate instead of the whole brightness-to-ratio relation
+ * @param priorLevel the prior's level: the typical 98th percentile of a thumb at its true exposure, for the kind of
+ *                 thumbs the network is trained on ({@link RatioNetwork#PRIOR_LEVEL} for thumbs of small frames,
+ *                 {@link RatioNetwork#SERVICE_PRIOR_LEVEL} for thumbs of whole frames); written into the graph
  */
-public record RatioNetworkConfig(List<Integer> widths, int hidden, boolean logInput, boolean exposurePrior) {
+public record RatioNetworkConfig(List<Integer> widths, int hidden, boolean logInput, boolean exposurePrior,
+                                 float priorLevel) {
 
     public RatioNetworkConfig {
         widths = List.copyOf(widths);
@@ -24,6 +28,14 @@ public record RatioNetworkConfig(List<Integer> widths, int hidden, boolean logIn
             throw new IllegalArgumentException("a ratio CNN needs 1 to 6 stages of positive widths and hidden units, got "
                     + widths + ", " + hidden);
         }
+        if (!(priorLevel > 0 && priorLevel <= 1)) {
+            throw new IllegalArgumentException("the prior's level is a thumb value in (0, 1], got " + priorLevel);
+        }
+    }
+
+    /** With the level of thumbs of small frames ({@link RatioNetwork#PRIOR_LEVEL}). */
+    public RatioNetworkConfig(List<Integer> widths, int hidden, boolean logInput, boolean exposurePrior) {
+        this(widths, hidden, logInput, exposurePrior, RatioNetwork.PRIOR_LEVEL);
     }
 
     /** A network on the linear thumb without the exposure prior (the first default set's topology). */
@@ -43,20 +55,28 @@ public record RatioNetworkConfig(List<Integer> widths, int hidden, boolean logIn
 
     /** The same shape with or without the log-domain input. */
     public RatioNetworkConfig withLogInput(boolean log) {
-        return new RatioNetworkConfig(widths, hidden, log, exposurePrior);
+        return new RatioNetworkConfig(widths, hidden, log, exposurePrior, priorLevel);
     }
 
     /** The same shape with or without the exposure prior. */
     public RatioNetworkConfig withExposurePrior(boolean prior) {
-        return new RatioNetworkConfig(widths, hidden, logInput, prior);
+        return new RatioNetworkConfig(widths, hidden, logInput, prior, priorLevel);
+    }
+
+    /** The same network with the prior at {@code level}. */
+    public RatioNetworkConfig withPriorLevel(float level) {
+        return new RatioNetworkConfig(widths, hidden, logInput, exposurePrior, level);
     }
 
     /**
-     * e.g. {@code ratio-cnn prior log 16-32-64-64 fc32}, or {@code ratio-cnn 16-32-64-64 fc32} on the linear thumb
+     * e.g. {@code ratio-cnn prior log 16-32-64-64 fc32} ({@code prior@0.6225} at a level other than
+     * {@link RatioNetwork#PRIOR_LEVEL}), or {@code ratio-cnn 16-32-64-64 fc32} on the linear thumb
      * without the prior.
      */
     public String architecture() {
-        return "ratio-cnn " + (exposurePrior ? "prior " : "") + (logInput ? "log " : "")
+        String prior = !exposurePrior ? "" : priorLevel == RatioNetwork.PRIOR_LEVEL ? "prior "
+                : String.format(java.util.Locale.ROOT, "prior@%.4f ", priorLevel);
+        return "ratio-cnn " + prior + (logInput ? "log " : "")
                 + widths.stream().map(String::valueOf).collect(Collectors.joining("-")) + " fc" + hidden;
     }
 }

@@ -12,6 +12,7 @@ import io.nightshift.inference.registry.ModelSetFolder;
 import io.nightshift.trainer.data.PhotoPairGenerator;
 import io.nightshift.trainer.data.PhotoSources;
 import io.nightshift.trainer.data.RatioSampler;
+import io.nightshift.trainer.data.ServiceFrames;
 import io.nightshift.trainer.data.RawReferencePairs;
 import io.nightshift.trainer.data.SourceSplit;
 import io.nightshift.trainer.export.ExportedModel;
@@ -56,8 +57,8 @@ import java.util.stream.Stream;
  *          [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps 100000] [--ratio-steps 100000]
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
- *          [--ratio-prior p98|none] [--enhancer-output residual|direct] [--ratio-focus 0.5]
- *          [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]
+ *          [--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|direct]
+ *          [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]
  * </pre>
  *
  * <p>The defaults are today's recipe (set 2026-11-27.3 is its ratio CNN beside an older run's U-Net: see the
@@ -66,6 +67,10 @@ import java.util.stream.Stream;
  * ({@link DisplayL1Loss}); {@code srgb} after the curve only ({@link EncodedL1Loss}); {@code linear} on camera RGB.
  * {@code --ratio-input log} gives the ratio CNN a log-domain input ({@link RatioNetworkConfig#logInput});
  * {@code --ratio-prior p98} makes it a correction to the exposure prior ({@link RatioNetworkConfig#exposurePrior}).
+ * {@code --ratio-thumbs service} (the default since 2026-12-05) trains the ratio CNN on thumbs of whole frames of
+ * 1–48 MP as a worker computes them ({@link ServiceFrames}, {@code ServiceThumb}), its prior at
+ * {@link RatioNetwork#SERVICE_PRIOR_LEVEL}; {@code small} on thumbs of 64–192-pixel frames, as sets up to
+ * 2026-11-27.3 were.
  * {@code --enhancer-output residual} adds the U-Net's output to its upsampled input
  * ({@link UNetConfig#inputResidual()}); {@code direct} is SID's U-Net, which re-creates the image from features.
  * {@code --extra-photos} adds training-only pictures ({@link PhotoSources#EXTRA_TRAINING} by default, {@code none}
@@ -117,6 +122,7 @@ public final class TrainCli {
         a.put("--enhancer-loss", "display");
         a.put("--ratio-input", "log");
         a.put("--ratio-prior", "p98");
+        a.put("--ratio-thumbs", "service");
         a.put("--enhancer-output", "residual");
         a.put("--ratio-focus", "0.5");
         a.put("--extra-photos", PhotoSources.joined(PhotoSources.EXTRA_TRAINING));
@@ -136,6 +142,8 @@ public final class TrainCli {
         };
         boolean logInput = choice(a, "--ratio-input", "log");
         boolean prior = choice(a, "--ratio-prior", "none", "p98");
+        boolean serviceThumbs = choice(a, "--ratio-thumbs", "small", "service");
+        float priorLevel = serviceThumbs ? RatioNetwork.SERVICE_PRIOR_LEVEL : RatioNetwork.PRIOR_LEVEL;
         boolean residual = choice(a, "--enhancer-output", "direct", "residual");
         RatioSampler ratioLabels = RatioSampler.SID.withFocusWeight(fraction(a, "--ratio-focus"));
         double saturationJitter = fraction(a, "--ratio-saturation");
@@ -173,10 +181,13 @@ public final class TrainCli {
                 a.getOrDefault("--raw", "-"));
         String noise = "with ELD Sony A7S2 noise (shot, read, row, quantization)";
         String ratioDataText = String.format(Locale.ROOT,
-                "synthetic: %s unprocessed (Brooks et al. 2019) and %s; whole frames of 64-192 packed pixels a side, "
+                "synthetic: %s unprocessed (Brooks et al. 2019) and %s; %s, "
                         + "colour saturation jittered by up to ±%s, darkened by ratios log-uniform on [1, 300] (a share "
                         + "of %s from 100-300) %s; Bayer-preserving flips/transposes",
-                pictures, raws, a.get("--ratio-saturation"), a.get("--ratio-focus"), noise);
+                pictures, raws, serviceThumbs ? "thumbs of whole frames of 1-48 MP as a worker computes them "
+                        + "(scenes: half to all of each side of a picture; ServiceThumb)"
+                        : "whole frames of 64-192 packed pixels a side", a.get("--ratio-saturation"),
+                a.get("--ratio-focus"), noise);
         String data = String.format(Locale.ROOT,
                 "synthetic: %s unprocessed (Brooks et al. 2019) and %s, darkened by ratios log-uniform on [1, 300] "
                         + "(U-Net: half from 100-300; ratio CNN: a share of %s from 100-300, colour saturation jittered "
@@ -197,10 +208,14 @@ public final class TrainCli {
                     PhotoPairGenerator.sid(patch).withRatios(ratioLabels)
                             .withSaturationJitter(saturationJitter), raw, Integer.parseInt(a.get("--ratio-batch")),
                     seed);
+            if (serviceThumbs) {
+                ratioData = ratioData.withServiceFrames(ServiceFrames.TYPICAL);
+            }
             SyntheticBatches enhancerData = new SyntheticBatches(photos, rawFiles, rawShare,
                     PhotoPairGenerator.sid(patch), raw, batch, seed);
 
-            RatioCnn ratioNet = new RatioCnn(RatioNetworkConfig.defaults().withLogInput(logInput).withExposurePrior(prior));
+            RatioCnn ratioNet = new RatioCnn(RatioNetworkConfig.defaults().withLogInput(logInput).withExposurePrior(prior)
+                    .withPriorLevel(priorLevel));
             List<Batch> ratioVal = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 ratioVal.add(ratioData.ratioBatch(new SplittableRandom(seed + 1000 + i), 64));
@@ -213,7 +228,7 @@ public final class TrainCli {
             for (Batch b : ratioVal) {
                 for (int i = 0; i < b.target().length; i++) {
                     float rest = prior ? RatioNetwork.priorLog2Ratio(
-                            Arrays.copyOfRange(b.input(), i * thumb, (i + 1) * thumb)) : 0f;
+                            Arrays.copyOfRange(b.input(), i * thumb, (i + 1) * thumb), priorLevel) : 0f;
                     meanLabel += (b.target()[i] - rest) / (ratioVal.size() * b.target().length);
                 }
             }
@@ -383,7 +398,7 @@ public final class TrainCli {
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
                 + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear] "
-                + "[--ratio-prior p98|none] [--enhancer-output residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]");
+                + "[--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]");
         System.exit(2);
     }
 }

@@ -96,6 +96,24 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
     }
 
     /**
+     * {@code photo} as the scene of a whole frame of {@code servicePixels} sensor pixels, darkened by a drawn ratio,
+     * as a ratio example whose thumb is the one a worker would compute from that frame ({@link ServiceThumb}).
+     */
+    public RatioSample serviceRatioSample(PlanarImage photo, double servicePixels, RandomGenerator random) {
+        PlanarImage even = photo.height() % 2 == 0 && photo.width() % 2 == 0 ? photo : evenCrop(photo);
+        if (saturationJitter > 0) {
+            even = saturated(even, 1 + saturationJitter * (2 * random.nextDouble() - 1));
+        }
+        WhiteBalance wb = whiteBalance(random);
+        Unprocessor.Pair clean = new Unprocessor(matrix(random), wb).unprocess(even);
+        double ratio = ratios.sample(random);
+        double pixels = Math.max(servicePixels, 4.0 * clean.packed().height() * clean.packed().width());
+        PlanarImage thumb = ServiceThumb.of(clean.packed(), wb, rangeDn, ratio, calibration.sample(random), pixels,
+                random);
+        return new RatioSample(thumb, Math.log(ratio) / Math.log(2));
+    }
+
+    /**
      * {@code srgb} with its saturation scaled by {@code factor} (0: grey) about each pixel's Rec. 709 luma, on the
      * encoded values, clamped to [0, 1]; a new image.
      */

@@ -185,7 +185,8 @@ public final class PhotoSources {
         return downscale(PhotoReader.read(file), MAX_SIDE);
     }
 
-    static PlanarImage downscale(PlanarImage image, int maxSide) {
+    /** {@code image} box-downscaled by the smallest integer factor that brings its long side to ≤ {@code maxSide}. */
+    public static PlanarImage downscale(PlanarImage image, int maxSide) {
         int f = (Math.max(image.height(), image.width()) + maxSide - 1) / maxSide;
         if (f <= 1) {
             return image;

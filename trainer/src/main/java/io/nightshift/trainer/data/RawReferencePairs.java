@@ -107,6 +107,21 @@ public final class RawReferencePairs implements AutoCloseable {
         return new RatioSample(io.nightshift.contract.image.Thumbnail.of(dark, wb), Math.log(ratio) / Math.log(2));
     }
 
+    /**
+     * The whole frame of {@code rawFile} as the scene of a frame of {@code servicePixels} sensor pixels (at least its
+     * own), darkened by a ratio drawn from {@code labels}: a ratio example whose thumb is a worker's ({@link ServiceThumb}).
+     */
+    public RatioSample serviceRatioSample(Path rawFile, RatioSampler labels, double servicePixels,
+                                          RandomGenerator random) {
+        PackedFrame frame = frames.get(rawFile, p -> decoder.decodePacked(FrontEnd.read(p)));
+        WhiteBalance wb = FrontEnd.whiteBalance(frame.metadata().whiteBalance());
+        double ratio = labels.sample(random);
+        PlanarImage clean = FrontEnd.packed(frame.packed());
+        double pixels = Math.max(servicePixels, 4.0 * clean.height() * clean.width());
+        return new RatioSample(ServiceThumb.of(clean, wb, rangeDn, ratio, calibration.sample(random), pixels, random),
+                Math.log(ratio) / Math.log(2));
+    }
+
     /** The file's own camera → sRGB matrix (LibRaw's), as post-processing would apply it to the output. */
     private static ColorMatrix colourMatrix(PackedFrame frame) {
         return ColorMatrix.of(frame.metadata().cameraToSrgb().rowMajor());

@@ -54,7 +54,7 @@ public final class RatioCnn extends AbstractBlock implements ContractNetwork {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray prior = config.exposurePrior() ? prior(x) : null;
+        NDArray prior = config.exposurePrior() ? prior(x, config.priorLevel()) : null;
         if (config.logInput()) {
             x = x.add(RatioNetwork.LOG_EPSILON).log().mul(RatioNetwork.LOG_SCALE).add(RatioNetwork.LOG_OFFSET);
         }
@@ -70,12 +70,12 @@ public final class RatioCnn extends AbstractBlock implements ContractNetwork {
     }
 
     /** {@link RatioNetwork#priorLog2Ratio} of each thumb of a batch, {@code [N, 1]} (no parameters, no gradient). */
-    static NDArray prior(NDArray thumbs) {
+    static NDArray prior(NDArray thumbs, float level) {
         long n = thumbs.getShape().get(0);
         NDArray sorted = thumbs.reshape(n, -1).sort(1);
         long at = sorted.getShape().get(1) - RatioNetwork.PRIOR_TOP;
         NDArray p98 = sorted.get(":, " + at + ":" + (at + 1)).maximum(RatioNetwork.PRIOR_FLOOR);
-        return p98.log().mul((float) (-1 / Math.log(2))).add((float) (Math.log(RatioNetwork.PRIOR_LEVEL) / Math.log(2)))
+        return p98.log().mul((float) (-1 / Math.log(2))).add((float) (Math.log(level) / Math.log(2)))
                 .clip(0f, RatioNetwork.PRIOR_MAX).stopGradient();
     }
 

@@ -6,8 +6,11 @@ import io.nightshift.contract.PlanarImage;
 import io.nightshift.trainer.data.Dihedral;
 import io.nightshift.trainer.data.EnhancerSample;
 import io.nightshift.trainer.data.PhotoPairGenerator;
+import io.nightshift.trainer.data.PhotoSources;
 import io.nightshift.trainer.data.RatioSample;
 import io.nightshift.trainer.data.RawReferencePairs;
+import io.nightshift.trainer.data.ServiceFrames;
+import io.nightshift.trainer.data.ServiceThumb;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -27,13 +30,28 @@ import java.util.SplittableRandom;
  * @param raw         the RAW pipeline (same patch side), or null when there are no RAW files
  * @param batchSize   examples per batch
  * @param seed        the data seed
+ * @param serviceFrames ratio examples as thumbs of whole frames of these sizes ({@link ServiceThumb}), or null for
+ *                    thumbs of the small frames themselves (sets up to 2026-11-27.3)
  */
 public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, double rawShare,
-        PhotoPairGenerator photoPairs, RawReferencePairs raw, int batchSize, long seed) {
+        PhotoPairGenerator photoPairs, RawReferencePairs raw, int batchSize, long seed, ServiceFrames serviceFrames) {
 
     /** Ratio examples are whole frames of a random packed side in [{@value #RATIO_MIN_SIDE}, {@value #RATIO_MAX_SIDE}]. */
     public static final int RATIO_MIN_SIDE = 64;
     public static final int RATIO_MAX_SIDE = 192;
+    /** A service ratio example's scene: a crop of half to all of each side of a photograph, unprocessed at ≤ this side. */
+    public static final int SERVICE_SCENE_SIDE = 768;
+
+    /** Ratio examples as thumbs of their own small frames (no service sizes). */
+    public SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, double rawShare,
+                            PhotoPairGenerator photoPairs, RawReferencePairs raw, int batchSize, long seed) {
+        this(photos, rawFiles, rawShare, photoPairs, raw, batchSize, seed, null);
+    }
+
+    /** The same sources with ratio examples as thumbs of whole frames of {@code frames}' sizes. */
+    public SyntheticBatches withServiceFrames(ServiceFrames frames) {
+        return new SyntheticBatches(photos, rawFiles, rawShare, photoPairs, raw, batchSize, seed, frames);
+    }
 
     public SyntheticBatches {
         photos = List.copyOf(photos);
@@ -68,6 +86,9 @@ public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, do
     }
 
     public RatioSample ratioSample(SplittableRandom random) {
+        if (serviceFrames != null) {
+            return serviceRatioSample(random);
+        }
         if (fromRaw(random)) {
             return raw.ratioSample(rawFiles.get(random.nextInt(rawFiles.size())), photoPairs.ratios(), random);
         }
@@ -80,6 +101,27 @@ public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, do
         int x0 = 2 * random.nextInt((photo.width() - w) / 2 + 1);
         PlanarImage crop = Dihedral.apply(crop(photo, y0, x0, h, w), random.nextInt(Dihedral.COUNT));
         return photoPairs.ratioSample(crop, random);
+    }
+
+    /**
+     * A ratio example as a worker sees one: a scene (half to all of each side of a photograph, or a whole clean RAW
+     * frame) standing for a whole frame of a drawn service size, its thumb made by {@link ServiceThumb}.
+     */
+    private RatioSample serviceRatioSample(SplittableRandom random) {
+        boolean fromRaw = fromRaw(random);
+        double pixels = serviceFrames.draw(random);
+        if (fromRaw) {
+            return raw.serviceRatioSample(rawFiles.get(random.nextInt(rawFiles.size())), photoPairs.ratios(), pixels,
+                    random);
+        }
+        PlanarImage photo = photos.get(random.nextInt(photos.size()));
+        int h = (int) (photo.height() * (0.5 + 0.5 * random.nextDouble())) & ~1;
+        int w = (int) (photo.width() * (0.5 + 0.5 * random.nextDouble())) & ~1;
+        int y0 = 2 * random.nextInt((photo.height() - h) / 2 + 1);
+        int x0 = 2 * random.nextInt((photo.width() - w) / 2 + 1);
+        PlanarImage scene = PhotoSources.downscale(crop(photo, y0, x0, h, w), SERVICE_SCENE_SIDE);
+        scene = Dihedral.apply(scene, random.nextInt(Dihedral.COUNT));
+        return photoPairs.serviceRatioSample(scene, pixels, random);
     }
 
     /**

@@ -27,7 +27,8 @@ class RatioCnnTest {
             thumbs[i] = (float) (scales[i / per] * r.nextDouble() * r.nextDouble());
         }
         try (NDManager m = TorchEngine.get().newBaseManager()) {
-            NDArray prior = RatioCnn.prior(m.create(thumbs, new Shape(scales.length, 3, 64, 64)));
+            NDArray prior = RatioCnn.prior(m.create(thumbs, new Shape(scales.length, 3, 64, 64)),
+                    RatioNetwork.PRIOR_LEVEL);
             assertEquals(new Shape(scales.length, 1), prior.getShape());
             float[] got = prior.toFloatArray();
             for (int n = 0; n < scales.length; n++) {
