@@ -101,4 +101,27 @@ class RatioNetworkTest {
         assertEquals(ModelRole.RATIO_ESTIMATOR, ContractValidator.validate(
                 RatioNetwork.random(prior, 8, ExportOptions.of("p")).toByteArray()));
     }
+
+    /**
+     * A network built at another prior level ({@link RatioNetwork#SERVICE_PRIOR_LEVEL}, the level of whole-frame thumbs)
+     * answers its level's prior: log2 of the two levels' ratio above the same network at the contract's first level,
+     * for a thumb neither clip reaches; its architecture names the level.
+     */
+    @Test
+    void thePriorsLevelIsTheConfigs() throws Exception {
+        RatioNetworkConfig first = new RatioNetworkConfig(java.util.List.of(4, 8), 8, false, true);
+        RatioNetworkConfig service = first.withPriorLevel(RatioNetwork.SERVICE_PRIOR_LEVEL);
+        int per = 3 * 64 * 64;
+        float[] thumb = TestData.uniform(5, per, 0, 0.05f);
+        float[] atFirst = OrtRunner.run(RatioNetwork.random(first, 8, ExportOptions.of("p")), "thumb", thumb,
+                1, 3, 64, 64).data();
+        float[] atService = OrtRunner.run(RatioNetwork.random(service, 8, ExportOptions.of("p")), "thumb", thumb,
+                1, 3, 64, 64).data();
+        double shift = Math.log(RatioNetwork.SERVICE_PRIOR_LEVEL / RatioNetwork.PRIOR_LEVEL) / Math.log(2);
+        assertEquals(shift, atService[0] - atFirst[0], 1e-4);
+        assertEquals(RatioNetwork.priorLog2Ratio(thumb, RatioNetwork.SERVICE_PRIOR_LEVEL),
+                RatioNetwork.priorLog2Ratio(thumb) + shift, 1e-4);
+        assertEquals("ratio-cnn prior@0.6225 4-8 fc8", service.architecture());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> first.withPriorLevel(0f));
+    }
 }
