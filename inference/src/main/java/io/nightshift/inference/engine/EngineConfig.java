@@ -11,9 +11,10 @@ package io.nightshift.inference.engine;
  *                       dedicated cores; turn off where the cores are shared)
  * @param precision      which of a set's enhancers to load ({@link EnhancerPrecision#AUTO}: FP16 on CUDA)
  * @param cuda           the CUDA execution provider's options (ignored on CPU)
+ * @param threadPool     whether sessions share the process's one intra-op pool or each has its own
  */
 public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpThreads, boolean spinWait,
-                           EnhancerPrecision precision, CudaOptions cuda) {
+                           EnhancerPrecision precision, CudaOptions cuda, ThreadPool threadPool) {
 
     public EngineConfig {
         if (accelerator == null) {
@@ -25,9 +26,15 @@ public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpT
         if (intraOpThreads < 0) {
             throw new IllegalArgumentException("intra-op threads must be ≥ 0 (0 = runtime default), got " + intraOpThreads);
         }
-        if (precision == null || cuda == null) {
-            throw new IllegalArgumentException("an enhancer precision and CUDA options are required");
+        if (precision == null || cuda == null || threadPool == null) {
+            throw new IllegalArgumentException("an enhancer precision, CUDA options and a thread pool are required");
         }
+    }
+
+    /** A pool per session. */
+    public EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpThreads, boolean spinWait,
+                        EnhancerPrecision precision, CudaOptions cuda) {
+        this(accelerator, cudaDevice, intraOpThreads, spinWait, precision, cuda, ThreadPool.PER_SESSION);
     }
 
     /** Automatic precision and ONNX Runtime's CUDA defaults. */
@@ -46,22 +53,26 @@ public record EngineConfig(Accelerator accelerator, int cudaDevice, int intraOpT
     }
 
     public EngineConfig withAccelerator(Accelerator a) {
-        return new EngineConfig(a, cudaDevice, intraOpThreads, spinWait, precision, cuda);
+        return new EngineConfig(a, cudaDevice, intraOpThreads, spinWait, precision, cuda, threadPool);
     }
 
     public EngineConfig withSpinWait(boolean spin) {
-        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spin, precision, cuda);
+        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spin, precision, cuda, threadPool);
     }
 
     public EngineConfig withIntraOpThreads(int threads) {
-        return new EngineConfig(accelerator, cudaDevice, threads, spinWait, precision, cuda);
+        return new EngineConfig(accelerator, cudaDevice, threads, spinWait, precision, cuda, threadPool);
     }
 
     public EngineConfig withPrecision(EnhancerPrecision p) {
-        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spinWait, p, cuda);
+        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spinWait, p, cuda, threadPool);
     }
 
     public EngineConfig withCuda(CudaOptions options) {
-        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spinWait, precision, options);
+        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spinWait, precision, options, threadPool);
+    }
+
+    public EngineConfig withThreadPool(ThreadPool pool) {
+        return new EngineConfig(accelerator, cudaDevice, intraOpThreads, spinWait, precision, cuda, pool);
     }
 }

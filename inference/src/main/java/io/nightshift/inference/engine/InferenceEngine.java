@@ -38,8 +38,17 @@ public final class InferenceEngine implements AutoCloseable {
 
     public InferenceEngine(EngineConfig config) {
         this.config = config;
-        this.env = OrtEnvironment.getEnvironment();
-        this.opener = new SessionOpener(env, config);
+        OrtRuntime.Environment runtime = OrtRuntime.environment(config);
+        this.env = runtime.env();
+        this.opener = new SessionOpener(runtime, config);
+    }
+
+    /**
+     * Whether this engine's sessions share the process's one intra-op pool ({@link ThreadPool#SHARED}, and the
+     * environment was created with it); otherwise each session has a pool of its own.
+     */
+    public boolean sharesThreadPool() {
+        return opener.sharesThreads();
     }
 
     public EngineConfig config() {

@@ -17,12 +17,19 @@ final class SessionOpener {
 
     private static final Logger LOG = System.getLogger(SessionOpener.class.getName());
 
+    private final OrtRuntime.Environment runtime;
     private final OrtEnvironment env;
     private final EngineConfig config;
 
-    SessionOpener(OrtEnvironment env, EngineConfig config) {
-        this.env = env;
+    SessionOpener(OrtRuntime.Environment runtime, EngineConfig config) {
+        this.runtime = runtime;
+        this.env = runtime.env();
         this.config = config;
+    }
+
+    /** Whether this opener's sessions run on the environment's shared intra-op pool. */
+    boolean sharesThreads() {
+        return config.threadPool() == ThreadPool.SHARED && runtime.sharesThreads();
     }
 
     record Opened(OrtSession session, ExecutionProvider provider) {
@@ -47,11 +54,15 @@ final class SessionOpener {
     private OrtSession open(byte[] onnx, boolean cuda) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (config.intraOpThreads() > 0) {
-                options.setIntraOpNumThreads(config.intraOpThreads());
-            }
-            if (!config.spinWait()) {
-                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            if (sharesThreads()) {
+                options.disablePerSessionThreads();
+            } else {
+                if (config.intraOpThreads() > 0) {
+                    options.setIntraOpNumThreads(config.intraOpThreads());
+                }
+                if (!config.spinWait()) {
+                    options.addConfigEntry("session.intra_op.allow_spinning", "0");
+                }
             }
             if (cuda) {
                 if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {

@@ -5,6 +5,7 @@ import io.minio.MinioClient;
 import io.nightshift.inference.engine.Accelerator;
 import io.nightshift.inference.engine.CudaOptions;
 import io.nightshift.inference.engine.EngineConfig;
+import io.nightshift.inference.engine.ThreadPool;
 import io.nightshift.inference.engine.EnhancerPrecision;
 import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.ratio.RatioRange;
@@ -98,7 +99,7 @@ public final class Worker implements AutoCloseable {
         this.engine = new InferenceEngine(new EngineConfig(accelerator(e.accelerator()), e.cudaDevice(),
                 engineThreads(e.threads()), e.spinWait(), EnhancerPrecision.fromSetting(e.precision()),
                 CudaOptions.of(e.cuda().convAlgoSearch(), MemoryBudget.parseSize("nightshift.worker.engine.cuda.memory-limit", e.cuda().memoryLimit()),
-                        e.cuda().arenaStrategy())));
+                        e.cuda().arenaStrategy())).withThreadPool(ThreadPool.fromSetting(e.threadPool())));
         this.registry = new ModelRegistry(engine, Math.min(256, e.tile()));
     }
 

@@ -256,6 +256,13 @@ public interface WorkerConfig {
         @WithDefault("false")
         boolean spinWait();
 
+        /**
+         * {@code shared}: every ONNX Runtime session of the process (enhancer, ratio CNN, and a reloading set's beside
+         * the serving one's) runs on one intra-op pool of {@link #threads()} threads; {@code per-session}: a pool each.
+         */
+        @WithDefault("shared")
+        String threadPool();
+
         /** The CUDA device when {@link #accelerator()} uses CUDA. */
         @WithDefault("0")
         int cudaDevice();
