@@ -132,7 +132,7 @@ public final class EvaluateCli {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--models" -> models = Path.of(value(args, ++i));
-                case "--split" -> split = Split.valueOf(value(args, ++i).toUpperCase(Locale.ROOT));
+                case "--split" -> split = split(value(args, ++i));
                 case "--set" -> set = Path.of(value(args, ++i));
                 case "--sources" -> sources = PhotoSources.folders(value(args, ++i));
                 case "--as-is" -> asIs = true;
@@ -489,6 +489,16 @@ public final class EvaluateCli {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Object o) {
         return (Map<String, Object>) o;
+    }
+
+    private static Split split(String name) {
+        for (Split s : Split.values()) {
+            if (s.name().equalsIgnoreCase(name)) {
+                return s;
+            }
+        }
+        usage("--split takes heldout, validation or v2, not " + name);
+        return Split.HELDOUT;
     }
 
     private static String value(String[] args, int i) {
