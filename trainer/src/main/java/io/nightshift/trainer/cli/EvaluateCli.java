@@ -11,12 +11,21 @@ import io.nightshift.inference.registry.ModelRegistry;
 import io.nightshift.inference.registry.ModelSetFolder;
 import io.nightshift.inference.tiling.TilingConfig;
 import io.nightshift.protocol.ModelSetManifest;
+import io.nightshift.trainer.data.EvaluationScenes;
 import io.nightshift.trainer.data.HeldOutSet;
+import io.nightshift.trainer.data.HeldOutSetGenerator;
+import io.nightshift.trainer.data.WholeFrames;
 import io.nightshift.trainer.data.PhotoSources;
 import io.nightshift.trainer.eval.Evaluation;
+import io.nightshift.trainer.eval.HeadlineFigures;
 import io.nightshift.trainer.eval.Percentiles;
+import io.nightshift.trainer.eval.SceneBootstrap;
 import io.nightshift.trainer.eval.SeenSceneRatios;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,38 +38,101 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Evaluates a model set on the fixed held-out set:
- * {@code EvaluateCli [--models models/default] [--set .nightshift/held-out] [--sources DIR[,DIR...]] [--json]
- * [--update-manifest] [--as-is] [--seed 20261126] [--packed 256] [--count 72]}. When the set folder lacks the set
- * this version generates (checked against its manifest: version, seed, size, count, files), it is generated first
- * from the held-out sources ({@link PhotoSources#DEFAULT_FOLDERS} unless {@code --sources}); {@code --as-is}
- * evaluates whatever complete set the folder holds instead (e.g. one of an earlier set version, for comparisons).
- * The models run through the worker's own code ({@link ModelRegistry} loading the folder as the worker does,
- * {@link FrameEnhancer} with the default tiling). Beside the held-out figures, {@link SeenSceneRatios} compares the ratio CNN and the
- * heuristic on fresh frames of the training-split scenes of {@code --sources} ({@code seen_scenes_*} keys). Prints a
- * table per ratio band for the operator (unless {@code --json}) and, last, one JSON line; {@code --update-manifest}
- * writes the figures into the model set's manifest.
+ * Evaluates a model set (evaluation v3, issue 22):
+ * {@code EvaluateCli [--models models/default] [--split heldout|validation|v2] [--set DIR] [--json]
+ * [--update-manifest] [--as-is] [--seed N] [--packed 256] [--count N] [--whole-frames 24]
+ * [--tune-denoise T,T,...] [--log models/heldout-v3-evaluations.jsonl]}.
+ *
+ * <p>{@code heldout} (the default) is held-out v3, {@code validation} the split recipes are chosen on (both from
+ * {@link EvaluationScenes}: photographs no model set has trained on), {@code v2} the earlier held-out set of the
+ * wallpapers' {@link io.nightshift.trainer.data.SourceSplit} side (6 scenes; {@code --sources} picks its folders).
+ * Each split's set (12 items per scene: 3 ratio bands × 4 CFA layouts, 256-pixel packed crops) lives under
+ * {@code .nightshift/} and is generated when missing or stale (checked against its manifest: version, seed, size,
+ * count, files); {@code --as-is} evaluates whatever complete set the folder holds. On held-out v3 it also makes
+ * {@link WholeFrames} (6 MP frames, every layout, ratios 1–300) and runs them exactly as the worker does. The models
+ * run through the worker's own code ({@link ModelRegistry} loading the folder as the worker does, {@link FrameEnhancer}
+ * with the default tiling: thumb of the whole frame → ratio CNN, tiled U-Net). Headline figures carry scene-level
+ * bootstrap 95 % intervals ({@link HeadlineFigures}); {@link SeenSceneRatios} adds the ratio errors on fresh frames of
+ * the wallpapers' training-split scenes ({@code seen_scenes_*}). Every run on held-out v3 appends a line to
+ * {@code --log} and reports how many there have been for this model set ({@code heldout_evaluations}): held-out v3 is
+ * meant to be looked at once per candidate default set. {@code --tune-denoise} instead scores the denoised classical
+ * baseline's LibRaw wavelet thresholds on the split (validation: that is where it is chosen) and needs no models.
+ * Progress lines while it runs; the last line is one JSON object.
  */
 public final class EvaluateCli {
 
     static final String[] BANDS = {"1-10", "10-100", "100-300"};
+    /** Where held-out v3 runs are counted. */
+    public static final Path DEFAULT_LOG = Path.of("models/heldout-v3-evaluations.jsonl");
+    static final long HELDOUT_V3_SEED = 20261205L;
+    static final long VALIDATION_SEED = 20261206L;
+    /** Items per scene: 3 ratio bands × 4 CFA layouts. */
+    static final int ITEMS_PER_SCENE = 12;
+
+    /** Which set to evaluate on. */
+    public enum Split {
+        HELDOUT, VALIDATION, V2
+    }
+
+    /**
+     * One run's settings.
+     *
+     * @param photos      the split's photographs (null: {@link EvaluationScenes#installed} for v3; v2 uses
+     *                    {@code sources})
+     * @param sources     the wallpaper folders: v2's sources and {@link SeenSceneRatios}' training-split scenes
+     * @param count       set items (0: 12 per scene; v2: {@link HeldOutSet#DEFAULT_COUNT})
+     * @param seed        the set's seed (0: the split's own)
+     * @param wholeFrames whole-frame items (held-out v3 only)
+     * @param frameHeight the whole frames' packing-crop height ({@link WholeFrames#HEIGHT}); tests make small ones
+     * @param frameWidth  … and width
+     * @param tuneDenoise thresholds to score instead of evaluating models (empty: evaluate)
+     * @param log         held-out v3's run log (null: none kept)
+     */
+    public record Options(Path models, Split split, Path set, List<Path> photos, List<Path> sources, boolean json,
+            boolean update, boolean asIs, long seed, int packed, int count, int wholeFrames, int frameHeight,
+            int frameWidth, double[] tuneDenoise, Path log) {
+
+        /** The defaults of {@code ./nightshift evaluate}. */
+        public static Options defaults() {
+            return new Options(Path.of("models/default"), Split.HELDOUT, null, null, PhotoSources.DEFAULT_FOLDERS,
+                    false, false, false, 0, HeldOutSet.DEFAULT_PACKED, 0, WholeFrames.DEFAULT_COUNT, WholeFrames.HEIGHT,
+                    WholeFrames.WIDTH, new double[0], DEFAULT_LOG);
+        }
+
+        Path setFolder() {
+            if (set != null) {
+                return set;
+            }
+            return switch (split) {
+                case HELDOUT -> Path.of(".nightshift/eval-v3/heldout");
+                case VALIDATION -> Path.of(".nightshift/eval-v3/validation");
+                case V2 -> Path.of(".nightshift/held-out");
+            };
+        }
+    }
 
     private EvaluateCli() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path models = Path.of("models/default");
-        Path set = Path.of(".nightshift/held-out");
-        List<Path> sources = PhotoSources.DEFAULT_FOLDERS;
+        Options o = Options.defaults();
+        Path models = o.models();
+        Split split = o.split();
+        Path set = null;
+        List<Path> sources = o.sources();
         boolean asIs = false;
         boolean json = false;
         boolean update = false;
-        long seed = HeldOutSet.DEFAULT_SEED;
-        int packed = HeldOutSet.DEFAULT_PACKED;
-        int count = HeldOutSet.DEFAULT_COUNT;
+        long seed = 0;
+        int packed = o.packed();
+        int count = 0;
+        int wholeFrames = -1;
+        double[] tune = new double[0];
+        Path log = o.log();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--models" -> models = Path.of(value(args, ++i));
+                case "--split" -> split = split(value(args, ++i));
                 case "--set" -> set = Path.of(value(args, ++i));
                 case "--sources" -> sources = PhotoSources.folders(value(args, ++i));
                 case "--as-is" -> asIs = true;
@@ -69,11 +141,18 @@ public final class EvaluateCli {
                 case "--seed" -> seed = Long.parseLong(value(args, ++i));
                 case "--packed" -> packed = Integer.parseInt(value(args, ++i));
                 case "--count" -> count = Integer.parseInt(value(args, ++i));
+                case "--whole-frames" -> wholeFrames = Integer.parseInt(value(args, ++i));
+                case "--tune-denoise" -> tune = Arrays.stream(value(args, ++i).split(","))
+                        .mapToDouble(Double::parseDouble).toArray();
+                case "--log" -> log = Path.of(value(args, ++i));
                 default -> usage("unknown argument " + args[i]);
             }
         }
+        Options options = new Options(models, split, set, null, sources, json, update, asIs, seed, packed, count,
+                wholeFrames >= 0 ? wholeFrames : split == Split.HELDOUT ? WholeFrames.DEFAULT_COUNT : 0,
+                o.frameHeight(), o.frameWidth(), tune, log);
         try {
-            System.exit(run(models, set, sources, json, update, asIs, seed, packed, count, System.out));
+            System.exit(run(options, System.out));
         } catch (IOException | RuntimeException e) {
             System.out.println("error: " + e.getMessage());
             System.out.println("{\"ok\":false,\"error\":" + new ObjectMapper().writeValueAsString(String.valueOf(e.getMessage())) + "}");
@@ -81,98 +160,279 @@ public final class EvaluateCli {
         }
     }
 
-    /** Evaluates and prints; returns the exit status. */
+    /** The v2 evaluation as it was (kept for the tests and scripts that call it). */
     static int run(Path models, Path set, List<Path> sources, boolean json, boolean update, boolean asIs, long seed,
-            int packed, int count, java.io.PrintStream log) throws IOException {
+            int packed, int count, PrintStream log) throws IOException {
+        Options d = Options.defaults();
+        return run(new Options(models, Split.V2, set, null, sources, json, update, asIs, seed, packed, count, 0,
+                d.frameHeight(), d.frameWidth(), new double[0], null), log);
+    }
+
+    /** Evaluates (or tunes) and prints; returns the exit status. */
+    public static int run(Options o, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
-        Optional<String> mismatch = HeldOutSet.mismatch(set, seed, packed, count);
-        if (asIs) {
-            log.println("held-out set: " + set + " as it is" + mismatch.map(m -> " (" + m + ")").orElse(""));
-        } else if (mismatch.isPresent()) {
-            log.println("held-out set: " + mismatch.get() + "; generating it into " + set + " from " + sources);
-            HeldOutSet.Generated g = HeldOutSet.generate(sources, set, seed, packed, count);
-            log.printf(Locale.ROOT, "held-out set: %d items from %d held-out of %d sources in %.0f s%n",
-                    g.items().size(), g.heldOutSources(), g.sources(), (System.nanoTime() - t0) / 1e9);
+        Path set = o.setFolder();
+        List<Path> photos = prepare(o, set, log);
+        if (o.tuneDenoise().length > 0) {
+            return tuneDenoise(o, set, log, t0);
         }
         List<HeldOutSet.Entry> entries = HeldOutSet.entries(set);
         List<Evaluation.ItemResult> results = new ArrayList<>();
+        List<Evaluation.ItemResult> whole = new ArrayList<>();
         SeenSceneRatios.Errors seen;
         ModelSetManifest manifest;
         try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false));
                 ModelRegistry registry = new ModelRegistry(engine)) {
-            manifest = registry.loadFolder(models);
+            manifest = registry.loadFolder(o.models());
             try (ModelLease lease = registry.acquire()) {
                 FrameEnhancer enhancer = new FrameEnhancer(lease.enhancer(),
                         new RatioEstimator(lease.ratio(), RatioRange.DEFAULT), TilingConfig.defaults());
                 try (Evaluation evaluation = new Evaluation(enhancer)) {
+                    long started = System.nanoTime();
                     for (int i = 0; i < entries.size(); i++) {
                         Evaluation.ItemResult r = evaluation.measure(set, entries.get(i));
                         results.add(r);
-                        if (!json) {
-                            log.printf(Locale.ROOT,
-                                    "%3d/%d %-28s ratio %6.1f  net %5.2f dB  classical %5.2f dB  estimated ratio %6.1f%n",
+                        if (!o.json() || (i + 1) % 24 == 0 || i + 1 == entries.size()) {
+                            log.printf(Locale.ROOT, "item %3d/%d %-28s ratio %6.1f  net %5.2f dB  classical %5.2f dB"
+                                            + "  denoised %5.2f dB  estimated ratio %6.1f  (%.0f s)%n",
                                     i + 1, entries.size(), r.entry().dng(), r.entry().ratio(), r.psnrNet(),
-                                    r.psnrClassical(), r.ratioEstimated());
+                                    r.psnrClassical(), r.psnrDenoised(), r.ratioEstimated(),
+                                    (System.nanoTime() - started) / 1e9);
+                        }
+                    }
+                    if (o.wholeFrames() > 0) {
+                        WholeFrames frames = wholeFrames(o, photos);
+                        for (int i = 0; i < frames.count(); i++) {
+                            WholeFrames.Item item = frames.item(i);
+                            HeldOutSet.Entry entry = new HeldOutSet.Entry(item.name(), "(in memory)",
+                                    item.layout().name(), item.ratio(), item.band(), item.scene());
+                            Evaluation.ItemResult r = evaluation.measure(item.frame().dng(), item.frame().target(), entry);
+                            whole.add(r);
+                            log.printf(Locale.ROOT, "whole frame %2d/%d %s (%s, %d×%d) ratio %6.1f estimated %6.1f  "
+                                            + "net %5.2f dB, estimated ratio %5.2f dB, compensated %5.2f dB  (%.0f s)%n",
+                                    i + 1, frames.count(), item.name(), item.scene(), item.frame().crop().width(),
+                                    item.frame().crop().height(), item.ratio(), r.ratioEstimated(), r.psnrNet(),
+                                    r.psnrEstimated(), r.psnrCompensated(), (System.nanoTime() - started) / 1e9);
                         }
                     }
                 }
-                seen = SeenSceneRatios.measure(sources, lease.ratio(), RatioRange.DEFAULT);
+                seen = SeenSceneRatios.measure(o.sources(), lease.ratio(), RatioRange.DEFAULT);
             }
         }
         Map<String, Object> out = summary(results);
         Map<String, Object> sid = castMap(((Map<?, ?>) out.get("bands")).get("100-300"));
+        HeadlineFigures headline = new HeadlineFigures(results, whole);
+        Map<String, SceneBootstrap.Interval> figures = headline.values();
         Map<String, Object> line = new LinkedHashMap<>();
-        for (String k : new String[] {"psnr_net_db", "psnr_classical_db", "psnr_gain_db", "ssim_net", "ssim_classical"}) {
+        line.put("split", o.split().name().toLowerCase(Locale.ROOT));
+        for (String k : HeadlineFigures.KEYS) {
+            SceneBootstrap.Interval v = figures.get(k);
+            line.put(k, v == null ? null : round(v.value(), k.startsWith("ssim") ? 4 : 3));
+            if (k.equals("psnr_gain_db")) {
+                line.put("psnr_gain_ci_low_db", v == null ? null : round(v.low(), 3));
+                line.put("psnr_gain_ci_high_db", v == null ? null : round(v.high(), 3));
+            }
+        }
+        Map<String, Object> intervals = new LinkedHashMap<>();
+        figures.forEach((k, v) -> intervals.put(k, Arrays.asList(round(v.low(), 3), round(v.high(), 3))));
+        line.put("ci95", intervals);
+        line.put("scenes", results.stream().map(Evaluation.ItemResult::scene).distinct().count());
+        line.put("items", results.size());
+        line.put("whole_frame_items", whole.size());
+        line.put("whole_frame_scenes", whole.stream().map(Evaluation.ItemResult::scene).distinct().count());
+        for (String k : new String[] {"psnr_net_db", "psnr_classical_db", "ssim_net", "ssim_classical"}) {
             line.put(k, sid.get(k));
         }
-        for (String k : new String[] {"ratio_median_stops", "ratio_p90_stops", "heuristic_median_stops",
-                "heuristic_p90_stops"}) {
+        line.put("psnr_denoised_classical_db", sid.get("psnr_denoised_classical_db"));
+        line.put("denoise_threshold", Evaluation.DENOISE_THRESHOLD);
+        for (String k : new String[] {"heuristic_median_stops", "heuristic_p90_stops"}) {
             line.put(k, out.get(k));
         }
-        line.put("psnr_estimated_ratio_db", sid.get("psnr_estimated_ratio_db"));
         line.put("seen_scenes_ratio_median_stops", round(quantile(seen.cnn(), 0.5), 3));
         line.put("seen_scenes_ratio_p90_stops", round(quantile(seen.cnn(), 0.9), 3));
         line.put("seen_scenes_heuristic_median_stops", round(quantile(seen.heuristic(), 0.5), 3));
         line.put("seen_scenes_heuristic_p90_stops", round(quantile(seen.heuristic(), 0.9), 3));
         line.put("bands", out.get("bands"));
-        line.put("items", results.size());
         line.put("model_set", manifest.setVersion());
         line.put("set", set.toString());
-        line.put("seconds", round((System.nanoTime() - t0) / 1e9, 1));
-        if (!json) {
-            log.println("band      items  net dB  classical dB  gain dB  SSIM net  SSIM classical  est.-ratio dB");
-            for (String b : BANDS) {
-                Map<String, Object> m = castMap(((Map<?, ?>) out.get("bands")).get(b));
-                log.printf(Locale.ROOT, "%-9s %5s  %6s  %12s  %7s  %8s  %14s  %13s%n", b, m.get("items"),
-                        m.get("psnr_net_db"), m.get("psnr_classical_db"), m.get("psnr_gain_db"), m.get("ssim_net"),
-                        m.get("ssim_classical"), m.get("psnr_estimated_ratio_db"));
-            }
-            log.printf(Locale.ROOT, "ratio error (stops): CNN median %s p90 %s; heuristic median %s p90 %s%n",
-                    out.get("ratio_median_stops"), out.get("ratio_p90_stops"), out.get("heuristic_median_stops"),
-                    out.get("heuristic_p90_stops"));
-            log.printf(Locale.ROOT, "ratio error on %d fresh frames of the training-split scenes (SeenSceneRatios): "
-                    + "CNN median %s p90 %s; heuristic median %s p90 %s%n", seen.cnn().length,
-                    line.get("seen_scenes_ratio_median_stops"), line.get("seen_scenes_ratio_p90_stops"),
-                    line.get("seen_scenes_heuristic_median_stops"), line.get("seen_scenes_heuristic_p90_stops"));
+        if (o.split() == Split.HELDOUT && o.log() != null) {
+            line.put("heldout_evaluations", countRun(o.log(), manifest.setVersion(), o.models(), line));
         }
-        if (update) {
-            Map<String, Double> metrics = new LinkedHashMap<>(manifest.metrics());
-            line.forEach((k, v) -> {
-                if (v instanceof Number n && !k.equals("items") && !k.equals("seconds")) {
-                    metrics.put(k, n.doubleValue());
-                }
-            });
-            // the FP16 enhancer the manifest names, or an older folder's unnamed one beside it, stays in the set
-            Path fp16 = models.resolve(manifest.enhancerFp16() != null ? manifest.enhancerFp16().key()
-                    : ModelSetFolder.ENHANCER_FP16_FILE);
-            ModelSetFolder.write(models, manifest.setVersion(), Files.readAllBytes(models.resolve(manifest.enhancer().key())),
-                    Files.isRegularFile(fp16) ? Files.readAllBytes(fp16) : null,
-                    Files.readAllBytes(models.resolve(manifest.ratioEstimator().key())), metrics, manifest.data(),
-                    manifest.command());
-            log.println("wrote the figures into " + models.resolve(ModelRegistry.MANIFEST));
+        line.put("seconds", round((System.nanoTime() - t0) / 1e9, 1));
+        if (!o.json()) {
+            printTable(log, out, line, figures, seen.cnn().length);
+        }
+        if (o.update()) {
+            writeManifest(o.models(), manifest, line, log);
         }
         log.println(new ObjectMapper().writeValueAsString(line));
         return 0;
+    }
+
+    /** Makes sure the split's set is in {@code set} (generating it when missing or stale); the split's photographs. */
+    private static List<Path> prepare(Options o, Path set, PrintStream log) throws IOException {
+        long t0 = System.nanoTime();
+        if (o.split() == Split.V2) {
+            int count = o.count() > 0 ? o.count() : HeldOutSet.DEFAULT_COUNT;
+            long seed = o.seed() != 0 ? o.seed() : HeldOutSet.DEFAULT_SEED;
+            Optional<String> mismatch = HeldOutSet.mismatch(set, seed, o.packed(), count);
+            if (o.asIs()) {
+                log.println("held-out set: " + set + " as it is" + mismatch.map(m -> " (" + m + ")").orElse(""));
+            } else if (mismatch.isPresent()) {
+                log.println("held-out set: " + mismatch.get() + "; generating it into " + set + " from " + o.sources());
+                HeldOutSet.Generated g = HeldOutSet.generate(o.sources(), set, seed, o.packed(), count);
+                log.printf(Locale.ROOT, "held-out set: %d items from %d held-out of %d sources in %.0f s%n",
+                        g.items().size(), g.heldOutSources(), g.sources(), (System.nanoTime() - t0) / 1e9);
+            }
+            return List.of();
+        }
+        List<Path> photos = o.photos() != null ? o.photos()
+                : EvaluationScenes.installed(Path.of(".nightshift/eval-v3/photos"))
+                        .photos(o.split() == Split.HELDOUT ? EvaluationScenes.Split.HELDOUT
+                                : EvaluationScenes.Split.VALIDATION);
+        int count = o.count() > 0 ? o.count() : ITEMS_PER_SCENE * photos.size();
+        long seed = o.seed() != 0 ? o.seed() : o.split() == Split.HELDOUT ? HELDOUT_V3_SEED : VALIDATION_SEED;
+        String name = o.split().name().toLowerCase(Locale.ROOT);
+        Optional<String> mismatch = HeldOutSet.mismatch(set, seed, o.packed(), count, HeldOutSetGenerator.VERSION_3);
+        if (o.asIs()) {
+            log.println(name + " set: " + set + " as it is" + mismatch.map(m -> " (" + m + ")").orElse(""));
+        } else if (mismatch.isPresent()) {
+            log.println(name + " set: " + mismatch.get() + "; generating it into " + set + " from " + photos.size()
+                    + " photographs");
+            List<io.nightshift.trainer.data.HeldOutItem> items = HeldOutSet.generate(photos, name, set, seed,
+                    o.packed(), count);
+            log.printf(Locale.ROOT, "%s set: %d items from %d scenes in %.0f s%n", name, items.size(), photos.size(),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        return photos;
+    }
+
+    private static WholeFrames wholeFrames(Options o, List<Path> photos) {
+        if (o.frameHeight() == WholeFrames.HEIGHT && o.frameWidth() == WholeFrames.WIDTH) {
+            return WholeFrames.of(photos, WholeFrames.DEFAULT_SEED, o.wholeFrames());
+        }
+        return new WholeFrames(photos, WholeFrames.DEFAULT_SEED, o.wholeFrames(), o.frameHeight(), o.frameWidth());
+    }
+
+    /**
+     * Scores the classical baseline with LibRaw's wavelet denoising at each threshold on the set's items: mean PSNR
+     * per band with its scene interval; the best threshold at 100–300 (the headline band) and overall.
+     */
+    private static int tuneDenoise(Options o, Path set, PrintStream log, long t0) throws IOException {
+        List<HeldOutSet.Entry> entries = HeldOutSet.entries(set);
+        Map<String, Object> byThreshold = new LinkedHashMap<>();
+        double bestHigh = Double.NaN;
+        double bestHighPsnr = Double.NEGATIVE_INFINITY;
+        double bestAll = Double.NaN;
+        double bestAllPsnr = Double.NEGATIVE_INFINITY;
+        try (Evaluation evaluation = new Evaluation(null, 0)) {
+            for (double t : o.tuneDenoise()) {
+                double[] psnr = new double[entries.size()];
+                for (int i = 0; i < entries.size(); i++) {
+                    psnr[i] = evaluation.classicalPsnr(set, entries.get(i), t);
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                double all = Arrays.stream(psnr).average().orElse(Double.NaN);
+                for (String b : BANDS) {
+                    List<Integer> in = new ArrayList<>();
+                    for (int i = 0; i < entries.size(); i++) {
+                        if (entries.get(i).band().equals(b)) {
+                            in.add(i);
+                        }
+                    }
+                    if (in.isEmpty()) {
+                        continue;
+                    }
+                    SceneBootstrap.Interval v = SceneBootstrap.mean(in, i -> entries.get(i).source(), i -> psnr[i]);
+                    m.put(b, Arrays.asList(round(v.value(), 3), round(v.low(), 3), round(v.high(), 3)));
+                    if (b.equals("100-300") && v.value() > bestHighPsnr) {
+                        bestHighPsnr = v.value();
+                        bestHigh = t;
+                    }
+                }
+                m.put("all", round(all, 3));
+                if (all > bestAllPsnr) {
+                    bestAllPsnr = all;
+                    bestAll = t;
+                }
+                byThreshold.put(String.valueOf(t), m);
+                log.printf(Locale.ROOT, "denoise threshold %6.0f: classical PSNR by band (mean, 95 %% interval) %s; all %.3f dB"
+                        + "  (%.0f s)%n", t, m, all, (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("split", o.split().name().toLowerCase(Locale.ROOT));
+        line.put("items", entries.size());
+        line.put("scenes", entries.stream().map(HeldOutSet.Entry::source).distinct().count());
+        line.put("psnr_classical_denoised_db", byThreshold);
+        line.put("best_threshold_100_300", bestHigh);
+        line.put("best_threshold_all", bestAll);
+        line.put("seconds", round((System.nanoTime() - t0) / 1e9, 1));
+        log.println(new ObjectMapper().writeValueAsString(line));
+        return 0;
+    }
+
+    /**
+     * Appends this held-out v3 run to {@code log} and returns how many runs of this model set (by set version) it
+     * now holds, this one included.
+     */
+    static long countRun(Path log, String setVersion, Path models, Map<String, Object> line) throws IOException {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("at", Instant.now().toString());
+        entry.put("model_set", setVersion);
+        entry.put("models", models.toString());
+        entry.put("psnr_gain_db", line.get("psnr_gain_db"));
+        entry.put("ratio_whole_frame_median_stops", line.get("ratio_whole_frame_median_stops"));
+        if (log.getParent() != null) {
+            Files.createDirectories(log.getParent());
+        }
+        Files.writeString(log, new ObjectMapper().writeValueAsString(entry) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        ObjectMapper mapper = new ObjectMapper();
+        long n = 0;
+        for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (!l.isBlank() && mapper.readTree(l).path("model_set").asText().equals(setVersion)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void printTable(PrintStream log, Map<String, Object> out, Map<String, Object> line,
+            Map<String, SceneBootstrap.Interval> figures, int seenFrames) {
+        log.println("band      items  net dB  classical dB  denoised dB  gain dB  SSIM net  SSIM classical  est.-ratio dB");
+        for (String b : BANDS) {
+            Map<String, Object> m = castMap(((Map<?, ?>) out.get("bands")).get(b));
+            log.printf(Locale.ROOT, "%-9s %5s  %6s  %12s  %11s  %7s  %8s  %14s  %13s%n", b, m.get("items"),
+                    m.get("psnr_net_db"), m.get("psnr_classical_db"), m.get("psnr_denoised_classical_db"),
+                    m.get("psnr_gain_db"), m.get("ssim_net"), m.get("ssim_classical"), m.get("psnr_estimated_ratio_db"));
+        }
+        log.printf(Locale.ROOT, "headline figures (%s scenes, %s whole frames; scene-bootstrap 95 %% intervals):%n",
+                line.get("scenes"), line.get("whole_frame_items"));
+        figures.forEach((k, v) -> log.printf(Locale.ROOT, "  %-42s %8.3f  [%.3f, %.3f]%n", k, v.value(), v.low(),
+                v.high()));
+        log.printf(Locale.ROOT, "ratio error on %d fresh frames of the training-split scenes (SeenSceneRatios): "
+                + "CNN median %s p90 %s; heuristic median %s p90 %s%n", seenFrames,
+                line.get("seen_scenes_ratio_median_stops"), line.get("seen_scenes_ratio_p90_stops"),
+                line.get("seen_scenes_heuristic_median_stops"), line.get("seen_scenes_heuristic_p90_stops"));
+    }
+
+    private static void writeManifest(Path models, ModelSetManifest manifest, Map<String, Object> line,
+            PrintStream log) throws IOException {
+        Map<String, Double> metrics = new LinkedHashMap<>(manifest.metrics());
+        line.forEach((k, v) -> {
+            if (v instanceof Number n && !k.equals("items") && !k.equals("seconds")) {
+                metrics.put(k, n.doubleValue());
+            }
+        });
+        // the FP16 enhancer the manifest names, or an older folder's unnamed one beside it, stays in the set
+        Path fp16 = models.resolve(manifest.enhancerFp16() != null ? manifest.enhancerFp16().key()
+                : ModelSetFolder.ENHANCER_FP16_FILE);
+        ModelSetFolder.write(models, manifest.setVersion(), Files.readAllBytes(models.resolve(manifest.enhancer().key())),
+                Files.isRegularFile(fp16) ? Files.readAllBytes(fp16) : null,
+                Files.readAllBytes(models.resolve(manifest.ratioEstimator().key())), metrics, manifest.data(),
+                manifest.command());
+        log.println("wrote the figures into " + models.resolve(ModelRegistry.MANIFEST));
     }
 
     /** Per-band and overall figures; PSNR and SSIM are means over items, ratio errors medians and 90th percentiles. */
@@ -187,9 +447,11 @@ public final class EvaluateCli {
             m.put("psnr_net_db", round(net, 2));
             m.put("psnr_classical_db", round(classical, 2));
             m.put("psnr_gain_db", round(net - classical, 2));
+            m.put("psnr_denoised_classical_db", round(mean(in, Evaluation.ItemResult::psnrDenoised), 2));
             m.put("ssim_net", round(mean(in, Evaluation.ItemResult::ssimNet), 4));
             m.put("ssim_classical", round(mean(in, Evaluation.ItemResult::ssimClassical), 4));
             m.put("psnr_estimated_ratio_db", round(mean(in, Evaluation.ItemResult::psnrEstimated), 2));
+            m.put("psnr_exposure_compensated_db", round(mean(in, Evaluation.ItemResult::psnrCompensated), 2));
             m.put("ratio_median_stops", round(quantile(in, Evaluation.ItemResult::ratioError, 0.5), 3));
             m.put("heuristic_median_stops", round(quantile(in, Evaluation.ItemResult::heuristicError, 0.5), 3));
             bands.put(b, m);
@@ -229,6 +491,16 @@ public final class EvaluateCli {
         return (Map<String, Object>) o;
     }
 
+    private static Split split(String name) {
+        for (Split s : Split.values()) {
+            if (s.name().equalsIgnoreCase(name)) {
+                return s;
+            }
+        }
+        usage("--split takes heldout, validation or v2, not " + name);
+        return Split.HELDOUT;
+    }
+
     private static String value(String[] args, int i) {
         if (i >= args.length) {
             usage("missing value after " + args[i - 1]);
@@ -238,8 +510,9 @@ public final class EvaluateCli {
 
     private static void usage(String problem) {
         System.err.println("error: " + problem);
-        System.err.println("usage: EvaluateCli [--models DIR] [--set DIR] [--sources DIR[,DIR...]] [--json] [--update-manifest] [--as-is] "
-                + "[--seed N] [--packed N] [--count N]");
+        System.err.println("usage: EvaluateCli [--models DIR] [--split heldout|validation|v2] [--set DIR] "
+                + "[--sources DIR[,DIR...]] [--json] [--update-manifest] [--as-is] [--seed N] [--packed N] [--count N] "
+                + "[--whole-frames N] [--tune-denoise T,T,...] [--log FILE]");
         System.exit(2);
     }
 }

@@ -21,8 +21,8 @@ public final class HeldOutSet {
     /** 12 items per held-out source (3 bands × 4 layouts), for the 6 of the default sources. */
     public static final int DEFAULT_COUNT = 72;
 
-    /** One item as the manifest lists it. */
-    public record Entry(String dng, String target, String layout, double ratio, String band) {
+    /** One item as the manifest lists it; {@code source} is its photograph's file name (its scene). */
+    public record Entry(String dng, String target, String layout, double ratio, String band, String source) {
     }
 
     /** What {@link #generate} made. */
@@ -50,13 +50,31 @@ public final class HeldOutSet {
      * or count, a missing file), or empty when it is.
      */
     public static Optional<String> mismatch(Path dir, long seed, int packed, int count) throws IOException {
+        return mismatch(dir, seed, packed, count, HeldOutSetGenerator.VERSION);
+    }
+
+    /**
+     * Generates a version-3 set ({@link HeldOutSetGenerator#VERSION_3}) of {@code split} into {@code out} from
+     * {@code photos}, that split's photographs ({@link EvaluationScenes}).
+     */
+    public static List<HeldOutItem> generate(List<Path> photos, String split, Path out, long seed, int packed,
+            int count) throws IOException {
+        String command = "EvaluateCli --split " + split + " (" + photos.size() + " photographs) --seed " + seed
+                + " --packed " + packed + " --count " + count;
+        return new HeldOutSetGenerator(seed, packed, count, HeldOutSetGenerator.VERSION_3, split)
+                .generate(photos, out, command);
+    }
+
+    /** {@link #mismatch(Path, long, int, int)} against a set of format {@code version}. */
+    public static Optional<String> mismatch(Path dir, long seed, int packed, int count, int version)
+            throws IOException {
         Path manifest = dir.resolve("manifest.json");
         if (!Files.exists(manifest)) {
             return Optional.of("no " + manifest);
         }
         JsonNode root = new ObjectMapper().readTree(manifest.toFile());
-        if (root.path("version").asInt(-1) != HeldOutSetGenerator.VERSION) {
-            return Optional.of("manifest version " + root.path("version") + ", expected " + HeldOutSetGenerator.VERSION);
+        if (root.path("version").asInt(-1) != version) {
+            return Optional.of("manifest version " + root.path("version") + ", expected " + version);
         }
         if (root.path("seed").asLong(-1) != seed || root.path("packed_size").asInt(-1) != packed
                 || root.path("items").size() != count) {
@@ -79,7 +97,7 @@ public final class HeldOutSet {
         List<Entry> out = new ArrayList<>();
         for (JsonNode it : root.path("items")) {
             out.add(new Entry(it.path("dng").asText(), it.path("target").asText(), it.path("layout").asText(),
-                    it.path("ratio").asDouble(), it.path("band").asText()));
+                    it.path("ratio").asDouble(), it.path("band").asText(), it.path("source").asText()));
         }
         return out;
     }

@@ -37,8 +37,13 @@ import java.util.SplittableRandom;
  */
 public final class HeldOutSetGenerator {
 
-    /** Format version written into the manifest. */
+    /** Format version of the held-out set v2 (the wallpapers' {@link SourceSplit} side), written into its manifest. */
     public static final int VERSION = 2;
+    /**
+     * Version 3: the same items, from the photographs of {@link EvaluationScenes} (held-out v3 or validation); the
+     * manifest also names the split.
+     */
+    public static final int VERSION_3 = 3;
     static final double[][] BANDS = {{1, 10}, {10, 100}, {100, 300}};
     private static final int BLACK = 512;
     private static final int WHITE = 16383;
@@ -46,18 +51,27 @@ public final class HeldOutSetGenerator {
     private final long seed;
     private final int packedSize;
     private final int count;
+    private final int version;
+    private final String split;
 
     /**
      * @param packedSize side of each item's packed frame (the DNG is {@code 2·packedSize + 1} square); a
      *                   multiple of 16 so the enhancer takes it whole
      */
     public HeldOutSetGenerator(long seed, int packedSize, int count) {
+        this(seed, packedSize, count, VERSION, "heldout-v2");
+    }
+
+    /** A generator whose manifest carries {@code version} and the split's name. */
+    public HeldOutSetGenerator(long seed, int packedSize, int count, int version, String split) {
         if (packedSize < 16 || packedSize % 16 != 0 || count < 1) {
             throw new IllegalArgumentException("need a packed size that is a positive multiple of 16 and a count ≥ 1");
         }
         this.seed = seed;
         this.packedSize = packedSize;
         this.count = count;
+        this.version = version;
+        this.split = split;
     }
 
     /** Writes the set into {@code out} (created) from {@code sources}, the held-out photographs. */
@@ -95,47 +109,88 @@ public final class HeldOutSetGenerator {
         PlanarImage crop = RawReferencePairs.crop(photo, 2 * random.nextInt((photo.height() - grid) / 2 + 1),
                 2 * random.nextInt((photo.width() - grid) / 2 + 1), grid);
         double ratio = Math.exp(Math.log(band[0]) + random.nextDouble() * (Math.log(band[1]) - Math.log(band[0])));
-        WhiteBalance wb = PhotoPairGenerator.whiteBalance(random);
-        int matrix = random.nextInt(PhotoPairGenerator.TYPICAL_MATRICES.size());
-        io.nightshift.contract.post.ColorMatrix cameraToSrgb = PhotoPairGenerator.TYPICAL_MATRICES.get(matrix);
-        Unprocessor.Pair clean = new Unprocessor(cameraToSrgb, wb).unprocess(crop);
-        NoiseParameters noise = SensorCalibration.SONY_A7S2.sample(random);
-        float[] dn = DarkExposure.mosaicDn(clean.packed(), WHITE - BLACK, ratio, noise, random);
-
-        int side = 2 * packedSize + 1;
-        int r0 = layout.redRow();
-        int c0 = layout.redCol();
-        short[] samples = new short[side * side];
-        for (int y = 0; y < side; y++) {
-            for (int x = 0; x < side; x++) {
-                long v = Math.round(dn[(r0 + y) * grid + c0 + x]) + BLACK;
-                samples[y * side + x] = (short) Math.max(0, Math.min(WHITE, v));
-            }
-        }
-        DngFrame frame = DngFrame.sonyLike(side, side).withLayout(layout)
-                .withAsShotNeutral(1 / wb.red(), 1, 1 / wb.blue())
-                .withColorMatrix(new ColorMatrix(xyzToCamera(cameraToSrgb)));
+        DarkFrame frame = darkFrame(crop, layout, ratio, random);
         String stem = String.format(Locale.ROOT, "%04d_%s_r%.1f", index, layout, ratio);
-        Files.write(out.resolve(stem + ".dng"), DngWriter.write(frame, new BayerPlane(side, side, samples)));
-
-        PackCrop pack = PackCrop.of(layout, side, side);
-        int gy = r0 + pack.y();
-        int gx = c0 + pack.x();
+        Files.write(out.resolve(stem + ".dng"), frame.dng());
+        PackCrop pack = frame.crop();
         short[] rgb = new short[pack.width() * pack.height() * 3];
-        PlanarImage target = clean.target();
+        PlanarImage target = frame.target();
         for (int y = 0; y < pack.height(); y++) {
             for (int x = 0; x < pack.width(); x++) {
                 for (int c = 0; c < 3; c++) {
-                    float v = Math.max(0f, Math.min(1f, target.get(c, gy + y, gx + x)));
-                    rgb[(y * pack.width() + x) * 3 + c] = (short) Math.round(v * 65535f);
+                    rgb[(y * pack.width() + x) * 3 + c] = (short) Math.round(target.get(c, y, x) * 65535f);
                 }
             }
         }
         ImageFileWriter.write(new RenderedImage(pack.width(), pack.height(), rgb, pack, OutputSpace.LINEAR_CAMERA),
                 out.resolve(stem + ".target.png"));
+        WhiteBalance wb = frame.whiteBalance();
         return new HeldOutItem(stem + ".dng", stem + ".target.png", layout.name(), ratio,
-                (int) band[0] + "-" + (int) band[1], noise, new float[] {wb.red(), wb.green(), wb.blue()}, matrix,
+                (int) band[0] + "-" + (int) band[1], frame.noise(), new float[] {wb.red(), wb.green(), wb.blue()},
+                frame.matrix(),
                 sourcePath.getFileName().toString(), sourceHash);
+    }
+
+    /**
+     * A dark frame made from a clean photograph crop, in memory.
+     *
+     * @param dng          the Sony-like Bayer DNG's bytes
+     * @param crop         the front end's packing crop of the DNG
+     * @param target       linear white-balanced camera RGB over that crop, clamped to [0, 1]
+     * @param whiteBalance the gains drawn (written as the DNG's as-shot neutral, their inverses)
+     * @param matrix       index into {@link PhotoPairGenerator#TYPICAL_MATRICES}
+     * @param noise        the noise parameters drawn
+     */
+    public record DarkFrame(byte[] dng, PackCrop crop, PlanarImage target, WhiteBalance whiteBalance, int matrix,
+            NoiseParameters noise) {
+    }
+
+    /**
+     * Makes the dark frame of {@code grid}, an encoded-sRGB crop of even height and width (its origin on the RGGB
+     * grid's red): unprocessed with a white balance, matrix and noise drawn from {@code random} (in that order),
+     * darkened by {@code ratio}, and cut to the window one pixel smaller each way whose origin has {@code layout}.
+     */
+    public static DarkFrame darkFrame(PlanarImage grid, CfaLayout layout, double ratio, SplittableRandom random) {
+        if (grid.height() % 2 != 0 || grid.width() % 2 != 0) {
+            throw new IllegalArgumentException("the grid must have even sides: " + grid.height() + "×" + grid.width());
+        }
+        WhiteBalance wb = PhotoPairGenerator.whiteBalance(random);
+        int matrix = random.nextInt(PhotoPairGenerator.TYPICAL_MATRICES.size());
+        io.nightshift.contract.post.ColorMatrix cameraToSrgb = PhotoPairGenerator.TYPICAL_MATRICES.get(matrix);
+        Unprocessor.Pair clean = new Unprocessor(cameraToSrgb, wb).unprocess(grid);
+        NoiseParameters noise = SensorCalibration.SONY_A7S2.sample(random);
+        float[] dn = DarkExposure.mosaicDn(clean.packed(), WHITE - BLACK, ratio, noise, random);
+
+        int gridWidth = grid.width();
+        int height = grid.height() - 1;
+        int width = gridWidth - 1;
+        int r0 = layout.redRow();
+        int c0 = layout.redCol();
+        short[] samples = new short[height * width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                long v = Math.round(dn[(r0 + y) * gridWidth + c0 + x]) + BLACK;
+                samples[y * width + x] = (short) Math.max(0, Math.min(WHITE, v));
+            }
+        }
+        DngFrame frame = DngFrame.sonyLike(width, height).withLayout(layout)
+                .withAsShotNeutral(1 / wb.red(), 1, 1 / wb.blue())
+                .withColorMatrix(new ColorMatrix(xyzToCamera(cameraToSrgb)));
+        byte[] dng = DngWriter.write(frame, new BayerPlane(width, height, samples));
+
+        PackCrop pack = PackCrop.of(layout, width, height);
+        int gy = r0 + pack.y();
+        int gx = c0 + pack.x();
+        PlanarImage target = PlanarImage.zeros(3, pack.height(), pack.width());
+        PlanarImage linear = clean.target();
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < pack.height(); y++) {
+                for (int x = 0; x < pack.width(); x++) {
+                    target.set(c, y, x, Math.max(0f, Math.min(1f, linear.get(c, gy + y, gx + x))));
+                }
+            }
+        }
+        return new DarkFrame(dng, pack, target, wb, matrix, noise);
     }
 
     /**
@@ -159,7 +214,8 @@ public final class HeldOutSetGenerator {
 
     private String manifest(List<HeldOutItem> items, String command) {
         StringBuilder b = new StringBuilder();
-        b.append("{\n  \"version\": ").append(VERSION)
+        b.append("{\n  \"version\": ").append(version)
+                .append(",\n  \"split\": ").append(quote(split))
                 .append(",\n  \"seed\": ").append(seed)
                 .append(",\n  \"packed_size\": ").append(packedSize)
                 .append(",\n  \"camera\": \"Sony A7S2-like DNG, RGGB/BGGR/GRBG/GBRG, 14-bit, black 512, white 16383\"")

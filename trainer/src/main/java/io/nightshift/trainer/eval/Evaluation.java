@@ -23,29 +23,91 @@ import java.nio.file.Path;
 import java.util.OptionalDouble;
 
 /**
- * Measures one held-out item: the network (through the worker's {@link FrameEnhancer}: packing, ratio decision,
- * tiled ONNX Runtime inference, the contract's post-processing) with the true ratio and with its own estimate, and
- * the classical pipeline (LibRaw's sRGB rendering with the true ratio as gain), all against the target taken
- * through the same post-processing, in sRGB over the packing crop; and the ratio CNN's and the heuristic's errors.
+ * Measures one held-out item: the network (through the worker's {@link FrameEnhancer}: packing, ratio decision on
+ * the thumb of the whole frame, tiled ONNX Runtime inference with the given tiling, the contract's
+ * post-processing) with the true ratio and with its own estimate (plain PSNR, and PSNR after the best single
+ * exposure gain, {@link ExposureCompensation}, which takes the brightness error out), and two classical baselines
+ * (LibRaw's sRGB rendering with the true ratio as gain; the same with LibRaw's wavelet denoising at
+ * {@code denoise}), all against the target taken through the same post-processing, in sRGB over the packing crop;
+ * and the ratio CNN's and the heuristic's errors.
  */
 public final class Evaluation implements AutoCloseable {
 
     /** The figures of one item; ratio errors in stops (|log2 predicted − log2 true|). */
-    public record ItemResult(HeldOutSet.Entry entry, double psnrNet, double psnrClassical, double ssimNet,
-            double ssimClassical, double psnrEstimated, double ratioEstimated, double ratioError,
-            double heuristicError) {
+    public record ItemResult(HeldOutSet.Entry entry, double psnrNet, double psnrClassical, double psnrDenoised,
+            double ssimNet, double ssimClassical, double psnrEstimated, double psnrCompensated, double ratioEstimated,
+            double ratioError, double heuristicError) {
+
+        /** The scene the item shows (its source photograph), the unit the bootstrap resamples. */
+        public String scene() {
+            return entry.source();
+        }
+
+        /** What the estimated ratio costs against the true one, dB. */
+        public double estimatedRatioLoss() {
+            return psnrNet - psnrEstimated;
+        }
     }
 
+    /**
+     * LibRaw's wavelet denoising threshold of the denoised classical baseline, chosen on the validation split at
+     * ratios 100–300: {@code EvaluateCli --split validation --tune-denoise 0,50,100,200,400,800,1600,3200}
+     * (trainer/README.md has the figures).
+     */
+    public static final double DENOISE_THRESHOLD = 800;
+
     private final FrameEnhancer enhancer;
+    private final double denoise;
     private final RawDecoder decoder = new RawDecoder();
     private final ReferenceRenderer renderer = new ReferenceRenderer();
 
     public Evaluation(FrameEnhancer enhancer) {
-        this.enhancer = enhancer;
+        this(enhancer, DENOISE_THRESHOLD);
     }
 
+    /** @param denoise the denoised baseline's LibRaw wavelet threshold */
+    public Evaluation(FrameEnhancer enhancer, double denoise) {
+        this.enhancer = enhancer;
+        this.denoise = denoise;
+    }
+
+    /** An item of a set on disk (its DNG and target PNG in {@code dir}). */
     public ItemResult measure(Path dir, HeldOutSet.Entry entry) throws IOException {
+        return measure(Files.readAllBytes(dir.resolve(entry.dng())), PhotoReader.read(dir.resolve(entry.target())),
+                entry);
+    }
+
+    /** The classical baseline's PSNR with LibRaw's wavelet denoising at {@code threshold} (0: none). */
+    public double classicalPsnr(Path dir, HeldOutSet.Entry entry, double threshold) throws IOException {
         byte[] file = Files.readAllBytes(dir.resolve(entry.dng()));
+        DecodedRaw raw = decoder.decode(file);
+        PackCrop crop = SidPacker.pack(raw).crop();
+        PlanarImage target = PostProcessor.colourOnly(ColorMatrix.of(raw.cameraToSrgb().rowMajor()), crop.width(),
+                crop.height()).apply(PhotoReader.read(dir.resolve(entry.target())));
+        return ImageQuality.psnr(classical(file, entry.ratio(), threshold), target);
+    }
+
+    /**
+     * LibRaw's sRGB rendering at gain {@code ratio}, denoised at {@code threshold} when positive. A denoised render
+     * takes a fresh {@link ReferenceRenderer}: after one wavelet-denoised render, LibRaw's processor reports the
+     * next BGGR/GRBG/GBRG DNG's visible size one row or column short (the crop comes out 510 for 512), which a new
+     * processor does not.
+     */
+    private PlanarImage classical(byte[] file, double ratio, double threshold) {
+        RenderOptions options = RenderOptions.srgb().withGain(ratio);
+        if (threshold <= 0) {
+            return planar(renderer.render(file, options));
+        }
+        try (ReferenceRenderer fresh = new ReferenceRenderer()) {
+            return planar(fresh.render(file, options.withDenoise(threshold)));
+        }
+    }
+
+    /**
+     * An item given as DNG bytes and its linear target over the packing crop (a whole frame made in memory, or a
+     * set's item read from disk).
+     */
+    public ItemResult measure(byte[] file, PlanarImage targetLinear, HeldOutSet.Entry entry) throws IOException {
         DecodedRaw raw = decoder.decode(file);
         if (raw.orientation() != 0) {
             throw new IOException(entry.dng() + " is rotated (flip " + raw.orientation() + "); held-out DNGs are not");
@@ -54,7 +116,6 @@ public final class Evaluation implements AutoCloseable {
         PackCrop crop = packed.crop();
         ColorMatrix matrix = ColorMatrix.of(raw.cameraToSrgb().rowMajor());
 
-        PlanarImage targetLinear = PhotoReader.read(dir.resolve(entry.target()));
         if (targetLinear.width() != crop.width() || targetLinear.height() != crop.height()) {
             throw new IOException(entry.target() + " is " + targetLinear.width() + "×" + targetLinear.height()
                     + ", the packing crop " + crop.width() + "×" + crop.height());
@@ -65,13 +126,15 @@ public final class Evaluation implements AutoCloseable {
         PlanarImage net = window(given.srgb(), crop);
         EnhancedFrame estimated = enhancer.enhance(raw, OptionalDouble.empty());
         PlanarImage netEstimated = window(estimated.srgb(), crop);
-        PlanarImage classical = planar(renderer.render(file, RenderOptions.srgb().withGain(entry.ratio())));
+        PlanarImage classical = classical(file, entry.ratio(), 0);
+        PlanarImage denoised = classical(file, entry.ratio(), denoise);
 
         PlanarImage thumb = Thumbnail.of(FrameInputs.planar(packed), FrameInputs.whiteBalance(raw));
         double log2True = log2(entry.ratio());
         return new ItemResult(entry, ImageQuality.psnr(net, target), ImageQuality.psnr(classical, target),
-                ImageQuality.ssim(net, target), ImageQuality.ssim(classical, target),
-                ImageQuality.psnr(netEstimated, target), estimated.ratio().ratio(),
+                ImageQuality.psnr(denoised, target), ImageQuality.ssim(net, target), ImageQuality.ssim(classical, target),
+                ImageQuality.psnr(netEstimated, target), ExposureCompensation.psnr(netEstimated, target).psnr(),
+                estimated.ratio().ratio(),
                 Math.abs(log2(estimated.ratio().ratio()) - log2True),
                 Math.abs(RatioHeuristic.log2Ratio(thumb) - log2True));
     }

@@ -71,6 +71,25 @@ class HeldOutSetGeneratorTest {
     }
 
     @Test
+    void versionThreeSetsAreReproducibleAndMarked() throws Exception {
+        List<Path> photos = List.of(photo("d.png", 4), photo("e.png", 5));
+        HeldOutSet.generate(photos, "heldout", dir.resolve("v3a"), 11, 16, 24);
+        HeldOutSet.generate(photos, "heldout", dir.resolve("v3b"), 11, 16, 24);
+        try (var files = Files.list(dir.resolve("v3a"))) {
+            for (Path f : files.toList()) {
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(dir.resolve("v3b").resolve(f.getFileName())),
+                        f.getFileName().toString());
+            }
+        }
+        assertTrue(HeldOutSet.mismatch(dir.resolve("v3a"), 11, 16, 24, HeldOutSetGenerator.VERSION_3).isEmpty());
+        // a version-2 reader (and any stale marker) sees it as another set, so it is regenerated
+        assertTrue(HeldOutSet.mismatch(dir.resolve("v3a"), 11, 16, 24).orElseThrow().contains("version"));
+        assertTrue(Files.readString(dir.resolve("v3a/manifest.json")).contains("\"split\": \"heldout\""));
+        List<HeldOutSet.Entry> entries = HeldOutSet.entries(dir.resolve("v3a"));
+        assertEquals(Set.of("d.png", "e.png"), new HashSet<>(entries.stream().map(HeldOutSet.Entry::source).toList()));
+    }
+
+    @Test
     void theSameSeedGivesTheSameBytes() throws Exception {
         List<Path> sources = List.of(photo("c.png", 3));
         new HeldOutSetGenerator(5, 16, 4).generate(sources, dir.resolve("one"), "x");
