@@ -176,49 +176,11 @@ public final class EvaluateCli {
         if (o.tuneDenoise().length > 0) {
             return tuneDenoise(o, set, log, t0);
         }
-        List<HeldOutSet.Entry> entries = HeldOutSet.entries(set);
-        List<Evaluation.ItemResult> results = new ArrayList<>();
-        List<Evaluation.ItemResult> whole = new ArrayList<>();
-        SeenSceneRatios.Errors seen;
-        ModelSetManifest manifest;
-        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false));
-                ModelRegistry registry = new ModelRegistry(engine)) {
-            manifest = registry.loadFolder(o.models());
-            try (ModelLease lease = registry.acquire()) {
-                FrameEnhancer enhancer = new FrameEnhancer(lease.enhancer(),
-                        new RatioEstimator(lease.ratio(), RatioRange.DEFAULT), TilingConfig.defaults());
-                try (Evaluation evaluation = new Evaluation(enhancer)) {
-                    long started = System.nanoTime();
-                    for (int i = 0; i < entries.size(); i++) {
-                        Evaluation.ItemResult r = evaluation.measure(set, entries.get(i));
-                        results.add(r);
-                        if (!o.json() || (i + 1) % 24 == 0 || i + 1 == entries.size()) {
-                            log.printf(Locale.ROOT, "item %3d/%d %-28s ratio %6.1f  net %5.2f dB  classical %5.2f dB"
-                                            + "  denoised %5.2f dB  estimated ratio %6.1f  (%.0f s)%n",
-                                    i + 1, entries.size(), r.entry().dng(), r.entry().ratio(), r.psnrNet(),
-                                    r.psnrClassical(), r.psnrDenoised(), r.ratioEstimated(),
-                                    (System.nanoTime() - started) / 1e9);
-                        }
-                    }
-                    if (o.wholeFrames() > 0) {
-                        WholeFrames frames = wholeFrames(o, photos);
-                        for (int i = 0; i < frames.count(); i++) {
-                            WholeFrames.Item item = frames.item(i);
-                            HeldOutSet.Entry entry = new HeldOutSet.Entry(item.name(), "(in memory)",
-                                    item.layout().name(), item.ratio(), item.band(), item.scene());
-                            Evaluation.ItemResult r = evaluation.measure(item.frame().dng(), item.frame().target(), entry);
-                            whole.add(r);
-                            log.printf(Locale.ROOT, "whole frame %2d/%d %s (%s, %d×%d) ratio %6.1f estimated %6.1f  "
-                                            + "net %5.2f dB, estimated ratio %5.2f dB, compensated %5.2f dB  (%.0f s)%n",
-                                    i + 1, frames.count(), item.name(), item.scene(), item.frame().crop().width(),
-                                    item.frame().crop().height(), item.ratio(), r.ratioEstimated(), r.psnrNet(),
-                                    r.psnrEstimated(), r.psnrCompensated(), (System.nanoTime() - started) / 1e9);
-                        }
-                    }
-                }
-                seen = SeenSceneRatios.measure(o.sources(), lease.ratio(), RatioRange.DEFAULT);
-            }
-        }
+        Measured m = measure(o, set, photos, log);
+        List<Evaluation.ItemResult> results = m.items();
+        List<Evaluation.ItemResult> whole = m.wholeFrames();
+        SeenSceneRatios.Errors seen = m.seen();
+        ModelSetManifest manifest = m.manifest();
         Map<String, Object> out = summary(results);
         Map<String, Object> sid = castMap(((Map<?, ?>) out.get("bands")).get("100-300"));
         HeadlineFigures headline = new HeadlineFigures(results, whole);
@@ -267,6 +229,69 @@ public final class EvaluateCli {
         }
         log.println(new ObjectMapper().writeValueAsString(line));
         return 0;
+    }
+
+    /**
+     * What one model set scored on a split's items (and whole frames, where asked): the set's manifest, each item's
+     * result, each whole frame's, and the ratio errors on the training split's scenes (null without
+     * {@code Options.sources}).
+     */
+    public record Measured(ModelSetManifest manifest, List<Evaluation.ItemResult> items,
+                           List<Evaluation.ItemResult> wholeFrames, SeenSceneRatios.Errors seen) {
+    }
+
+    /** Runs the set of {@code o.models()} over the split's items, as {@link #run} reports them. */
+    public static Measured measure(Options o, PrintStream log) throws IOException {
+        Path set = o.setFolder();
+        return measure(o, set, prepare(o, set, log), log);
+    }
+
+    private static Measured measure(Options o, Path set, List<Path> photos, PrintStream log) throws IOException {
+        List<HeldOutSet.Entry> entries = HeldOutSet.entries(set);
+        List<Evaluation.ItemResult> results = new ArrayList<>();
+        List<Evaluation.ItemResult> whole = new ArrayList<>();
+        SeenSceneRatios.Errors seen;
+        ModelSetManifest manifest;
+        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false));
+                ModelRegistry registry = new ModelRegistry(engine)) {
+            manifest = registry.loadFolder(o.models());
+            try (ModelLease lease = registry.acquire()) {
+                FrameEnhancer enhancer = new FrameEnhancer(lease.enhancer(),
+                        new RatioEstimator(lease.ratio(), RatioRange.DEFAULT), TilingConfig.defaults());
+                try (Evaluation evaluation = new Evaluation(enhancer)) {
+                    long started = System.nanoTime();
+                    for (int i = 0; i < entries.size(); i++) {
+                        Evaluation.ItemResult r = evaluation.measure(set, entries.get(i));
+                        results.add(r);
+                        if (!o.json() || (i + 1) % 24 == 0 || i + 1 == entries.size()) {
+                            log.printf(Locale.ROOT, "item %3d/%d %-28s ratio %6.1f  net %5.2f dB  classical %5.2f dB"
+                                            + "  denoised %5.2f dB  estimated ratio %6.1f  (%.0f s)%n",
+                                    i + 1, entries.size(), r.entry().dng(), r.entry().ratio(), r.psnrNet(),
+                                    r.psnrClassical(), r.psnrDenoised(), r.ratioEstimated(),
+                                    (System.nanoTime() - started) / 1e9);
+                        }
+                    }
+                    if (o.wholeFrames() > 0) {
+                        WholeFrames frames = wholeFrames(o, photos);
+                        for (int i = 0; i < frames.count(); i++) {
+                            WholeFrames.Item item = frames.item(i);
+                            HeldOutSet.Entry entry = new HeldOutSet.Entry(item.name(), "(in memory)",
+                                    item.layout().name(), item.ratio(), item.band(), item.scene());
+                            Evaluation.ItemResult r = evaluation.measure(item.frame().dng(), item.frame().target(), entry);
+                            whole.add(r);
+                            log.printf(Locale.ROOT, "whole frame %2d/%d %s (%s, %d×%d) ratio %6.1f estimated %6.1f  "
+                                            + "net %5.2f dB, estimated ratio %5.2f dB, compensated %5.2f dB  (%.0f s)%n",
+                                    i + 1, frames.count(), item.name(), item.scene(), item.frame().crop().width(),
+                                    item.frame().crop().height(), item.ratio(), r.ratioEstimated(), r.psnrNet(),
+                                    r.psnrEstimated(), r.psnrCompensated(), (System.nanoTime() - started) / 1e9);
+                        }
+                    }
+                }
+                seen = o.sources().isEmpty() ? null
+                        : SeenSceneRatios.measure(o.sources(), lease.ratio(), RatioRange.DEFAULT);
+            }
+        }
+        return new Measured(manifest, results, whole, seen);
     }
 
     /** Makes sure the split's set is in {@code set} (generating it when missing or stale); the split's photographs. */

@@ -5,7 +5,12 @@ import io.minio.MinioClient;
 import io.nightshift.modelstore.Announcement;
 import io.nightshift.modelstore.ModelSetPublisher;
 import io.nightshift.modelstore.PublishRefusedException;
+import io.nightshift.inference.registry.ModelRegistry;
+import io.nightshift.protocol.ProtocolJson;
 import io.nightshift.protocol.Topic;
+import io.nightshift.trainer.eval.PublishGate;
+import java.nio.file.Files;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,8 +24,14 @@ import java.util.Properties;
  * hot-reload it ({@link ModelSetPublisher}).
  *
  * <pre>
- * PublishCli [--models models/default] [--bucket nightshift-models] [--channel default]
+ * PublishCli [--models models/default] [--bucket nightshift-models] [--channel default] [--force]
+ *            [--gate-set .nightshift/eval-v3/validation] [--gate-count N] [--gate-packed 256]
  * </pre>
+ *
+ * <p>First the gate ({@link PublishGate}): when the channel serves another set, that set is fetched from the
+ * bucket and both are scored on the validation split ({@code EvaluateCli}'s items, generated when missing); a
+ * candidate worse beyond the interval on PSNR at the true ratio or with its estimated ratio is refused, unless
+ * {@code --force}. The first set of a channel, and the serving set published again, pass without scoring.
  *
  * Connection settings come from the environment, with the local stack's defaults, as the worker reads them:
  * {@code NIGHTSHIFT_S3_ENDPOINT} ({@code http://127.0.0.1:9000}), {@code NIGHTSHIFT_S3_ACCESS_KEY}
@@ -45,7 +56,13 @@ public final class PublishCli {
         Path models = Path.of("models/default");
         String bucket = env.getOrDefault("NIGHTSHIFT_MODELS_BUCKET", DEFAULT_BUCKET);
         String channel = ModelSetPublisher.DEFAULT_CHANNEL;
+        boolean force = false;
+        EvaluateCli.Options gate = gateOptions();
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--force")) {
+                force = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 return usage(out, "missing value after " + args[i]);
             }
@@ -53,6 +70,9 @@ public final class PublishCli {
                 case "--models" -> models = Path.of(args[++i]);
                 case "--bucket" -> bucket = args[++i];
                 case "--channel" -> channel = args[++i];
+                case "--gate-set" -> gate = gate(gate, Path.of(args[++i]), gate.count(), gate.packed());
+                case "--gate-count" -> gate = gate(gate, gate.set(), Integer.parseInt(args[++i]), gate.packed());
+                case "--gate-packed" -> gate = gate(gate, gate.set(), gate.count(), Integer.parseInt(args[++i]));
                 default -> {
                     return usage(out, "unknown argument " + args[i]);
                 }
@@ -66,8 +86,18 @@ public final class PublishCli {
         try (MinioClient s3 = MinioClient.builder().endpoint(endpoint)
                 .credentials(env.getOrDefault("NIGHTSHIFT_S3_ACCESS_KEY", "nightshift"),
                         env.getOrDefault("NIGHTSHIFT_S3_SECRET_KEY", "nightshift-secret")).build()) {
-            Announcement a = new ModelSetPublisher(s3, bucket, kafka, Topic.MODEL_SETS.topicName(), channel)
-                    .publish(models);
+            ModelSetPublisher publisher = new ModelSetPublisher(s3, bucket, kafka, Topic.MODEL_SETS.topicName(), channel);
+            Map<String, Object> gateLine = new LinkedHashMap<>();
+            Optional<PublishGate.Verdict> verdict = gate(publisher, kafka, channel, models, gate, out, gateLine);
+            if (verdict.isPresent() && verdict.get().refused()) {
+                if (!force) {
+                    line.put("gate", gateLine);
+                    return fail(out, line, "refused by the gate: " + verdict.get().reason()
+                            + " (--force publishes it anyway)");
+                }
+                out.println("the gate refused it (" + verdict.get().reason() + "); publishing anyway: --force");
+            }
+            Announcement a = publisher.publish(models);
             out.printf("published model set %s from %s to s3://%s/%s and announced it on %s (channel %s)%n",
                     a.manifest().setVersion(), models, bucket, a.manifestKey(), Topic.MODEL_SETS.topicName(), channel);
             line.put("ok", true);
@@ -77,6 +107,7 @@ public final class PublishCli {
             line.put("topic", Topic.MODEL_SETS.topicName());
             line.put("channel", a.channel());
             line.put("offset", a.offset());
+            line.put("gate", gateLine);
             out.println(json(line));
             return 0;
         } catch (PublishRefusedException | IllegalArgumentException e) {
@@ -89,18 +120,95 @@ public final class PublishCli {
         }
     }
 
+    /**
+     * The gate: empty when there is nothing to compare (no set on the channel, or the serving set itself); else the
+     * verdict, whose figures go into {@code gateLine}.
+     */
+    private static Optional<PublishGate.Verdict> gate(ModelSetPublisher publisher, Properties kafka, String channel,
+                                                      Path models, EvaluateCli.Options options, PrintStream out,
+                                                      Map<String, Object> gateLine) throws IOException {
+        String candidate = ProtocolJson.readModelSet(Files.readAllBytes(models.resolve(ModelRegistry.MANIFEST)))
+                .setVersion();
+        Optional<String> serving = ServingSet.version(kafka, channel);
+        if (serving.isEmpty() || serving.get().equals(candidate)) {
+            String why = serving.isEmpty() ? "no set serves channel " + channel + " yet"
+                    : "set " + candidate + " already serves channel " + channel;
+            out.println("gate: " + why + "; nothing to compare");
+            gateLine.put("compared", false);
+            gateLine.put("reason", why);
+            return Optional.empty();
+        }
+        Path servingDir = Files.createTempDirectory("nightshift-serving-");
+        try {
+            ServingSet.fetch(publisher.store(), serving.get(), servingDir);
+            out.println("gate: scoring " + candidate + " and the serving set " + serving.get()
+                    + " on the validation split " + options.setFolder());
+            PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+            EvaluateCli.Measured c = EvaluateCli.measure(with(options, models), quiet);
+            EvaluateCli.Measured s = EvaluateCli.measure(with(options, servingDir), quiet);
+            PublishGate.Verdict v = PublishGate.compare(serving.get(), c.items(), s.items());
+            gateLine.put("compared", true);
+            gateLine.put("serving", serving.get());
+            gateLine.put("items", v.items());
+            gateLine.put("scenes", v.scenes());
+            gateLine.put("refused", v.refused());
+            for (PublishGate.Figure f : v.figures()) {
+                Map<String, Object> figure = new LinkedHashMap<>();
+                figure.put("candidate", round(f.candidate()));
+                figure.put("serving", round(f.serving()));
+                figure.put("difference", round(f.difference().value()));
+                figure.put("ci95", java.util.List.of(round(f.difference().low()), round(f.difference().high())));
+                gateLine.put(f.name(), figure);
+            }
+            out.println("gate: " + v.reason());
+            return Optional.of(v);
+        } finally {
+            try (var files = Files.walk(servingDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** The validation split as the gate scores it: no whole frames, no training-scene ratios, quiet. */
+    static EvaluateCli.Options gateOptions() {
+        EvaluateCli.Options d = EvaluateCli.Options.defaults();
+        return new EvaluateCli.Options(d.models(), EvaluateCli.Split.VALIDATION, null, null, java.util.List.of(), true,
+                false, false, 0, d.packed(), 0, 0, d.frameHeight(), d.frameWidth(), new double[0], null);
+    }
+
+    private static EvaluateCli.Options gate(EvaluateCli.Options o, Path set, int count, int packed) {
+        return new EvaluateCli.Options(o.models(), o.split(), set, o.photos(), o.sources(), o.json(), o.update(),
+                o.asIs(), o.seed(), packed, count, o.wholeFrames(), o.frameHeight(), o.frameWidth(), o.tuneDenoise(),
+                o.log());
+    }
+
+    private static EvaluateCli.Options with(EvaluateCli.Options o, Path models) {
+        return new EvaluateCli.Options(models, o.split(), o.set(), o.photos(), o.sources(), o.json(), o.update(),
+                o.asIs(), o.seed(), o.packed(), o.count(), o.wholeFrames(), o.frameHeight(), o.frameWidth(),
+                o.tuneDenoise(), o.log());
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
     private static int fail(PrintStream out, Map<String, Object> line, String message) {
         out.println("error: " + message);
+        Object gate = line.get("gate");
         line.clear();
         line.put("ok", false);
         line.put("error", message);
+        if (gate != null) {
+            line.put("gate", gate);
+        }
         out.println(json(line));
         return 1;
     }
 
     private static int usage(PrintStream out, String problem) {
         out.println("error: " + problem);
-        out.println("usage: PublishCli [--models DIR] [--bucket NAME] [--channel NAME]");
+        out.println("usage: PublishCli [--models DIR] [--bucket NAME] [--channel NAME] [--force] [--gate-set DIR]"
+                + " [--gate-count N] [--gate-packed N]");
         return 2;
     }
 

@@ -93,15 +93,64 @@ class PublishCliTest {
         }
     }
 
-    private static Output publish(LocalStack stack, Path folder, String channel) {
+    /**
+     * The gate: the committed default set serves a fresh channel; a random-weight set is refused against it (on a
+     * small validation split: 6 items of 64 packed pixels) and the channel keeps serving the default; with
+     * {@code --force} it is published; the default then passes against it.
+     */
+    @Test
+    void theGateRefusesASetWorseThanTheServingOneUnlessForced() throws Exception {
+        LocalStack stack = LocalStack.shared();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String channel = "publish-gate-" + suffix;
+        Path trained = Path.of("../models/default").toAbsolutePath().normalize();
+        String trainedVersion = io.nightshift.protocol.ProtocolJson.readModelSet(
+                Files.readAllBytes(trained.resolve("manifest.json"))).setVersion();
+        String[] gate = {"--gate-set", dir.resolve("validation").toString(), "--gate-count", "6", "--gate-packed", "64"};
+
+        Output first = publish(stack, trained, channel, gate);
+        assertEquals(0, first.status, first.text);
+        assertTrue(first.lastLine().contains("\"gate\":{\"compared\":false"), first.text);
+
+        String randomVersion = "gate-random-" + suffix;
+        Path random = exportSet(randomVersion);
+        Output refused = publish(stack, random, channel, gate);
+        assertEquals(1, refused.status, refused.text);
+        assertTrue(refused.text.contains("refused by the gate: worse than the serving set " + trainedVersion),
+                refused.text);
+        assertTrue(refused.lastLine().contains("\"refused\":true"), refused.lastLine());
+        try (MinioClient s3 = stack.newS3Client()) {
+            assertEquals(Optional.of(trainedVersion),
+                    new S3ModelStore(s3, PublishCli.DEFAULT_BUCKET).latestVersion(channel));
+        }
+
+        String[] forced = java.util.Arrays.copyOf(gate, gate.length + 1);
+        forced[gate.length] = "--force";
+        Output published = publish(stack, random, channel, forced);
+        assertEquals(0, published.status, published.text);
+        assertTrue(published.text.contains("publishing anyway: --force"), published.text);
+
+        Output back = publish(stack, trained, channel, gate);
+        assertEquals(0, back.status, back.text);
+        assertTrue(back.lastLine().contains("\"compared\":true,\"serving\":\"" + randomVersion + "\""),
+                back.lastLine());
+        assertTrue(back.lastLine().contains("\"refused\":false"), back.lastLine());
+        try (MinioClient s3 = stack.newS3Client()) {
+            assertEquals(Optional.of(trainedVersion),
+                    new S3ModelStore(s3, PublishCli.DEFAULT_BUCKET).latestVersion(channel));
+        }
+    }
+
+    private static Output publish(LocalStack stack, Path folder, String channel, String... more) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Map<String, String> env = Map.of(
                 "NIGHTSHIFT_S3_ENDPOINT", stack.s3Endpoint(),
                 "NIGHTSHIFT_S3_ACCESS_KEY", stack.config().accessKey(),
                 "NIGHTSHIFT_S3_SECRET_KEY", stack.config().secretKey(),
                 "KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-        int status = PublishCli.run(new String[] {"--models", folder.toString(), "--channel", channel}, env,
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        List<String> args = new java.util.ArrayList<>(List.of("--models", folder.toString(), "--channel", channel));
+        args.addAll(List.of(more));
+        int status = PublishCli.run(args.toArray(String[]::new), env, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return new Output(status, bytes.toString(StandardCharsets.UTF_8));
     }
 
