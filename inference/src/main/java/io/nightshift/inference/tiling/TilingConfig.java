@@ -30,11 +30,11 @@ public record TilingConfig(int tile, int overlap, int feather, int batch, boolea
     /** Default tile side (from {@code bench engine}; see the README). */
     public static final int DEFAULT_TILE = 1536;
     /**
-     * Default overlap: keeps the committed default model within one 8-bit sRGB level of the whole-image run
-     * on {@code OverlapCalibration}'s images (0.27 level from 48) and on {@code bench tiling}'s frame, whose
-     * worst spot needs more (10.1 levels at 112, 0.59 at 160; set 2026-11-27.2, see the README).
+     * Default overlap: with the default feather a margin of 112 (≥ the SID U-Net's receptive field, ±107), so tiled
+     * output equals the whole-image run up to float rounding on any content (issue 22; before 2026-12-05 it was 160,
+     * margin 64, tuned on {@code bench tiling}'s own frame and within one 8-bit level there but not exact).
      */
-    public static final int DEFAULT_OVERLAP = 160;
+    public static final int DEFAULT_OVERLAP = 256;
     /** Default feather width. */
     public static final int DEFAULT_FEATHER = 32;
     /** Default tiles per run. */

@@ -56,6 +56,23 @@ class TiledEnhancerTest {
         assertTrue(diff < ROUNDING, "tiled vs whole max abs diff " + diff);
     }
 
+    /**
+     * The default overlap and feather cover the SID U-Net's receptive field (±107 packed pixels): tiles of 512 cut with
+     * them give the whole-image output up to float rounding (the default tile, 1536, only cuts fewer seams).
+     */
+    @Test
+    void theDefaultOverlapIsExact() {
+        assertTrue(TilingConfig.defaults().margin() >= 107, "default margin " + TilingConfig.defaults().margin());
+        PlanarImage input = TestModels.packedImage(34, 4, 700, 1100);
+        TiledEnhancer tiled = new TiledEnhancer(enhancer, new TilingConfig(512, TilingConfig.DEFAULT_OVERLAP,
+                TilingConfig.DEFAULT_FEATHER, 1));
+        assertTrue(tiled.plan(700, 1100).tileCount() >= 4, "really tiled");
+        PlanarImage a = tiled.enhance(input);
+        PlanarImage b = new TiledEnhancer(enhancer, TilingConfig.wholeImage()).enhance(input);
+        double diff = FloatArrays.maxAbsDiff(a.data(), b.data());
+        assertTrue(diff < ROUNDING, "tiled at the default overlap vs whole max abs diff " + diff);
+    }
+
     @Test
     void aSmallMarginIsVisiblySeamed() {
         // the same comparison fails without the context the network needs: the test above can fail

@@ -295,8 +295,8 @@ public interface WorkerConfig {
         @WithDefault("1536")
         int tile();
 
-        /** Overlap between tiles in packed pixels. */
-        @WithDefault("160")
+        /** Overlap between tiles in packed pixels: 256 (margin 112 ≥ the U-Net's receptive field: exact tiling). */
+        @WithDefault("256")
         int overlap();
 
         /**
