@@ -139,6 +139,11 @@ public final class QdqQuantizer {
             }
             params.put(t, options.activations() == ActivationType.UINT8 ? r.uint8() : r.int8());
         }
+        for (NodeProto n : graph.getNodeList()) {
+            if (movesQuantized(n)) {
+                params.put(n.getOutput(0), params.get(n.getInput(0)));
+            }
+        }
         GraphProto.Builder out = graph.toBuilder().clearNode().clearInitializer();
         Set<String> replaced = new HashSet<>();
         for (NodeProto n : quantizedConvs) {
@@ -158,6 +163,10 @@ public final class QdqQuantizer {
             }
         }
         for (NodeProto n : graph.getNodeList()) {
+            if (movesQuantized(n)) {
+                addQuantizedRearrangement(out, n);
+                continue;
+            }
             NodeProto.Builder node = n.toBuilder();
             for (int i = 0; i < node.getInputCount(); i++) {
                 if (quantizedTensors.contains(node.getInput(i))) {
@@ -190,6 +199,25 @@ public final class QdqQuantizer {
     }
 
     // ---------------------------------------------------------------- activations
+
+    /**
+     * DepthToSpace only moves values: between a quantized input and output it runs on the quantized tensor
+     * itself ({@code Q → DepthToSpace → DQ}, with the input's scale), instead of in float between a DQ and a new
+     * Q — ONNX Runtime does not drop QDQ around it, and a float DepthToSpace costs a fifth of the INT8 run.
+     */
+    private boolean movesQuantized(NodeProto n) {
+        return n.getOpType().equals("DepthToSpace") && quantizedTensors.contains(n.getInput(0))
+                && quantizedTensors.contains(n.getOutput(0));
+    }
+
+    private void addQuantizedRearrangement(GraphProto.Builder out, NodeProto n) {
+        String in = n.getInput(0);
+        String result = n.getOutput(0);
+        out.addNode(n.toBuilder().setName(result + "_q").setInput(0, in + "_q").setOutput(0, result + "_q"));
+        out.addNode(NodeProto.newBuilder().setOpType("DequantizeLinear").setName(dequantized(result))
+                .addInput(result + "_q").addInput(in + "_scale").addInput(in + "_zero_point")
+                .addOutput(dequantized(result)));
+    }
 
     private static String dequantized(String tensor) {
         return tensor + "_dq";
