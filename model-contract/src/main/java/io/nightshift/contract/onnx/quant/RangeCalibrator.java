@@ -67,6 +67,9 @@ public final class RangeCalibrator {
                     if (stats.containsKey(inputName)) {
                         stats.get(inputName).add(input.values());
                     }
+                    if (exposed.isEmpty()) {
+                        continue;
+                    }
                     try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.values()), input.shape());
                             OrtSession.Result result = session.run(Map.of(inputName, x), new HashSet<>(exposed))) {
                         for (String t : exposed) {

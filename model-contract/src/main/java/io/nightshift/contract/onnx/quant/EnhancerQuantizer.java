@@ -1,0 +1,76 @@
+package io.nightshift.contract.onnx.quant;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OrtException;
+import io.nightshift.contract.ModelRole;
+import io.nightshift.contract.validation.ContractValidator;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The enhancer's INT8 recipe: {@link RangeCalibrator} on calibration inputs (packed dark input × ratio, as the
+ * contract feeds the enhancer), then {@link QdqQuantizer} on every 3×3 and up-convolution of the U-Net, with the
+ * head (the 1×1 convolution to 12 channels) and the fixed input-residual convolution kept in FP32: the head's output
+ * is the picture itself, where an 8-bit step would show, and both cost ~1 % of the network's MACs. The result passes
+ * {@link ContractValidator} for the enhancer role (float32 {@code packed} in, float32 {@code rgb} out) and says
+ * {@code nightshift.precision = int8}.
+ *
+ * @param method      how calibration values become ranges
+ * @param activations uint8 (ONNX Runtime's fastest on x86: U8S8) or int8
+ * @param firstConv   whether the first convolution (4 input channels: the packed input) is quantized too
+ */
+public record EnhancerQuantizer(RangeMethod method, ActivationType activations, boolean firstConv) {
+
+    /** The weights of the convolutions kept in FP32. */
+    public static final Set<String> HEAD_WEIGHTS = Set.of("head.weight", "input_residual.weight");
+    /** The first convolution's weight (the one that reads the packed input). */
+    public static final String FIRST_WEIGHT = "enc0.conv1.weight";
+
+    /** The recipe of the shipped INT8 enhancers (chosen on the held-out set: see {@code Int8Benchmark}). */
+    public static EnhancerQuantizer defaults() {
+        return new EnhancerQuantizer(RangeMethod.MIN_MAX, ActivationType.UINT8, true);
+    }
+
+    public EnhancerQuantizer withMethod(RangeMethod m) {
+        return new EnhancerQuantizer(m, activations, firstConv);
+    }
+
+    public EnhancerQuantizer withActivations(ActivationType a) {
+        return new EnhancerQuantizer(method, a, firstConv);
+    }
+
+    public EnhancerQuantizer withFirstConv(boolean quantized) {
+        return new EnhancerQuantizer(method, activations, quantized);
+    }
+
+    /** The rewriter for {@code fp32} with this recipe's FP32 layers. */
+    public QdqQuantizer quantizer(ModelProto fp32) {
+        Set<String> kept = new HashSet<>(HEAD_WEIGHTS);
+        if (!firstConv) {
+            kept.add(FIRST_WEIGHT);
+        }
+        return new QdqQuantizer(fp32, new QdqQuantizer.Options(kept, activations));
+    }
+
+    /**
+     * Calibrates on {@code calibration} ({@code threads} ONNX Runtime threads) and quantizes.
+     *
+     * @throws OrtException when ONNX Runtime cannot run the FP32 graph
+     */
+    public ModelProto quantize(ModelProto fp32, Iterable<CalibrationInput> calibration, int threads)
+            throws OrtException {
+        QdqQuantizer quantizer = quantizer(fp32);
+        Map<String, ActivationRange> ranges = new RangeCalibrator(fp32, quantizer.activationTensors())
+                .run(calibration, threads).ranges(method);
+        ModelProto int8 = quantizer.quantize(ranges);
+        ContractValidator.validate(int8.toByteArray(), ModelRole.ENHANCER);
+        return int8;
+    }
+
+    /** A short description for provenance: {@code min/max, UINT8 activations, first conv INT8, head FP32}. */
+    public String describe() {
+        return method + ", " + activations + " activations, int8 per-channel weights, first conv "
+                + (firstConv ? "INT8" : "FP32") + ", head FP32";
+    }
+}
