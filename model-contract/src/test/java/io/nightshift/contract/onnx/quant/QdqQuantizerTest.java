@@ -39,6 +39,8 @@ class QdqQuantizerTest {
             Activation.LEAKY_RELU_0_2, UNetConfig.DEFAULT_EPSILON, true);
     /** 5 levels × 2 convs + 4 on the way up × 3 (the up-convolution and two 3×3) + head + input residual. */
     private static final int CONVS = 5 * 2 + 4 * 3 + 2;
+    /** The defaults keep in FP32 the head, the input residual and the top decoder level (up0, dec0's two). */
+    private static final int FLOAT_CONVS = 5;
     private static final long[] SHAPE = {1, 4, 64, 96};
 
     static ModelProto fp32;
@@ -81,13 +83,13 @@ class QdqQuantizerTest {
         assertEquals(TensorProto.DataType.FLOAT_VALUE, int8.getGraph().getOutput(0).getType().getTensorType().getElemType());
         long int8Weights = int8.getGraph().getInitializerList().stream()
                 .filter(t -> t.getDataType() == TensorProto.DataType.INT8_VALUE && t.getDimsCount() == 4).count();
-        assertEquals(CONVS - 2, int8Weights, "all convolutions but the head and the input residual");
+        assertEquals(CONVS - FLOAT_CONVS, int8Weights, "all convolutions but the head, input residual and dec0");
         assertTrue(int8.getGraph().getInitializerList().stream()
                 .anyMatch(t -> t.getName().equals("head.weight") && t.getDataType() == TensorProto.DataType.FLOAT_VALUE));
         long int32Biases = int8.getGraph().getInitializerList().stream()
                 .filter(t -> t.getDataType() == TensorProto.DataType.INT32_VALUE && t.getName().endsWith("bias_quantized"))
                 .count();
-        assertEquals(CONVS - 2, int32Biases, "each quantized convolution's bias (the up-convolutions' too)");
+        assertEquals(CONVS - FLOAT_CONVS, int32Biases, "each quantized convolution's bias (up-convolutions' too)");
         assertTrue(int8.getSerializedSize() < fp32.getSerializedSize() / 2, // names and scales weigh on a tiny net
                 int8.getSerializedSize() + " bytes against " + fp32.getSerializedSize());
     }
@@ -124,8 +126,8 @@ class QdqQuantizerTest {
             }
         }
         KernelProfile profile = KernelProfile.read(trace);
-        assertEquals(CONVS - 2, profile.calls("QLinearConv"), profile.ops().toString());
-        assertEquals(2, profile.calls("Conv"), "the head and the input residual only: " + profile.ops());
+        assertEquals(CONVS - FLOAT_CONVS, profile.calls("QLinearConv"), profile.ops().toString());
+        assertEquals(FLOAT_CONVS, profile.calls("Conv"), "the convolutions kept in FP32 only: " + profile.ops());
         assertTrue(profile.share("QLinearConv") > 0.2, profile.sharesJson());
     }
 
@@ -134,11 +136,12 @@ class QdqQuantizerTest {
         ModelProto fp16 = EnhancerNetwork.random(NET, 3, ExportOptions.of("qdq-test").withPrecision(Precision.FP16));
         assertThrows(IllegalArgumentException.class, () -> EnhancerQuantizer.defaults().quantizer(fp16));
         QdqQuantizer quantizer = EnhancerQuantizer.defaults().quantizer(fp32);
-        assertEquals(CONVS - 2, quantizer.quantizedConvCount());
+        assertEquals(CONVS - FLOAT_CONVS, quantizer.quantizedConvCount());
         assertTrue(quantizer.activationTensors().contains(ContractV1.ENHANCER_INPUT), "the first conv reads the input");
         assertThrows(IllegalArgumentException.class, () -> quantizer.quantize(Map.of()));
         QdqQuantizer firstKept = EnhancerQuantizer.defaults().withFirstConv(false).quantizer(fp32);
-        assertEquals(CONVS - 3, firstKept.quantizedConvCount());
+        assertEquals(CONVS - FLOAT_CONVS - 1, firstKept.quantizedConvCount());
+        assertEquals(CONVS - 2, EnhancerQuantizer.defaults().withFloatLevels(0).quantizer(fp32).quantizedConvCount());
         assertTrue(!firstKept.activationTensors().contains(ContractV1.ENHANCER_INPUT));
     }
 
