@@ -106,4 +106,25 @@ public final class ModelSetFolder {
         byte[] bytes = Files.readAllBytes(int8);
         return ModelRegistry.sha256(bytes).equals(old.enhancerInt8().sha256()) ? bytes : null;
     }
+
+    /**
+     * Adds (or replaces) the INT8 enhancer of the set in {@code dir}: writes {@code enhancer.int8.onnx}, then the
+     * manifest with {@code enhancerInt8} and {@code metrics} merged in (version, other files, data, command and time
+     * kept), atomically as {@link #write} does.
+     */
+    public static ModelSetManifest addInt8(Path dir, byte[] enhancerInt8, Map<String, Double> metrics)
+            throws IOException {
+        ModelSetManifest old = ProtocolJson.readModelSet(Files.readAllBytes(dir.resolve(ModelRegistry.MANIFEST)));
+        Files.write(dir.resolve(ENHANCER_INT8_FILE), enhancerInt8);
+        Map<String, Double> merged = new java.util.TreeMap<>(old.metrics());
+        merged.putAll(metrics);
+        ModelSetManifest manifest = new ModelSetManifest(old.setVersion(), old.enhancer(), old.ratioEstimator(),
+                old.enhancerFp16(), new ModelFile(ENHANCER_INT8_FILE, ModelRegistry.sha256(enhancerInt8)), merged,
+                old.data(), old.command(), old.createdAt());
+        Path tmp = dir.resolve(ModelRegistry.MANIFEST + ".tmp");
+        Files.write(tmp, ProtocolJson.write(manifest));
+        Files.move(tmp, dir.resolve(ModelRegistry.MANIFEST), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return manifest;
+    }
 }

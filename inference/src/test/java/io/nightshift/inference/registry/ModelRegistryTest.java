@@ -410,6 +410,27 @@ class ModelRegistryTest {
     static final double INT8_MAX_ABS = 0.1;
 
     @Test
+    void addingAnInt8EnhancerToASetKeepsEverythingElseAndLoads() throws IOException {
+        Path dir = copyOf(dirA, "int8-added");
+        ModelSetManifest before = ProtocolJson.readModelSet(Files.readAllBytes(dir.resolve(ModelRegistry.MANIFEST)));
+        assertEquals(null, before.enhancerInt8());
+        ModelSetManifest after = ModelSetFolder.addInt8(dir, RandomModelSet.enhancerInt8(SEED_A),
+                Map.of("int8_parity_psnr_db", 41.5));
+        assertEquals(before.setVersion(), after.setVersion());
+        assertEquals(before.enhancer(), after.enhancer());
+        assertEquals(before.createdAt(), after.createdAt(), "the set's own time is kept");
+        assertEquals(41.5, after.metrics().get("int8_parity_psnr_db"));
+        assertEquals(after, ProtocolJson.readModelSet(Files.readAllBytes(dir.resolve(ModelRegistry.MANIFEST))));
+        try (InferenceEngine int8 = new InferenceEngine(EngineConfig.cpu(1).withPrecision(EnhancerPrecision.INT8));
+             ModelRegistry registry = new ModelRegistry(int8, 32)) {
+            registry.loadFolder(dir);
+            try (ModelLease lease = registry.acquire()) {
+                assertEquals(io.nightshift.contract.onnx.Precision.INT8, lease.modelSet().enhancerPrecision());
+            }
+        }
+    }
+
+    @Test
     void aFolderKeepsItsInt8EnhancerOnlyForTheFp32EnhancerItWasQuantizedFrom() throws IOException {
         Path dir = root.resolve("int8-kept");
         ModelSetManifest first = RandomModelSet.writeWithInt8(dir, SEED_A, "test");
