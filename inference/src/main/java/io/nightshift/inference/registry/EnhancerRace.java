@@ -10,7 +10,8 @@ import java.util.Arrays;
  * how {@code auto} knows whether the INT8 enhancer pays here (VNNI or not, the threads the engine has, the other
  * load on the machine). One untimed run each, then {@value #ROUNDS} interleaved timed runs each (FP32, INT8, FP32,
  * …); the medians decide. Bounded: 2 × ({@value #ROUNDS} + 1) runs of the registry's warm-up tile (256 × 256
- * packed by default: ~0.2 s FP32, ~0.08 s INT8 with 2 threads on an AVX-512 VNNI core), once per set load.
+ * packed by default; the default U-Net's FP32 run of such a tile took ~0.2 s on 2 threads here), once per set
+ * load, beside the validation runs every load does anyway.
  *
  * @param fp32Millis median FP32 time of one tile
  * @param int8Millis median INT8 time of one tile
