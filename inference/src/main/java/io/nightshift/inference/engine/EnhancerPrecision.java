@@ -14,7 +14,10 @@ public enum EnhancerPrecision {
     FP32,
     /** FP16 whenever the set has it, on any accelerator (on CPU only for tests: slower and no more exact). */
     FP16,
-    /** INT8 whenever the set has it, without timing it against FP32 (on CUDA it runs on the CPU's kernels' terms). */
+    /**
+     * INT8 whenever the set has it, without timing it against FP32: a CPU setting (ONNX Runtime's integer kernels
+     * measured here are its CPU ones; on CUDA {@code auto} keeps FP16).
+     */
     INT8;
 
     public static EnhancerPrecision fromSetting(String value) {
