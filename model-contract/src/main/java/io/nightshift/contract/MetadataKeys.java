@@ -12,7 +12,10 @@ public final class MetadataKeys {
     public static final String MODEL_VERSION = "nightshift.model_version";
     /** Architecture name, e.g. {@code sid-unet}, {@code bn-unet}, {@code ratio-cnn}. */
     public static final String ARCHITECTURE = "nightshift.architecture";
-    /** {@code fp32} or {@code fp16} (weights and arithmetic; inputs and outputs are float32 either way). */
+    /**
+     * {@code fp32}, {@code fp16} or {@code int8} (weights and arithmetic; inputs and outputs are float32 either way;
+     * {@code int8}: a QDQ graph written by {@code QdqQuantizer}).
+     */
     public static final String PRECISION = "nightshift.precision";
 
     /** Prefix of training provenance keys, see {@link #provenance(String)}. */

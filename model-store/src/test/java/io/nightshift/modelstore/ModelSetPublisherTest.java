@@ -128,6 +128,40 @@ class ModelSetPublisherTest {
         assertEquals(RandomModelSet.version(seed), latestVersion(channel), "nothing else announced");
     }
 
+    /**
+     * A set with its INT8 enhancer: the publisher checks and uploads that file too, the announcement names it, and
+     * a registry asked for INT8 loads it from S3; a tampered INT8 file refuses the whole set.
+     */
+    @Test
+    void theInt8EnhancerIsPublishedCheckedAndLoadedFromS3() throws Exception {
+        String channel = freshChannel();
+        long seed = System.nanoTime() & 0xffffff;
+        Path folder = tmp.resolve("int8");
+        RandomModelSet.writeWithInt8(folder, seed, "test");
+        Announcement announced = publisher(channel).publish(folder);
+        assertEquals(ModelSetFolder.ENHANCER_INT8_FILE, announced.manifest().enhancerInt8().key());
+        S3ModelStore store = new S3ModelStore(s3, BUCKET);
+        assertArrayEquals(Files.readAllBytes(folder.resolve(ModelSetFolder.ENHANCER_INT8_FILE)),
+                store.fetch(ModelSetLayout.modelKey(RandomModelSet.version(seed), ModelSetFolder.ENHANCER_INT8_FILE)));
+        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu(1)
+                .withPrecision(io.nightshift.inference.engine.EnhancerPrecision.INT8));
+             ModelRegistry registry = new ModelRegistry(engine, 32)) {
+            registry.load(store, announced.manifestKey(), announced.manifest());
+            try (ModelLease lease = registry.acquire()) {
+                assertEquals(io.nightshift.contract.onnx.Precision.INT8, lease.modelSet().enhancerPrecision(),
+                        "the INT8 enhancer, fetched from S3 and checked");
+            }
+        }
+
+        Path tampered = tmp.resolve("int8-tampered");
+        RandomModelSet.writeWithInt8(tampered, seed + 1, "test");
+        byte[] int8 = Files.readAllBytes(tampered.resolve(ModelSetFolder.ENHANCER_INT8_FILE));
+        int8[int8.length / 2] ^= 1;
+        Files.write(tampered.resolve(ModelSetFolder.ENHANCER_INT8_FILE), int8);
+        assertThrows(PublishRefusedException.class, () -> publisher(channel).publish(tampered));
+        assertEquals(RandomModelSet.version(seed), latestVersion(channel), "nothing else announced");
+    }
+
     @Test
     void announcingAnOlderSetRollsBack() throws Exception {
         String channel = freshChannel();

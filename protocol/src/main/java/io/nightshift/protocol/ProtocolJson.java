@@ -291,6 +291,9 @@ public final class ProtocolJson {
         if (manifest.enhancerFp16() != null) {
             modelNode(node.putObject("enhancerFp16"), manifest.enhancerFp16());
         }
+        if (manifest.enhancerInt8() != null) {
+            modelNode(node.putObject("enhancerInt8"), manifest.enhancerInt8());
+        }
         ObjectNode metrics = node.putObject("metrics");
         manifest.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> metrics.put(e.getKey(), e.getValue()));
@@ -320,6 +323,7 @@ public final class ProtocolJson {
                 model(fields.object("enhancer")),
                 model(fields.object("ratioEstimator")),
                 fields.absent("enhancerFp16") ? null : model(fields.object("enhancerFp16")),
+                fields.absent("enhancerInt8") ? null : model(fields.object("enhancerInt8")),
                 metrics,
                 fields.optionalString("data"),
                 fields.optionalString("command"),

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -261,6 +262,35 @@ class ProtocolJsonTest {
         String unsafe = new String(json, StandardCharsets.UTF_8).replace("sets/2026-12-05.1/enhancer.fp16.onnx",
                 "../enhancer.fp16.onnx");
         assertEquals("enhancerFp16.key", assertThrows(KeyNotAllowedException.class,
+                () -> ProtocolJson.readModelSet(unsafe.getBytes(StandardCharsets.UTF_8))).field());
+    }
+
+    @Test
+    void aSetNamesItsInt8EnhancerBesideFp16AndSetsWithoutItStaySilent() {
+        ModelFile fp16 = new ModelFile("sets/2026-12-05.2/enhancer.fp16.onnx", "b".repeat(64));
+        ModelFile int8 = new ModelFile("sets/2026-12-05.2/enhancer.int8.onnx", "d".repeat(64));
+        ModelSetManifest manifest = new ModelSetManifest("2026-12-05.2",
+                new ModelFile("sets/2026-12-05.2/enhancer.onnx", "a".repeat(64)),
+                new ModelFile("sets/2026-12-05.2/ratio.onnx", "c".repeat(64)), fp16, int8, Map.of(), null, null, T0);
+        byte[] json = ProtocolJson.write(manifest);
+        assertEquals(manifest, ProtocolJson.readModelSet(json));
+        assertTrue(new String(json, StandardCharsets.UTF_8).contains(
+                "\"enhancerInt8\":{\"key\":\"sets/2026-12-05.2/enhancer.int8.onnx\",\"sha256\":\"" + "d".repeat(64)
+                        + "\"}"));
+        assertEquals(List.of(manifest.enhancer(), manifest.ratioEstimator(), fp16, int8), manifest.files());
+
+        ModelSetManifest without = manifest.withEnhancerInt8(null);
+        byte[] older = ProtocolJson.write(without);
+        assertFalse(new String(older, StandardCharsets.UTF_8).contains("enhancerInt8"), "absent, not null");
+        assertEquals(null, ProtocolJson.readModelSet(older).enhancerInt8());
+        assertEquals(manifest, ProtocolJson.readModelSet(older).withEnhancerInt8(int8));
+
+        String badSha = new String(json, StandardCharsets.UTF_8).replace("d".repeat(64), "D".repeat(64));
+        assertEquals("enhancerInt8.sha256", assertThrows(InvalidMessageException.class,
+                () -> ProtocolJson.readModelSet(badSha.getBytes(StandardCharsets.UTF_8))).field());
+        String unsafe = new String(json, StandardCharsets.UTF_8).replace("sets/2026-12-05.2/enhancer.int8.onnx",
+                "../enhancer.int8.onnx");
+        assertEquals("enhancerInt8.key", assertThrows(KeyNotAllowedException.class,
                 () -> ProtocolJson.readModelSet(unsafe.getBytes(StandardCharsets.UTF_8))).field());
     }
 }

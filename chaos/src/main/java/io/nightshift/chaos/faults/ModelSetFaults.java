@@ -66,9 +66,11 @@ public final class ModelSetFaults {
         altered[altered.length / 2] ^= 0x5A;
         put(ModelSetLayout.modelKey(version, enhancerKey), altered);
         put(ModelSetLayout.modelKey(version, ratioKey), Files.readAllBytes(folder.resolve(ratioKey)));
-        if (manifest.hasNonNull("enhancerFp16")) {
-            String halfKey = manifest.path("enhancerFp16").path("key").asText();
-            put(ModelSetLayout.modelKey(version, halfKey), Files.readAllBytes(folder.resolve(halfKey)));
+        for (String optional : new String[] {"enhancerFp16", "enhancerInt8"}) {
+            if (manifest.hasNonNull(optional)) {
+                String key = manifest.path(optional).path("key").asText();
+                put(ModelSetLayout.modelKey(version, key), Files.readAllBytes(folder.resolve(key)));
+            }
         }
         put(ModelSetLayout.manifestKey(version), JSON.writeValueAsBytes(manifest));
         publisher().announce(version);
@@ -86,8 +88,8 @@ public final class ModelSetFaults {
         }
     }
 
-    /** The manifest's model files, by field: the protocol's three (the FP16 enhancer optional). */
-    private static final String[] MODEL_ROLES = {"enhancer", "ratioEstimator", "enhancerFp16"};
+    /** The manifest's model files, by field: the protocol's four (the FP16 and INT8 enhancers optional). */
+    private static final String[] MODEL_ROLES = {"enhancer", "ratioEstimator", "enhancerFp16", "enhancerInt8"};
 
     private Path copy(String version) throws IOException {
         Path folder = work.resolve("model-set-" + version);
@@ -95,7 +97,7 @@ public final class ModelSetFaults {
         ObjectNode manifest = (ObjectNode) JSON.readTree(Files.readAllBytes(defaultSet.resolve("manifest.json")));
         manifest.put("setVersion", version);
         for (String role : MODEL_ROLES) {
-            if (manifest.hasNonNull(role)) { // the FP16 enhancer only where the set has one
+            if (manifest.hasNonNull(role)) { // the FP16 and INT8 enhancers only where the set has them
                 String key = manifest.path(role).path("key").asText();
                 Files.copy(defaultSet.resolve(key), folder.resolve(key));
             }

@@ -59,6 +59,11 @@ public final class SonyLikeFrame {
     record Prepared(PlanarImage input, PostProcessor post) {
     }
 
+    /** The enhancer input of the frame of {@code seed} at {@code ratio}: packed × white balance × ratio. */
+    public static PlanarImage enhancerInput(long seed, float ratio) {
+        return prepare(dng(seed), ratio).input();
+    }
+
     static Prepared prepare(byte[] dng, float ratio) {
         DecodedRaw raw;
         try (RawDecoder decoder = new RawDecoder()) {

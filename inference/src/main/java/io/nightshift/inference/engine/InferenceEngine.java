@@ -62,10 +62,34 @@ public final class InferenceEngine implements AutoCloseable {
     public boolean prefersFp16Enhancer() {
         return switch (config.precision()) {
             case FP16 -> true;
-            case FP32 -> false;
-            case AUTO -> config.accelerator() != Accelerator.CPU
-                    && OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
+            case FP32, INT8 -> false;
+            case AUTO -> mayUseCuda();
         };
+    }
+
+    /**
+     * How a set's INT8 enhancer is treated (where the set has one): {@link Int8Use#ALWAYS} when asked for
+     * ({@code int8}), {@link Int8Use#IF_FASTER} with {@code auto} where no CUDA serves (the registry times it
+     * against FP32 and keeps the faster), else {@link Int8Use#NEVER}.
+     */
+    public Int8Use int8Use() {
+        return switch (config.precision()) {
+            case INT8 -> Int8Use.ALWAYS;
+            case FP32, FP16 -> Int8Use.NEVER;
+            case AUTO -> mayUseCuda() ? Int8Use.NEVER : Int8Use.IF_FASTER;
+        };
+    }
+
+    /** Whether a set's INT8 enhancer is loaded: always, if it beats FP32 on a timed tile, or never. */
+    public enum Int8Use {
+        ALWAYS,
+        IF_FASTER,
+        NEVER
+    }
+
+    private boolean mayUseCuda() {
+        return config.accelerator() != Accelerator.CPU
+                && OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
     }
 
     OrtEnvironment environment() {

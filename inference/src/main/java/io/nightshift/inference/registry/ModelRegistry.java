@@ -2,6 +2,7 @@ package io.nightshift.inference.registry;
 
 import io.nightshift.contract.ContractV1;
 import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.onnx.Precision;
 import io.nightshift.contract.validation.ContractViolationException;
 import io.nightshift.inference.engine.EnhancerSession;
 import io.nightshift.inference.engine.InferenceEngine;
@@ -109,7 +110,7 @@ public final class ModelRegistry implements AutoCloseable {
                 ModelSet old = current.getAndSet(set);
                 lastFailure = null;
                 LOG.log(Level.INFO, "model set {0} serving ({1} enhancer){2}", set.version(),
-                        set.fp16Enhancer() ? "FP16" : "FP32", old == null ? "" : " (retiring " + old.version() + ")");
+                        set.enhancerPrecision(), old == null ? "" : " (retiring " + old.version() + ")");
                 if (old != null) {
                     old.release();
                 }
@@ -143,20 +144,17 @@ public final class ModelRegistry implements AutoCloseable {
             requireAnnounced(manifest, announced, store.describe() + "/" + manifestKey);
         }
         String folder = manifestKey.contains("/") ? manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1) : "";
-        boolean half = manifest.enhancerFp16() != null && engine.prefersFp16Enhancer();
-        byte[] enhancerBytes = half ? fetchChecked(store, folder, manifest.enhancerFp16(), "enhancerFp16", version)
-                : fetchChecked(store, folder, manifest.enhancer(), "enhancer", version);
-        byte[] ratioBytes = fetchChecked(store, folder, manifest.ratioEstimator(), "ratioEstimator", version);
-
-        EnhancerSession enhancer = open(() -> engine.loadEnhancer(enhancerBytes), "enhancer", version);
+        ChosenEnhancer chosen = openEnhancer(store, folder, manifest, version);
+        EnhancerSession enhancer = chosen.session();
         RatioSession ratio;
         try {
+            byte[] ratioBytes = fetchChecked(store, folder, manifest.ratioEstimator(), "ratioEstimator", version);
             ratio = open(() -> engine.loadRatioEstimator(ratioBytes), "ratioEstimator", version);
         } catch (RuntimeException e) {
             enhancer.close();
             throw e;
         }
-        ModelSet set = new ModelSet(manifest, enhancer, ratio, half);
+        ModelSet set = new ModelSet(manifest, enhancer, ratio, chosen.precision());
         try {
             warmUp(set);
         } catch (RuntimeException e) {
@@ -164,6 +162,57 @@ public final class ModelRegistry implements AutoCloseable {
             throw new ModelLoadException(Reason.WARMUP, version, "warm-up failed: " + e.getMessage(), e);
         }
         return set;
+    }
+
+    private record ChosenEnhancer(EnhancerSession session, Precision precision) {
+    }
+
+    /**
+     * Opens the enhancer this engine should serve from the set: FP16 where the engine prefers it and the set has it;
+     * INT8 where asked for, or with {@code auto} on CPU when the set has it and it wins an {@link EnhancerRace}
+     * against FP32 on the warm-up tile (the loser is closed); else FP32. Every file fetched is checked against its
+     * SHA-256 in the manifest.
+     */
+    private ChosenEnhancer openEnhancer(ModelStore store, String folder, ModelSetManifest manifest, String version) {
+        if (manifest.enhancerFp16() != null && engine.prefersFp16Enhancer()) {
+            byte[] bytes = fetchChecked(store, folder, manifest.enhancerFp16(), "enhancerFp16", version);
+            return new ChosenEnhancer(open(() -> engine.loadEnhancer(bytes), "enhancerFp16", version), Precision.FP16);
+        }
+        InferenceEngine.Int8Use int8Use = manifest.enhancerInt8() == null ? InferenceEngine.Int8Use.NEVER
+                : engine.int8Use();
+        if (int8Use == InferenceEngine.Int8Use.ALWAYS) {
+            byte[] bytes = fetchChecked(store, folder, manifest.enhancerInt8(), "enhancerInt8", version);
+            return new ChosenEnhancer(open(() -> engine.loadEnhancer(bytes), "enhancerInt8", version), Precision.INT8);
+        }
+        byte[] fp32Bytes = fetchChecked(store, folder, manifest.enhancer(), "enhancer", version);
+        EnhancerSession fp32 = open(() -> engine.loadEnhancer(fp32Bytes), "enhancer", version);
+        if (int8Use == InferenceEngine.Int8Use.NEVER) {
+            return new ChosenEnhancer(fp32, Precision.FP32);
+        }
+        EnhancerSession int8;
+        EnhancerRace race;
+        try {
+            byte[] int8Bytes = fetchChecked(store, folder, manifest.enhancerInt8(), "enhancerInt8", version);
+            int8 = open(() -> engine.loadEnhancer(int8Bytes), "enhancerInt8", version);
+        } catch (RuntimeException e) {
+            fp32.close();
+            throw e;
+        }
+        try {
+            race = EnhancerRace.run(fp32, int8, warmupTile);
+        } catch (RuntimeException e) {
+            fp32.close();
+            int8.close();
+            throw new ModelLoadException(Reason.WARMUP, version, "timing the INT8 enhancer against FP32 failed: "
+                    + e.getMessage(), e);
+        }
+        LOG.log(Level.INFO, "model set {0}: {1}: {2} enhancer kept", version, race, race.int8Wins() ? "INT8" : "FP32");
+        if (race.int8Wins()) {
+            fp32.close();
+            return new ChosenEnhancer(int8, Precision.INT8);
+        }
+        int8.close();
+        return new ChosenEnhancer(fp32, Precision.FP32);
     }
 
     private static void requireAnnounced(ModelSetManifest stored, ModelSetManifest announced, String where) {
@@ -179,6 +228,8 @@ public final class ModelRegistry implements AutoCloseable {
                     + announced.ratioEstimator().sha256();
         } else if (!java.util.Objects.equals(stored.enhancerFp16(), announced.enhancerFp16())) {
             difference = "enhancerFp16 " + stored.enhancerFp16() + " instead of " + announced.enhancerFp16();
+        } else if (!java.util.Objects.equals(stored.enhancerInt8(), announced.enhancerInt8())) {
+            difference = "enhancerInt8 " + stored.enhancerInt8() + " instead of " + announced.enhancerInt8();
         }
         if (difference != null) {
             throw new ModelLoadException(Reason.NOT_ANNOUNCED, announced.setVersion(), "the manifest at " + where

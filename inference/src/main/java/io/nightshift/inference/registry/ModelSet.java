@@ -1,5 +1,6 @@
 package io.nightshift.inference.registry;
 
+import io.nightshift.contract.onnx.Precision;
 import io.nightshift.inference.engine.EnhancerSession;
 import io.nightshift.inference.engine.RatioSession;
 import io.nightshift.protocol.ModelSetManifest;
@@ -16,19 +17,27 @@ public final class ModelSet {
     private final ModelSetManifest manifest;
     private final EnhancerSession enhancer;
     private final RatioSession ratio;
-    private final boolean fp16Enhancer;
+    private final Precision enhancerPrecision;
     private final AtomicInteger references = new AtomicInteger(1);
 
-    ModelSet(ModelSetManifest manifest, EnhancerSession enhancer, RatioSession ratio, boolean fp16Enhancer) {
+    ModelSet(ModelSetManifest manifest, EnhancerSession enhancer, RatioSession ratio, Precision enhancerPrecision) {
         this.manifest = manifest;
         this.enhancer = enhancer;
         this.ratio = ratio;
-        this.fp16Enhancer = fp16Enhancer;
+        this.enhancerPrecision = enhancerPrecision;
     }
 
     /** Whether the enhancer serving is the set's FP16 one ({@code ModelSetManifest.enhancerFp16}). */
     public boolean fp16Enhancer() {
-        return fp16Enhancer;
+        return enhancerPrecision == Precision.FP16;
+    }
+
+    /**
+     * Which of the set's enhancers serves: FP32 ({@code enhancer}), FP16 ({@code enhancerFp16}) or INT8
+     * ({@code enhancerInt8}).
+     */
+    public Precision enhancerPrecision() {
+        return enhancerPrecision;
     }
 
     public String version() {

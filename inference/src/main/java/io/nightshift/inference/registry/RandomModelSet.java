@@ -5,6 +5,8 @@ import io.nightshift.contract.onnx.ExportOptions;
 import io.nightshift.contract.onnx.RatioNetwork;
 import io.nightshift.contract.onnx.RatioNetworkConfig;
 import io.nightshift.contract.onnx.UNetConfig;
+import io.nightshift.contract.onnx.quant.CalibrationInput;
+import io.nightshift.contract.onnx.quant.EnhancerQuantizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,6 +40,28 @@ public final class RandomModelSet {
                 .withPrecision(io.nightshift.contract.onnx.Precision.FP16)).toByteArray();
     }
 
+    /**
+     * The same random U-Net as {@link #enhancer}, statically quantized ({@code EnhancerQuantizer.defaults()}),
+     * calibrated on four seeded 64 × 64 packed inputs uniform in [0, 1) (a random set has no training data).
+     */
+    public static byte[] enhancerInt8(long seed) {
+        java.util.List<CalibrationInput> calibration = new java.util.ArrayList<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < 4; i++) {
+            float[] x = new float[4 * 64 * 64];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = (float) random.nextDouble();
+            }
+            calibration.add(new CalibrationInput(x, new long[] {1, 4, 64, 64}));
+        }
+        try {
+            return EnhancerQuantizer.defaults().quantize(EnhancerNetwork.random(NARROW_SID, seed,
+                    ExportOptions.of(version(seed) + "-enhancer")), calibration, 1).toByteArray();
+        } catch (ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("calibrating the random enhancer failed", e);
+        }
+    }
+
     public static byte[] ratioEstimator(long seed) {
         return RatioNetwork.random(RatioNetworkConfig.defaults(), seed + 1, ExportOptions.of(version(seed) + "-ratio"))
                 .toByteArray();
@@ -53,5 +77,12 @@ public final class RandomModelSet {
             throws IOException {
         return ModelSetFolder.write(dir, version(seed), enhancer(seed), enhancerFp16(seed), ratioEstimator(seed),
                 Map.of(), DATA, command);
+    }
+
+    /** As {@link #writeWithFp16}, with the INT8 enhancer too. */
+    public static io.nightshift.protocol.ModelSetManifest writeWithInt8(Path dir, long seed, String command)
+            throws IOException {
+        return ModelSetFolder.write(dir, version(seed), enhancer(seed), enhancerFp16(seed), enhancerInt8(seed),
+                ratioEstimator(seed), Map.of(), DATA, command);
     }
 }

@@ -37,6 +37,28 @@ class CudaOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> CudaOptions.of("default", 0, "doubling"));
         assertThrows(IllegalArgumentException.class, () -> EnhancerPrecision.fromSetting("int4"));
         assertEquals(EnhancerPrecision.FP16, EnhancerPrecision.fromSetting("FP16"));
+        assertEquals(EnhancerPrecision.INT8, EnhancerPrecision.fromSetting("int8"));
+    }
+
+    @Test
+    void int8IsTimedAgainstFp32WithAutoOnCpuAndNeverOnCuda() {
+        try (InferenceEngine cpu = new InferenceEngine(EngineConfig.cpu(1))) {
+            assertEquals(InferenceEngine.Int8Use.IF_FASTER, cpu.int8Use(), "auto on CPU");
+        }
+        try (InferenceEngine forced = new InferenceEngine(EngineConfig.cpu(1).withPrecision(EnhancerPrecision.INT8))) {
+            assertEquals(InferenceEngine.Int8Use.ALWAYS, forced.int8Use());
+            assertFalse(forced.prefersFp16Enhancer());
+        }
+        for (EnhancerPrecision p : new EnhancerPrecision[] {EnhancerPrecision.FP32, EnhancerPrecision.FP16}) {
+            try (InferenceEngine e = new InferenceEngine(EngineConfig.cpu(1).withPrecision(p))) {
+                assertEquals(InferenceEngine.Int8Use.NEVER, e.int8Use(), p.toString());
+            }
+        }
+        try (InferenceEngine auto = new InferenceEngine(EngineConfig.cpu(1).withAccelerator(Accelerator.CUDA_PREFERRED))) {
+            boolean cuda = ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
+            assertEquals(cuda ? InferenceEngine.Int8Use.NEVER : InferenceEngine.Int8Use.IF_FASTER, auto.int8Use(),
+                    "auto where CUDA serves: FP16, not INT8");
+        }
     }
 
     @Test

@@ -348,6 +348,102 @@ class ModelRegistryTest {
         }
     }
 
+    /**
+     * A set naming its INT8 enhancer: an engine asked for {@code int8} loads it, checked like the others, and its
+     * output is the FP32 one's within quantization error; {@code fp32} loads FP32; {@code auto} on CPU times both
+     * ({@link EnhancerRace}) and serves the faster, whose output is the one it gives; a tampered INT8 file is
+     * refused by its checksum, and the set serving stays.
+     */
+    @Test
+    void theInt8EnhancerIsLoadedWhereAskedOrWhereItIsFasterAndCheckedLikeTheOthers() throws IOException {
+        Path dir = root.resolve("setA-int8");
+        ModelSetManifest manifest = RandomModelSet.writeWithInt8(dir, SEED_A, "test");
+        assertEquals(ModelSetFolder.ENHANCER_INT8_FILE, manifest.enhancerInt8().key());
+        try (InferenceEngine int8 = new InferenceEngine(EngineConfig.cpu(1).withPrecision(EnhancerPrecision.INT8));
+             ModelRegistry registry = new ModelRegistry(int8, 32)) {
+            registry.loadFolder(dir);
+            try (ModelLease lease = registry.acquire()) {
+                assertEquals(io.nightshift.contract.onnx.Precision.INT8, lease.modelSet().enhancerPrecision());
+                Job job = Job.run(lease);
+                double diff = FloatArrays.maxAbsDiff(EXPECTED_RGB.get(A), job.rgb());
+                assertTrue(diff > 0 && diff < INT8_MAX_ABS, "INT8 output is the FP32 one's within quantization: " + diff);
+                assertEquals(EXPECTED_LOG2.get(A), job.log2(), 1e-5, "the ratio network is the same FP32 one");
+            }
+            Path tampered = copyOf(dir, "tampered-int8");
+            byte[] bytes = Files.readAllBytes(tampered.resolve(ModelSetFolder.ENHANCER_INT8_FILE));
+            bytes[bytes.length - 1] ^= 1;
+            Files.write(tampered.resolve(ModelSetFolder.ENHANCER_INT8_FILE), bytes);
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> registry.loadFolder(tampered));
+            assertEquals(Reason.SHA_MISMATCH, e.reason());
+            assertTrue(e.getMessage().contains("enhancerInt8"), e.getMessage());
+            assertEquals(A, registry.servingVersion().orElseThrow(), "the set serving stays");
+        }
+        try (InferenceEngine fp32 = new InferenceEngine(EngineConfig.cpu(1).withPrecision(EnhancerPrecision.FP32));
+             ModelRegistry registry = new ModelRegistry(fp32, 32)) {
+            registry.loadFolder(dir);
+            try (ModelLease lease = registry.acquire()) {
+                assertEquals(io.nightshift.contract.onnx.Precision.FP32, lease.modelSet().enhancerPrecision());
+                Job.run(lease).assertFromOneSet();
+            }
+        }
+        try (ModelRegistry registry = new ModelRegistry(engine, 32)) {
+            registry.loadFolder(dir);
+            try (ModelLease lease = registry.acquire()) {
+                io.nightshift.contract.onnx.Precision served = lease.modelSet().enhancerPrecision();
+                Job job = Job.run(lease);
+                double diff = FloatArrays.maxAbsDiff(EXPECTED_RGB.get(A), job.rgb());
+                if (served == io.nightshift.contract.onnx.Precision.INT8) {
+                    assertTrue(diff > 0 && diff < INT8_MAX_ABS, "auto chose INT8: " + diff);
+                } else {
+                    assertEquals(io.nightshift.contract.onnx.Precision.FP32, served, "auto on CPU: INT8 or FP32");
+                    job.assertFromOneSet();
+                }
+            }
+            assertEquals(engine.openSessions(), 2, "the race's loser was closed: one enhancer and one ratio CNN");
+        }
+    }
+
+    /**
+     * Max |INT8 − FP32| over the random set's enhanced test image (outputs around 0.5): 0.065 measured. A random
+     * U-Net amplifies quantization noise more than a trained one (the default set: see {@code Int8Parity}).
+     */
+    static final double INT8_MAX_ABS = 0.1;
+
+    @Test
+    void addingAnInt8EnhancerToASetKeepsEverythingElseAndLoads() throws IOException {
+        Path dir = copyOf(dirA, "int8-added");
+        ModelSetManifest before = ProtocolJson.readModelSet(Files.readAllBytes(dir.resolve(ModelRegistry.MANIFEST)));
+        assertEquals(null, before.enhancerInt8());
+        ModelSetManifest after = ModelSetFolder.addInt8(dir, RandomModelSet.enhancerInt8(SEED_A),
+                Map.of("int8_parity_psnr_db", 41.5));
+        assertEquals(before.setVersion(), after.setVersion());
+        assertEquals(before.enhancer(), after.enhancer());
+        assertEquals(before.createdAt(), after.createdAt(), "the set's own time is kept");
+        assertEquals(41.5, after.metrics().get("int8_parity_psnr_db"));
+        assertEquals(after, ProtocolJson.readModelSet(Files.readAllBytes(dir.resolve(ModelRegistry.MANIFEST))));
+        try (InferenceEngine int8 = new InferenceEngine(EngineConfig.cpu(1).withPrecision(EnhancerPrecision.INT8));
+             ModelRegistry registry = new ModelRegistry(int8, 32)) {
+            registry.loadFolder(dir);
+            try (ModelLease lease = registry.acquire()) {
+                assertEquals(io.nightshift.contract.onnx.Precision.INT8, lease.modelSet().enhancerPrecision());
+            }
+        }
+    }
+
+    @Test
+    void aFolderKeepsItsInt8EnhancerOnlyForTheFp32EnhancerItWasQuantizedFrom() throws IOException {
+        Path dir = root.resolve("int8-kept");
+        ModelSetManifest first = RandomModelSet.writeWithInt8(dir, SEED_A, "test");
+        ModelSetManifest rewritten = ModelSetFolder.write(dir, "again", RandomModelSet.enhancer(SEED_A), null,
+                RandomModelSet.ratioEstimator(SEED_A), Map.of("psnr_net_db", 1.0), RandomModelSet.DATA, "evaluate");
+        assertEquals(first.enhancerInt8(), rewritten.enhancerInt8(), "same FP32 enhancer: its INT8 one stays");
+        assertTrue(Files.isRegularFile(dir.resolve(ModelSetFolder.ENHANCER_INT8_FILE)));
+        ModelSetManifest other = ModelSetFolder.write(dir, "other", RandomModelSet.enhancer(SEED_B), null,
+                RandomModelSet.ratioEstimator(SEED_B), Map.of(), RandomModelSet.DATA, "train");
+        assertEquals(null, other.enhancerInt8(), "another FP32 enhancer: the INT8 one of the old is not announced");
+        assertFalse(Files.exists(dir.resolve(ModelSetFolder.ENHANCER_INT8_FILE)));
+    }
+
     @Test
     void closeIsSafeTwiceAndRefusesWorkAndLoadsAfterwards() {
         ModelRegistry registry = new ModelRegistry(engine, 32);

@@ -56,6 +56,9 @@ public final class OnnxGraphBuilder {
     private final Map<String, Integer> counters = new LinkedHashMap<>();
 
     public OnnxGraphBuilder(String graphName, Precision precision) {
+        if (precision == Precision.INT8) {
+            throw new IllegalArgumentException("INT8 graphs are FP32 graphs quantized by QdqQuantizer, not built");
+        }
         this.graphName = graphName;
         this.precision = precision;
     }

@@ -38,6 +38,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import io.nightshift.contract.onnx.quant.EnhancerQuantizer;
+import io.nightshift.trainer.quant.CalibrationData;
+import io.nightshift.trainer.quant.Int8Export;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +52,8 @@ import java.util.stream.Stream;
 /**
  * Trains the default model set — the ratio CNN, then the BN U-Net — on synthetic data from the training split of
  * the sources, exports both through the parity-checked exporter and writes a model-set folder
- * ({@code enhancer.onnx}, {@code enhancer.fp16.onnx}, {@code ratio.onnx}, {@code manifest.json}). Run it again on the
+ * ({@code enhancer.onnx}, {@code enhancer.fp16.onnx}, {@code enhancer.int8.onnx} — quantized by {@link Int8Export} —,
+ * {@code ratio.onnx}, {@code manifest.json}). Run it again on the
  * same {@code --work} folder to resume. Progress lines for the operator on stdout; the last line is one JSON object.
  *
  * <pre>
@@ -255,7 +259,9 @@ public final class TrainCli {
                 metrics.putAll(k.metrics());
                 metrics.put("training_minutes", metrics.get("ratio_minutes") + k.metrics().get("enhancer_minutes"));
                 // a kept U-Net without an FP16 variant leaves no other U-Net's FP16 file beside it
-                ModelSetFolder.write(out, setVersion, k.fp32(), k.fp16().orElse(null), ratioModel.fp32(), metrics,
+                byte[] keptInt8 = int8(k.fp32(), photos, seed, metrics);
+                ModelSetFolder.write(out, setVersion, k.fp32(), k.fp16().orElse(null), keptInt8, ratioModel.fp32(),
+                        metrics,
                         "ratio CNN: " + ratioDataText + "; U-Net kept from set " + k.setVersion() + " (" + k.data() + ")",
                         command + " (U-Net kept from set " + k.setVersion() + ": " + k.command() + ")");
                 System.out.printf(Locale.ROOT, "wrote model set %s to %s: a new ratio CNN beside the U-Net of set %s%n",
@@ -292,11 +298,28 @@ public final class TrainCli {
         }
         // time in the training loops, summed over resumes (not this process's run time, which a resume shortens)
         metrics.put("training_minutes", metrics.get("ratio_minutes") + metrics.get("enhancer_minutes"));
-        ModelSetFolder.write(out, setVersion, enhancerModel.fp32(), enhancerModel.fp16(), ratioModel.fp32(), metrics,
-                data, command);
+        byte[] enhancerInt8 = int8(enhancerModel.fp32(), photos, seed, metrics);
+        ModelSetFolder.write(out, setVersion, enhancerModel.fp32(), enhancerModel.fp16(), enhancerInt8,
+                ratioModel.fp32(), metrics, data, command);
         System.out.printf(Locale.ROOT, "wrote model set %s to %s (enhancer %d B, FP16 %d B, ratio %d B)%n", setVersion,
                 out, enhancerModel.fp32().length, enhancerModel.fp16().length, ratioModel.fp32().length);
         printResult(setVersion, out, metrics);
+    }
+
+    /**
+     * The INT8 enhancer of an FP32 export ({@link Int8Export}: calibrated on the training photographs, parity-checked
+     * against FP32); its parity goes into the metrics as {@code int8_parity_psnr_db}.
+     */
+    private static byte[] int8(byte[] fp32, List<PlanarImage> photos, long seed, Map<String, Double> metrics) {
+        List<PlanarImage> large = photos.stream()
+                .filter(p -> p.height() >= 2 * CalibrationData.PATCH && p.width() >= 2 * CalibrationData.PATCH).toList();
+        CalibrationData data = new CalibrationData(new SyntheticBatches(large, List.of(), 0,
+                PhotoPairGenerator.sid(CalibrationData.PATCH), null, 1, seed));
+        Int8Export export = Int8Export.of(fp32, data, EnhancerQuantizer.defaults(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.println(export.parity());
+        metrics.put("int8_parity_psnr_db", Math.round(export.parity().psnrDb() * 100) / 100.0);
+        return export.int8();
     }
 
     private static void printResult(String setVersion, Path out, Map<String, Double> metrics) {

@@ -269,7 +269,8 @@ public interface WorkerConfig {
 
         /**
          * Which of a set's enhancers to load: {@code auto} (the set's FP16 one when CUDA serves and the set has
-         * it, else FP32), {@code fp32}, or {@code fp16} (wherever the set has it).
+         * it; on CPU its INT8 one when the set has it and it beats FP32 on the registry's timed warm-up tile; else
+         * FP32), {@code fp32}, {@code fp16} or {@code int8} (wherever the set has it).
          */
         @WithDefault("auto")
         String precision();
