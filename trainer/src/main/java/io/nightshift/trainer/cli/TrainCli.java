@@ -308,11 +308,17 @@ public final class TrainCli {
 
     /**
      * The INT8 enhancer of an FP32 export ({@link Int8Export}: calibrated on the training photographs, parity-checked
-     * against FP32); its parity goes into the metrics as {@code int8_parity_psnr_db}.
+     * against FP32); its parity goes into the metrics as {@code int8_parity_psnr_db}. Null (a set without one, said
+     * so) when no training photograph is large enough to calibrate it on.
      */
     private static byte[] int8(byte[] fp32, List<PlanarImage> photos, long seed, Map<String, Double> metrics) {
         List<PlanarImage> large = photos.stream()
                 .filter(p -> p.height() >= 2 * CalibrationData.PATCH && p.width() >= 2 * CalibrationData.PATCH).toList();
+        if (large.isEmpty()) {
+            System.out.printf(Locale.ROOT, "no INT8 enhancer: no training photograph has %d pixels a side to calibrate "
+                    + "it on (./nightshift quantize adds one later)%n", 2 * CalibrationData.PATCH);
+            return null;
+        }
         CalibrationData data = new CalibrationData(new SyntheticBatches(large, List.of(), 0,
                 PhotoPairGenerator.sid(CalibrationData.PATCH), null, 1, seed));
         Int8Export export = Int8Export.of(fp32, data, EnhancerQuantizer.defaults(),

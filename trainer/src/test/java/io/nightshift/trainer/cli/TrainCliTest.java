@@ -57,6 +57,7 @@ class TrainCliTest {
         assertArrayEquals(enhancer, Files.readAllBytes(out.resolve(ModelSetFolder.ENHANCER_FILE)));
         assertFalse(java.util.Arrays.equals(oldRatio, Files.readAllBytes(out.resolve(ModelSetFolder.RATIO_FILE))));
         assertFalse(Files.exists(out.resolve("enhancer.fp16.onnx")), "a stale FP16 U-Net is not left beside another");
+        assertEquals(null, m.enhancerInt8(), "photographs too small to calibrate on: no INT8 enhancer");
         assertEquals(27.5, m.metrics().get("train_val_psnr_db"));
         assertEquals(14253.0, m.metrics().get("enhancer_steps"));
         assertEquals(4.0, m.metrics().get("ratio_steps"));
