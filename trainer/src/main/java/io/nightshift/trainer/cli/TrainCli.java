@@ -71,10 +71,10 @@ import java.util.stream.Stream;
  * ({@link DisplayL1Loss}); {@code srgb} after the curve only ({@link EncodedL1Loss}); {@code linear} on camera RGB.
  * {@code --ratio-input log} gives the ratio CNN a log-domain input ({@link RatioNetworkConfig#logInput});
  * {@code --ratio-prior p98} makes it a correction to the exposure prior ({@link RatioNetworkConfig#exposurePrior}).
- * {@code --ratio-thumbs service} (the default since 2026-12-05) trains the ratio CNN on thumbs of whole frames of
- * 1–48 MP as a worker computes them ({@link ServiceFrames}, {@code ServiceThumb}), its prior at
- * {@link RatioNetwork#SERVICE_PRIOR_LEVEL}; {@code small} on thumbs of 64–192-pixel frames, as sets up to
- * 2026-11-27.3 were.
+ * {@code --ratio-thumbs service} trains the ratio CNN on thumbs of whole frames of 1–48 MP as a worker computes them
+ * ({@link ServiceFrames}, {@code ServiceThumb}), its prior at {@link RatioNetwork#SERVICE_PRIOR_LEVEL}; {@code small}
+ * (the default) on thumbs of 64–192-pixel frames, as every set so far: the service recipe's first run
+ * (2026-12-05.1) was worse on the validation split's whole frames (median 0.32 against 0.19 stop).
  * {@code --enhancer-output residual} adds the U-Net's output to its upsampled input
  * ({@link UNetConfig#inputResidual()}); {@code direct} is SID's U-Net, which re-creates the image from features.
  * {@code --extra-photos} adds training-only pictures ({@link PhotoSources#EXTRA_TRAINING} by default, {@code none}
@@ -126,7 +126,7 @@ public final class TrainCli {
         a.put("--enhancer-loss", "display");
         a.put("--ratio-input", "log");
         a.put("--ratio-prior", "p98");
-        a.put("--ratio-thumbs", "service");
+        a.put("--ratio-thumbs", "small"); // service: tried 2026-12-05, worse on validation (trainer README)
         a.put("--enhancer-output", "residual");
         a.put("--ratio-focus", "0.5");
         a.put("--extra-photos", PhotoSources.joined(PhotoSources.EXTRA_TRAINING));
