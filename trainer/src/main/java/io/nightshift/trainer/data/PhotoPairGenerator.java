@@ -84,15 +84,9 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
 
     /** A whole photograph (even sides; odd edges are dropped) darkened as one frame, as a ratio example. */
     public RatioSample ratioSample(PlanarImage photo, RandomGenerator random) {
-        PlanarImage even = photo.height() % 2 == 0 && photo.width() % 2 == 0 ? photo : evenCrop(photo);
-        if (saturationJitter > 0) {
-            even = saturated(even, 1 + saturationJitter * (2 * random.nextDouble() - 1));
-        }
-        WhiteBalance wb = whiteBalance(random);
-        Unprocessor.Pair clean = new Unprocessor(matrix(random), wb).unprocess(even);
-        double ratio = ratios.sample(random);
-        PlanarImage dark = DarkExposure.of(clean.packed(), rangeDn, ratio, calibration.sample(random), random);
-        return new RatioSample(Thumbnail.of(dark, wb), Math.log(ratio) / Math.log(2));
+        RatioScene scene = ratioScene(photo, random);
+        PlanarImage dark = DarkExposure.of(scene.clean(), rangeDn, scene.ratio(), calibration.sample(random), random);
+        return new RatioSample(Thumbnail.of(dark, scene.wb()), Math.log(scene.ratio()) / Math.log(2));
     }
 
     /**
@@ -100,17 +94,26 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
      * as a ratio example whose thumb is the one a worker would compute from that frame ({@link ServiceThumb}).
      */
     public RatioSample serviceRatioSample(PlanarImage photo, double servicePixels, RandomGenerator random) {
+        RatioScene scene = ratioScene(photo, random);
+        double pixels = Math.max(servicePixels, 4.0 * scene.clean().height() * scene.clean().width());
+        PlanarImage thumb = ServiceThumb.of(scene.clean(), scene.wb(), rangeDn, scene.ratio(),
+                calibration.sample(random), pixels, random);
+        return new RatioSample(thumb, Math.log(scene.ratio()) / Math.log(2));
+    }
+
+    /** A ratio example's clean packed scene, its white balance and its drawn ratio. */
+    private record RatioScene(PlanarImage clean, WhiteBalance wb, double ratio) {
+    }
+
+    /** {@code photo} (even sides, saturation jittered) unprocessed with a drawn white balance and matrix; a ratio. */
+    private RatioScene ratioScene(PlanarImage photo, RandomGenerator random) {
         PlanarImage even = photo.height() % 2 == 0 && photo.width() % 2 == 0 ? photo : evenCrop(photo);
         if (saturationJitter > 0) {
             even = saturated(even, 1 + saturationJitter * (2 * random.nextDouble() - 1));
         }
         WhiteBalance wb = whiteBalance(random);
         Unprocessor.Pair clean = new Unprocessor(matrix(random), wb).unprocess(even);
-        double ratio = ratios.sample(random);
-        double pixels = Math.max(servicePixels, 4.0 * clean.packed().height() * clean.packed().width());
-        PlanarImage thumb = ServiceThumb.of(clean.packed(), wb, rangeDn, ratio, calibration.sample(random), pixels,
-                random);
-        return new RatioSample(thumb, Math.log(ratio) / Math.log(2));
+        return new RatioScene(clean.packed(), wb, ratios.sample(random));
     }
 
     /**
