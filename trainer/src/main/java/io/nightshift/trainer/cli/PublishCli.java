@@ -70,9 +70,9 @@ public final class PublishCli {
                 case "--models" -> models = Path.of(args[++i]);
                 case "--bucket" -> bucket = args[++i];
                 case "--channel" -> channel = args[++i];
-                case "--gate-set" -> gate = gate(gate, Path.of(args[++i]), gate.count(), gate.packed());
-                case "--gate-count" -> gate = gate(gate, gate.set(), Integer.parseInt(args[++i]), gate.packed());
-                case "--gate-packed" -> gate = gate(gate, gate.set(), gate.count(), Integer.parseInt(args[++i]));
+                case "--gate-set" -> gate = gateSplit(gate, Path.of(args[++i]), gate.count(), gate.packed());
+                case "--gate-count" -> gate = gateSplit(gate, gate.set(), Integer.parseInt(args[++i]), gate.packed());
+                case "--gate-packed" -> gate = gateSplit(gate, gate.set(), gate.count(), Integer.parseInt(args[++i]));
                 default -> {
                     return usage(out, "unknown argument " + args[i]);
                 }
@@ -176,7 +176,8 @@ public final class PublishCli {
                 false, false, 0, d.packed(), 0, 0, d.frameHeight(), d.frameWidth(), new double[0], null);
     }
 
-    private static EvaluateCli.Options gate(EvaluateCli.Options o, Path set, int count, int packed) {
+    /** {@code o} on another validation folder, item count or packed size. */
+    private static EvaluateCli.Options gateSplit(EvaluateCli.Options o, Path set, int count, int packed) {
         return new EvaluateCli.Options(o.models(), o.split(), set, o.photos(), o.sources(), o.json(), o.update(),
                 o.asIs(), o.seed(), packed, count, o.wholeFrames(), o.frameHeight(), o.frameWidth(), o.tuneDenoise(),
                 o.log());
