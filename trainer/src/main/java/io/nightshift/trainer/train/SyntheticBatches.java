@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * @param batchSize   examples per batch
  * @param seed        the data seed
  * @param serviceFrames ratio examples as thumbs of whole frames of these sizes ({@link ServiceThumb}), or null for
- *                    thumbs of the small frames themselves (sets up to 2026-11-27.3)
+ *                    thumbs of the small frames themselves (every published set so far)
  */
 public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, double rawShare,
         PhotoPairGenerator photoPairs, RawReferencePairs raw, int batchSize, long seed, ServiceFrames serviceFrames) {
