@@ -139,12 +139,7 @@ public final class AdminCli {
                 }
                 out.printf("model set %s announced on channel %s (offset %d): workers load it now%n",
                         a.manifest().setVersion(), channel, a.offset());
-                line.put("ok", true);
-                line.put("channel", channel);
-                line.put("set_version", a.manifest().setVersion());
-                line.put("offset", a.offset());
-                out.println(json(line));
-                return 0;
+                return served(out, line, channel, a);
             }
             // publishIfNoneAnnounced, spelled out so that the line says which happened
             Optional<Announcement> latest = ModelSetAnnouncements.latest(kafka, Topic.MODEL_SETS.topicName(), channel,
@@ -159,12 +154,7 @@ public final class AdminCli {
             out.printf("channel %s serves model set %s%s%n", channel, a.manifest().setVersion(),
                     published ? " (published now from " + folder + ")" : " (already announced: nothing published)");
             line.put("published", published);
-            line.put("ok", true);
-            line.put("channel", channel);
-            line.put("set_version", a.manifest().setVersion());
-            line.put("offset", a.offset());
-            out.println(json(line));
-            return 0;
+            return served(out, line, channel, a);
         }
     }
 
@@ -220,6 +210,16 @@ public final class AdminCli {
         out.println("       AdminCli models publish-if-none|publish --models DIR [--bucket NAME] [--channel NAME]");
         out.println("       AdminCli models announce --version V [--bucket NAME] [--channel NAME]");
         return 2;
+    }
+
+    /** The line of a channel that serves {@code a} now; status 0. */
+    private static int served(PrintStream out, Map<String, Object> line, String channel, Announcement a) {
+        line.put("ok", true);
+        line.put("channel", channel);
+        line.put("set_version", a.manifest().setVersion());
+        line.put("offset", a.offset());
+        out.println(json(line));
+        return 0;
     }
 
     static String json(Map<String, Object> line) {

@@ -66,7 +66,7 @@ final class Backlog implements FaultInjector.WorkSupply {
         }
         topUps++;
         String prefix = String.format(Locale.ROOT, "chaos/more-%02d/", topUps);
-        List<GoodInput> frames = GoodFrames.make(samples, prefix, size, 1000L + topUps).subList(0, size);
+        List<GoodInput> frames = GoodFrames.dark(samples, prefix, size, 1000L + topUps);
         for (GoodInput frame : frames) {
             s3.putObject(PutObjectArgs.builder().bucket(ChaosRun.RAW).object(frame.key())
                     .stream(new ByteArrayInputStream(frame.bytes()), (long) frame.bytes().length, -1L).build());

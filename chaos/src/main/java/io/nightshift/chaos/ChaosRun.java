@@ -123,10 +123,9 @@ public final class ChaosRun {
         say("making " + settings.darkFrames() + " dark frames of every CFA layout and the bad inputs");
         List<GoodInput> good = GoodFrames.make(settings.samples(), IN, settings.darkFrames(), 18);
         List<BadInput> badObjects = BadInputs.objects(settings.samples(), IN + "bad/");
-        List<GoodInput> eventInputs = GoodFrames.make(settings.samples(), EVENTS, EVENT_FRAMES, 81)
-                .subList(0, EVENT_FRAMES);
+        List<GoodInput> eventInputs = GoodFrames.dark(settings.samples(), EVENTS, EVENT_FRAMES, 81);
         List<GoodInput> listingInputs = new ArrayList<>();
-        List<GoodInput> listingFrames = GoodFrames.make(settings.samples(), "", LISTING_FRAMES, 99);
+        List<GoodInput> listingFrames = GoodFrames.dark(settings.samples(), "", LISTING_FRAMES, 99);
         for (int i = 0; i < LISTING_FRAMES; i++) {
             GoodInput frame = listingFrames.get(i);
             listingInputs.add(new GoodInput(String.format(java.util.Locale.ROOT, "%sf-%04d-%s", LISTING,

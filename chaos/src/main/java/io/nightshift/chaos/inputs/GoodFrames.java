@@ -40,31 +40,44 @@ public final class GoodFrames {
     public static List<GoodInput> make(Path samples, String prefix, int dark, long seed) {
         List<GoodInput> inputs = new ArrayList<>();
         try (RawDecoder decoder = new RawDecoder()) {
-            List<DecodedRaw> sources = new ArrayList<>();
-            for (String name : CROPPED) {
-                sources.add(decoder.decode(read(samples.resolve(name))));
-            }
-            SplittableRandom random = new SplittableRandom(seed);
-            for (int i = 0; i < dark; i++) {
-                DecodedRaw source = sources.get(i % sources.size());
-                int width = 1152 + 64 * (i % 4);
-                int height = 864 + 32 * ((i / 4) % 4);
-                int ox = (i / 2) % 2;
-                int oy = (i / 4) % 2;
-                int x0 = ox + 2 * random.nextInt((source.width() - width - 1) / 2);
-                int y0 = oy + 2 * random.nextInt((source.height() - height - 1) / 2);
-                double ratio = RATIOS[i % RATIOS.length];
-                CfaLayout layout = shifted(source.cfa(), y0, x0);
-                byte[] dng = darkWindow(source, x0, y0, width, height, layout, ratio, random);
-                String key = String.format(Locale.ROOT, "%sdark-%03d-%s-x%.0f.dng", prefix, i, layout, ratio);
-                inputs.add(new GoodInput(key, dng, width, height, layout.name()));
-            }
+            inputs.addAll(darkWindows(decoder, samples, prefix, dark, seed));
             for (String name : AS_SHOT) {
                 byte[] bytes = read(samples.resolve(name));
                 DecodedRaw decoded = decoder.decode(bytes);
                 inputs.add(new GoodInput(prefix + name, bytes, decoded.width(), decoded.height(),
                         decoded.cfa().name()));
             }
+        }
+        return inputs;
+    }
+
+    /** {@code dark} dark windows under {@code prefix}, without the real samples. */
+    public static List<GoodInput> dark(Path samples, String prefix, int dark, long seed) {
+        try (RawDecoder decoder = new RawDecoder()) {
+            return darkWindows(decoder, samples, prefix, dark, seed);
+        }
+    }
+
+    private static List<GoodInput> darkWindows(RawDecoder decoder, Path samples, String prefix, int dark, long seed) {
+        List<GoodInput> inputs = new ArrayList<>();
+        List<DecodedRaw> sources = new ArrayList<>();
+        for (String name : CROPPED) {
+            sources.add(decoder.decode(read(samples.resolve(name))));
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < dark; i++) {
+            DecodedRaw source = sources.get(i % sources.size());
+            int width = 1152 + 64 * (i % 4);
+            int height = 864 + 32 * ((i / 4) % 4);
+            int ox = (i / 2) % 2;
+            int oy = (i / 4) % 2;
+            int x0 = ox + 2 * random.nextInt((source.width() - width - 1) / 2);
+            int y0 = oy + 2 * random.nextInt((source.height() - height - 1) / 2);
+            double ratio = RATIOS[i % RATIOS.length];
+            CfaLayout layout = shifted(source.cfa(), y0, x0);
+            byte[] dng = darkWindow(source, x0, y0, width, height, layout, ratio, random);
+            String key = String.format(Locale.ROOT, "%sdark-%03d-%s-x%.0f.dng", prefix, i, layout, ratio);
+            inputs.add(new GoodInput(key, dng, width, height, layout.name()));
         }
         return inputs;
     }

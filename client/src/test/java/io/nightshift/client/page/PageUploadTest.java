@@ -137,8 +137,8 @@ class PageUploadTest {
                             + "return document.getElementById('compare').open && b.dataset.view === 'shot'"
                             + " && b.src.startsWith('blob:') && b.complete && a.complete && b.naturalWidth > 0"
                             + " && a.naturalWidth > 0;").asBoolean());
-            double shot = meanLevel(browser, "before");
-            double after = meanLevel(browser, "after");
+            double shot = browser.meanImageLevel("before");
+            double after = browser.meanImageLevel("after");
             BufferedImage inputPreview = ImageIO.read(new ByteArrayInputStream(dispatcher.image(
                     shown.inputPreview())));
             double expectedShot = asShotMean(inputPreview, shown.ratio());
@@ -172,7 +172,7 @@ class PageUploadTest {
                 throw new AssertionError(e.getMessage() + ": " + browser.execute(sizes, shown.output()).asText()
                         + ", expected " + expected);
             }
-            assertTrue(Math.abs(meanLevel(browser, "after") - after) < 6, "the full-size output is the result");
+            assertTrue(Math.abs(browser.meanImageLevel("after") - after) < 6, "the full-size output is the result");
 
             // the other "before": amplified by the ratio with no network, the worker's own input preview
             browser.click(browser.find("input[name=\"before-view\"][value=\"amplified\"]"));
@@ -210,16 +210,6 @@ class PageUploadTest {
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    /** The image's mean RGB level (0–255) as the browser decoded it. */
-    private static double meanLevel(HeadlessChromium browser, String id) throws Exception {
-        return browser.execute("const img = document.getElementById(arguments[0]);"
-                + "const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;"
-                + "const g = c.getContext('2d'); g.drawImage(img, 0, 0);"
-                + "const d = g.getImageData(0, 0, c.width, c.height).data; let s = 0;"
-                + "for (let i = 0; i < d.length; i += 4) { s += d[i] + d[i + 1] + d[i + 2]; }"
-                + "return s / (d.length / 4 * 3);", id).asDouble();
     }
 
     /** The mean level of the input preview divided by the ratio in linear light, computed here independently. */

@@ -314,7 +314,7 @@ class PageBrowserTest {
         double[] stats = meanAndDeviation(image);
         assertTrue(stats[0] > 20 && stats[0] < 235 && stats[1] > 10, "the " + role + " preview is a photograph: "
                 + "mean level " + stats[0] + ", standard deviation " + stats[1]);
-        double shown = meanLevel(browser, side);
+        double shown = browser.meanImageLevel(side);
         assertTrue(Math.abs(shown - stats[0]) < 3, side + " side's mean level " + shown + " is the " + role
                 + " preview's " + stats[0]);
         return uploaded;
@@ -342,16 +342,6 @@ class PageBrowserTest {
     private static String rowCell(HeadlessChromium browser, String row, String cellClass) throws Exception {
         return browser.execute("const c = document.querySelector(arguments[0] + ' td.' + arguments[1]);"
                 + " return c ? c.textContent : null;", row, cellClass).asText(null);
-    }
-
-    /** The image's mean RGB level (0–255) as the browser decoded it. */
-    private static double meanLevel(HeadlessChromium browser, String id) throws Exception {
-        return browser.execute("const img = document.getElementById(arguments[0]);"
-                + "const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;"
-                + "const g = c.getContext('2d'); g.drawImage(img, 0, 0);"
-                + "const d = g.getImageData(0, 0, c.width, c.height).data; let s = 0;"
-                + "for (let i = 0; i < d.length; i += 4) { s += d[i] + d[i + 1] + d[i + 2]; }"
-                + "return s / (d.length / 4 * 3);", id).asDouble();
     }
 
     /** The mean RGB level and its standard deviation over all samples, as Java's own JPEG decoder sees them. */

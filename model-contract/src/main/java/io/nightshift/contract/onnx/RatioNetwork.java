@@ -61,15 +61,22 @@ public final class RatioNetwork {
 
     /** {@link #priorLog2Ratio(float[])} at another {@code level} (a {@link RatioNetworkConfig#priorLevel}). */
     public static float priorLog2Ratio(float[] thumb, float level) {
+        double log2 = (Math.log(level) - Math.log(p98(thumb))) / Math.log(2);
+        return (float) Math.min(PRIOR_MAX, Math.max(0, log2));
+    }
+
+    /**
+     * The prior's statistic: the smallest of the thumb's {@link #PRIOR_TOP} largest values (its 98th percentile), at
+     * least {@link #PRIOR_FLOOR}.
+     */
+    public static double p98(float[] thumb) {
         if (thumb.length != ContractV1.THUMB_CHANNELS * ContractV1.THUMB_SIZE * ContractV1.THUMB_SIZE) {
             throw new IllegalArgumentException("a thumb has " + ContractV1.THUMB_CHANNELS * ContractV1.THUMB_SIZE
                     * ContractV1.THUMB_SIZE + " values, got " + thumb.length);
         }
         float[] v = thumb.clone();
         Arrays.sort(v);
-        double p98 = Math.max(v[v.length - PRIOR_TOP], PRIOR_FLOOR);
-        double log2 = (Math.log(level) - Math.log(p98)) / Math.log(2);
-        return (float) Math.min(PRIOR_MAX, Math.max(0, log2));
+        return Math.max(v[v.length - PRIOR_TOP], PRIOR_FLOOR);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.nightshift.inference.ratio.RatioEstimator;
 import io.nightshift.inference.ratio.RatioRange;
 import io.nightshift.inference.registry.ModelLease;
 import io.nightshift.inference.registry.ModelRegistry;
+import io.nightshift.inference.registry.ModelStore;
 import io.nightshift.inference.registry.ModelSetFolder;
 import io.nightshift.inference.tiling.TilingConfig;
 import io.nightshift.protocol.ModelSetManifest;
@@ -176,7 +177,7 @@ public final class EvaluateCli {
         if (o.tuneDenoise().length > 0) {
             return tuneDenoise(o, set, log, t0);
         }
-        Measured m = measure(o, set, photos, log);
+        Measured m = measure(o, set, photos, log, registry -> registry.loadFolder(o.models()));
         List<Evaluation.ItemResult> results = m.items();
         List<Evaluation.ItemResult> whole = m.wholeFrames();
         SeenSceneRatios.Errors seen = m.seen();
@@ -243,10 +244,22 @@ public final class EvaluateCli {
     /** Runs the set of {@code o.models()} over the split's items, as {@link #run} reports them. */
     public static Measured measure(Options o, PrintStream log) throws IOException {
         Path set = o.setFolder();
-        return measure(o, set, prepare(o, set, log), log);
+        return measure(o, set, prepare(o, set, log), log, registry -> registry.loadFolder(o.models()));
     }
 
-    private static Measured measure(Options o, Path set, List<Path> photos, PrintStream log) throws IOException {
+    /**
+     * The same for the set whose manifest is {@code manifestKey} in {@code store} (a published set, fetched and checked
+     * by the registry as a worker loads it); {@code o.models()} is not read.
+     */
+    public static Measured measure(Options o, ModelStore store, String manifestKey, PrintStream log)
+            throws IOException {
+        Path set = o.setFolder();
+        return measure(o, set, prepare(o, set, log), log, registry -> registry.load(store, manifestKey));
+    }
+
+    private static Measured measure(Options o, Path set, List<Path> photos, PrintStream log,
+                                    java.util.function.Function<ModelRegistry, ModelSetManifest> load)
+            throws IOException {
         List<HeldOutSet.Entry> entries = HeldOutSet.entries(set);
         List<Evaluation.ItemResult> results = new ArrayList<>();
         List<Evaluation.ItemResult> whole = new ArrayList<>();
@@ -254,7 +267,7 @@ public final class EvaluateCli {
         ModelSetManifest manifest;
         try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false));
                 ModelRegistry registry = new ModelRegistry(engine)) {
-            manifest = registry.loadFolder(o.models());
+            manifest = load.apply(registry);
             try (ModelLease lease = registry.acquire()) {
                 FrameEnhancer enhancer = new FrameEnhancer(lease.enhancer(),
                         new RatioEstimator(lease.ratio(), RatioRange.DEFAULT), TilingConfig.defaults());

@@ -6,6 +6,10 @@ import io.nightshift.modelstore.Announcement;
 import io.nightshift.modelstore.ModelSetPublisher;
 import io.nightshift.modelstore.PublishRefusedException;
 import io.nightshift.inference.registry.ModelRegistry;
+import io.nightshift.modelstore.ModelSetAnnouncements;
+import io.nightshift.modelstore.ModelSetLayout;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import io.nightshift.protocol.ProtocolJson;
 import io.nightshift.protocol.Topic;
 import io.nightshift.trainer.eval.PublishGate;
@@ -28,8 +32,8 @@ import java.util.Properties;
  *            [--gate-set .nightshift/eval-v3/validation] [--gate-count N] [--gate-packed 256]
  * </pre>
  *
- * <p>First the gate ({@link PublishGate}): when the channel serves another set, that set is fetched from the
- * bucket and both are scored on the validation split ({@code EvaluateCli}'s items, generated when missing); a
+ * <p>First the gate ({@link PublishGate}): when the channel serves another set, the registry loads that set from the
+ * bucket (checksums checked, as a worker loads it) and both are scored on the validation split ({@code EvaluateCli}'s items, generated when missing); a
  * candidate worse beyond the interval on PSNR at the true ratio or with its estimated ratio is refused, unless
  * {@code --force}. The first set of a channel, and the serving set published again, pass without scoring.
  *
@@ -129,7 +133,7 @@ public final class PublishCli {
                                                       Map<String, Object> gateLine) throws IOException {
         String candidate = ProtocolJson.readModelSet(Files.readAllBytes(models.resolve(ModelRegistry.MANIFEST)))
                 .setVersion();
-        Optional<String> serving = ServingSet.version(kafka, channel);
+        Optional<String> serving = servingVersion(kafka, channel);
         if (serving.isEmpty() || serving.get().equals(candidate)) {
             String why = serving.isEmpty() ? "no set serves channel " + channel + " yet"
                     : "set " + candidate + " already serves channel " + channel;
@@ -138,34 +142,37 @@ public final class PublishCli {
             gateLine.put("reason", why);
             return Optional.empty();
         }
-        Path servingDir = Files.createTempDirectory("nightshift-serving-");
+        out.println("gate: scoring " + candidate + " and the serving set " + serving.get()
+                + " on the validation split " + options.setFolder());
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        EvaluateCli.Measured c = EvaluateCli.measure(with(options, models), quiet);
+        EvaluateCli.Measured s = EvaluateCli.measure(options, publisher.store(),
+                ModelSetLayout.manifestKey(serving.get()), quiet);
+        PublishGate.Verdict v = PublishGate.compare(serving.get(), c.items(), s.items());
+        gateLine.put("compared", true);
+        gateLine.put("serving", serving.get());
+        gateLine.put("items", v.items());
+        gateLine.put("scenes", v.scenes());
+        gateLine.put("refused", v.refused());
+        for (PublishGate.Figure f : v.figures()) {
+            Map<String, Object> figure = new LinkedHashMap<>();
+            figure.put("candidate", round(f.candidate()));
+            figure.put("serving", round(f.serving()));
+            figure.put("difference", round(f.difference().value()));
+            figure.put("ci95", java.util.List.of(round(f.difference().low()), round(f.difference().high())));
+            gateLine.put(f.name(), figure);
+        }
+        out.println("gate: " + v.reason());
+        return Optional.of(v);
+    }
+
+    /** The version a channel serves: its latest announcement on the model-set topic, if any. */
+    private static Optional<String> servingVersion(Properties kafka, String channel) throws IOException {
         try {
-            ServingSet.fetch(publisher.store(), serving.get(), servingDir);
-            out.println("gate: scoring " + candidate + " and the serving set " + serving.get()
-                    + " on the validation split " + options.setFolder());
-            PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-            EvaluateCli.Measured c = EvaluateCli.measure(with(options, models), quiet);
-            EvaluateCli.Measured s = EvaluateCli.measure(with(options, servingDir), quiet);
-            PublishGate.Verdict v = PublishGate.compare(serving.get(), c.items(), s.items());
-            gateLine.put("compared", true);
-            gateLine.put("serving", serving.get());
-            gateLine.put("items", v.items());
-            gateLine.put("scenes", v.scenes());
-            gateLine.put("refused", v.refused());
-            for (PublishGate.Figure f : v.figures()) {
-                Map<String, Object> figure = new LinkedHashMap<>();
-                figure.put("candidate", round(f.candidate()));
-                figure.put("serving", round(f.serving()));
-                figure.put("difference", round(f.difference().value()));
-                figure.put("ci95", java.util.List.of(round(f.difference().low()), round(f.difference().high())));
-                gateLine.put(f.name(), figure);
-            }
-            out.println("gate: " + v.reason());
-            return Optional.of(v);
-        } finally {
-            try (var files = Files.walk(servingDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            return ModelSetAnnouncements.latest(kafka, Topic.MODEL_SETS.topicName(), channel, Duration.ofSeconds(30))
+                    .map(a -> a.manifest().setVersion());
+        } catch (TimeoutException e) {
+            throw new IOException("could not read the model-set topic to its end within 30 s: " + e.getMessage(), e);
         }
     }
 

@@ -8,7 +8,6 @@ import io.nightshift.trainer.data.ServiceFrames;
 import io.nightshift.trainer.data.SourceSplit;
 import io.nightshift.trainer.train.SyntheticBatches;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -51,10 +50,7 @@ public final class ExposurePriorLevel {
         double[] out = new double[EXAMPLES];
         for (int i = 0; i < EXAMPLES; i++) {
             var sample = data.ratioSample(new SplittableRandom(SEED * 1_000_003L + i));
-            float[] v = sample.thumb().data().clone();
-            Arrays.sort(v);
-            double p98 = Math.max(v[v.length - RatioNetwork.PRIOR_TOP], RatioNetwork.PRIOR_FLOOR);
-            out[i] = Math.log(p98) / Math.log(2) + sample.log2Ratio();
+            out[i] = Math.log(RatioNetwork.p98(sample.thumb().data())) / Math.log(2) + sample.log2Ratio();
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.nightshift.trainer.eval;
 
+import io.nightshift.contract.FloatArrays;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.inference.pipeline.FrameEnhancer;
 import io.nightshift.inference.engine.EngineConfig;
@@ -67,7 +68,7 @@ public final class OverlapCheck {
                         FrameEnhancer tiled = new FrameEnhancer(lease.enhancer(), ratio,
                                 new TilingConfig(TILE, overlap, TilingConfig.DEFAULT_FEATHER, 1));
                         PlanarImage out = tiled.enhance(raw, OptionalDouble.of(item.ratio())).srgb();
-                        double levels = 255 * maxAbsDiff(ref, out);
+                        double levels = 255 * FloatArrays.maxAbsDiff(ref.data(), out.data()); // post-processing clips to [0, 1]
                         worst.merge(overlap, levels, Math::max);
                         line.append(String.format(Locale.ROOT, "  %d: %.3f", overlap, levels));
                     }
@@ -89,15 +90,5 @@ public final class OverlapCheck {
         json.append("},\"smallest_within_one_level\":").append(chosen).append(",\"default_overlap\":")
                 .append(TilingConfig.DEFAULT_OVERLAP).append('}');
         System.out.println(json);
-    }
-
-    private static double maxAbsDiff(PlanarImage a, PlanarImage b) {
-        double max = 0;
-        float[] x = a.data();
-        float[] y = b.data();
-        for (int i = 0; i < x.length; i++) {
-            max = Math.max(max, Math.abs(Math.min(1f, Math.max(0f, x[i])) - Math.min(1f, Math.max(0f, y[i]))));
-        }
-        return max;
     }
 }

@@ -108,6 +108,16 @@ public final class HeadlessChromium implements AutoCloseable {
         return command("POST", "/execute/sync", body);
     }
 
+    /** The mean RGB level (0–255) of the image element {@code id} as the browser decoded it (a canvas read-back). */
+    public double meanImageLevel(String id) throws Exception {
+        return execute("const img = document.getElementById(arguments[0]);"
+                + "const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;"
+                + "const g = c.getContext('2d'); g.drawImage(img, 0, 0);"
+                + "const d = g.getImageData(0, 0, c.width, c.height).data; let s = 0;"
+                + "for (let i = 0; i < d.length; i += 4) { s += d[i] + d[i + 1] + d[i + 2]; }"
+                + "return s / (d.length / 4 * 3);", id).asDouble();
+    }
+
     /** Saves a PNG of the viewport (for a person reviewing the page; the module's target folder). */
     public void screenshot(Path file) throws Exception {
         Files.write(file, java.util.Base64.getDecoder().decode(command("GET", "/screenshot", null).asText()));
