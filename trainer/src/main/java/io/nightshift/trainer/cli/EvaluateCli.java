@@ -308,7 +308,7 @@ public final class EvaluateCli {
     }
 
     /** Makes sure the split's set is in {@code set} (generating it when missing or stale); the split's photographs. */
-    private static List<Path> prepare(Options o, Path set, PrintStream log) throws IOException {
+    static List<Path> prepare(Options o, Path set, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         if (o.split() == Split.V2) {
             int count = o.count() > 0 ? o.count() : HeldOutSet.DEFAULT_COUNT;

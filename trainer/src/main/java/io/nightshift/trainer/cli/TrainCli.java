@@ -9,6 +9,7 @@ import io.nightshift.contract.onnx.RatioNetwork;
 import io.nightshift.contract.onnx.RatioNetworkConfig;
 import io.nightshift.contract.onnx.UNetConfig;
 import io.nightshift.inference.registry.ModelSetFolder;
+import io.nightshift.trainer.data.EvaluationScenes;
 import io.nightshift.trainer.data.PhotoPairGenerator;
 import io.nightshift.trainer.data.PhotoSources;
 import io.nightshift.trainer.data.RatioSampler;
@@ -63,6 +64,7 @@ import java.util.stream.Stream;
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
  *          [--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|direct]
  *          [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]
+ *          [--v3-training off|on] [--ratio-oracle off|on]
  * </pre>
  *
  * <p>The defaults are today's recipe (set 2026-11-27.3 is its ratio CNN beside an older run's U-Net: see the
@@ -80,6 +82,10 @@ import java.util.stream.Stream;
  * {@code --extra-photos} adds training-only pictures ({@link PhotoSources#EXTRA_TRAINING} by default, {@code none}
  * for none); {@code --ratio-saturation J} jitters the ratio examples' colour saturation by a factor in
  * {@code [1 − J, 1 + J]}; {@code --ratio-focus F} is the share of the ratio CNN's examples drawn from 100–300.
+ * {@code --v3-training on} adds the training side of evaluation v3's packages ({@link EvaluationScenes}: 91 gcompris
+ * photographs no evaluation split holds). {@code --ratio-oracle on} (with {@code --only ratio}) trains the ratio CNN
+ * on thumbs without noise from photographs only: the oracle whose error on clean thumbs is the floor that a thumb's
+ * content leaves ({@code RatioCheck}); never a served model.
  * {@code --enhancer-from SET_DIR} trains the ratio CNN only and writes a complete set with the U-Net of the set in
  * {@code SET_DIR} ({@link KeptEnhancer}), its training figures and provenance carried into the manifest.
  */
@@ -131,6 +137,8 @@ public final class TrainCli {
         a.put("--ratio-focus", "0.5");
         a.put("--extra-photos", PhotoSources.joined(PhotoSources.EXTRA_TRAINING));
         a.put("--ratio-saturation", "1");
+        a.put("--v3-training", "off");
+        a.put("--ratio-oracle", "off");
         return a;
     }
 
@@ -151,6 +159,11 @@ public final class TrainCli {
         boolean residual = choice(a, "--enhancer-output", "direct", "residual");
         RatioSampler ratioLabels = RatioSampler.SID.withFocusWeight(fraction(a, "--ratio-focus"));
         double saturationJitter = fraction(a, "--ratio-saturation");
+        // the oracle (thumbs without noise, photographs only) reports a floor; it is never a set's ratio CNN
+        boolean oracle = choice(a, "--ratio-oracle", "off", "on");
+        if (oracle && !a.get("--only").equals("ratio")) {
+            throw new IllegalArgumentException("--ratio-oracle on trains a floor, not a model to serve: use --only ratio");
+        }
         if (a.containsKey("--enhancer-from") && !a.get("--only").equals("both")) {
             throw new IllegalArgumentException("--enhancer-from trains the ratio CNN and writes a whole set; "
                     + "--only " + a.get("--only") + " cannot go with it");
@@ -170,7 +183,13 @@ public final class TrainCli {
             allPhotos.addAll(PhotoSources.listFlatOutside(PhotoSources.folders(a.get("--extra-photos")),
                     PhotoSources.folders(a.get("--photos"))));
         }
-        List<Path> photoFiles = SourceSplit.DEFAULT.training(allPhotos);
+        List<Path> photoFiles = new ArrayList<>(SourceSplit.DEFAULT.training(allPhotos));
+        if (choice(a, "--v3-training", "off", "on")) { // split by EvaluationScenes already, not by SourceSplit again
+            List<Path> side = EvaluationScenes.installed(Path.of(".nightshift/eval-v3/photos"))
+                    .photos(EvaluationScenes.Split.TRAINING);
+            photoFiles.addAll(side);
+            allPhotos.addAll(side);
+        }
         List<Path> allRaw = a.containsKey("--raw") ? rawFiles(Path.of(a.get("--raw"))) : List.of();
         List<Path> rawFiles = SourceSplit.DEFAULT.training(allRaw);
         System.out.printf(Locale.ROOT, "sources: %d of %d photographs and %d of %d RAW files are in the training split%n",
@@ -180,7 +199,8 @@ public final class TrainCli {
         photoFiles = readAtLeast(photoFiles, 2 * patch, photos);
         System.out.printf(Locale.ROOT, "read %d photographs in %.1f s%n", photos.size(), (System.nanoTime() - t) / 1e9);
         String pictures = String.format(Locale.ROOT, "%d training-split pictures of %s%s", photoFiles.size(),
-                a.get("--photos"), a.get("--extra-photos").equals("none") ? "" : " and " + a.get("--extra-photos"));
+                a.get("--photos"), (a.get("--extra-photos").equals("none") ? "" : " and " + a.get("--extra-photos"))
+                        + (a.get("--v3-training").equals("on") ? " and evaluation v3's training side" : ""));
         String raws = String.format(Locale.ROOT, "%d clean RAW files of %s", rawFiles.size(),
                 a.getOrDefault("--raw", "-"));
         String noise = "with ELD Sony A7S2 noise (shot, read, row, quantization)";
@@ -208,9 +228,10 @@ public final class TrainCli {
         ExportedModel enhancerModel;
         try (RawReferencePairs raw = rawFiles.isEmpty() ? null : RawReferencePairs.sid(patch, 512L << 20)) {
             double rawShare = Double.parseDouble(a.get("--raw-share"));
-            SyntheticBatches ratioData = new SyntheticBatches(photos, rawFiles, rawShare,
-                    PhotoPairGenerator.sid(patch).withRatios(ratioLabels)
-                            .withSaturationJitter(saturationJitter), raw, Integer.parseInt(a.get("--ratio-batch")),
+            PhotoPairGenerator ratioPairs = PhotoPairGenerator.sid(patch).withRatios(ratioLabels)
+                    .withSaturationJitter(saturationJitter);
+            SyntheticBatches ratioData = new SyntheticBatches(photos, rawFiles, oracle ? 0 : rawShare,
+                    oracle ? ratioPairs.withCleanThumbs() : ratioPairs, raw, Integer.parseInt(a.get("--ratio-batch")),
                     seed);
             if (serviceThumbs) {
                 ratioData = ratioData.withServiceFrames(ServiceFrames.TYPICAL);

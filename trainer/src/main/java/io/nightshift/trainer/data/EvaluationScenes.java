@@ -66,6 +66,32 @@ public final class EvaluationScenes {
     /** gcompris-qt-data's {@code clickgame} activity: 6 underwater photographs, 1440–1620×1080. */
     static final List<String> CLICKGAME_PHOTOS = List.of("sea1", "sea2", "sea3", "sea4", "sea5", "sea6");
 
+    /**
+     * gcompris-qt-data's {@code explore_*} activities: 81 photographs of 0.4–1 MP (monuments, animals, musicians), none
+     * of them in an evaluation split. Training-side only: at under 1 MP they cannot make the whole-frame items, and
+     * the splits were fixed before they were added (2026-12-05, issue 22's more training scenes).
+     */
+    static final Map<String, List<String>> EXPLORE_PHOTOS = new java.util.LinkedHashMap<>();
+
+    static {
+        EXPLORE_PHOTOS.put("explore_monuments", List.of("ajantaCave", "arlesAmphitheater", "aulaPalatina",
+                "bentPyramid", "berlinCathedral", "brandenburgGate", "cabrillo", "canyondeChelly", "castillodeSanMarcos",
+                "charminar", "chateaudeChambord", "chateaudeChenonceau", "chichenItza", "christTheRedeemer",
+                "citedeCarcassonne", "colosseum", "eiffelTower", "fortSumter", "gatewayofIndia",
+                "georgeWashingtonBirthplace", "goldenTemple", "greatPyramidOfGiza", "greatStupa", "greatWallofChina",
+                "hawaMahal", "konarkSunTemple", "lincolnMemorial", "machuPicchu", "meidumPyramid", "montStMichel",
+                "mountRushmore", "mysorePalace", "navajo", "neuschwansteinCastle", "palaisdesPapes", "petra",
+                "pontduGard", "qutubMinar", "rangGhar", "redPyramid", "reimsCathedral", "rocamadour", "schwerinPalace",
+                "statueofLiberty", "tajMahal", "trierImperialBaths", "victoriaMemorial", "wormsCathedral"));
+        EXPLORE_PHOTOS.put("explore_world_animals", List.of("bison", "chameleon", "crocodile", "dragon", "giraffe",
+                "hedgehog", "jaguar", "kangaroo", "koala", "lemur", "moose", "narwhal", "panda", "polar_bear",
+                "scarlet_macaw"));
+        EXPLORE_PHOTOS.put("explore_farm_animals", List.of("cat", "chicken", "cow", "dog", "duck", "horse", "owl", "pig",
+                "sheep"));
+        EXPLORE_PHOTOS.put("explore_world_music", List.of("africa", "america", "australia", "ireland", "italy", "japan",
+                "mexico", "middleeast", "orchestra"));
+    }
+
     private final List<PhotoGroup> groups;
     private final List<Path> heldOutV2;
 
@@ -87,6 +113,12 @@ public final class EvaluationScenes {
                         cache.resolve("gcompris/clickgame")), 3, 3),
                 new PhotoGroup("gcompris erase", extract(GCOMPRIS.resolve("erase.rcc"), ERASE_PHOTOS,
                         cache.resolve("gcompris/erase")), 13, 10));
+        List<PhotoGroup> all = new ArrayList<>(groups);
+        for (Map.Entry<String, List<String>> e : EXPLORE_PHOTOS.entrySet()) {
+            all.add(new PhotoGroup("gcompris " + e.getKey(), extract(GCOMPRIS.resolve(e.getKey() + ".rcc"),
+                    e.getValue(), cache.resolve("gcompris/" + e.getKey())), 0, 0));
+        }
+        groups = all;
         return new EvaluationScenes(groups, SourceSplit.DEFAULT.heldOut(PhotoSources.list(PhotoSources.DEFAULT_FOLDERS)));
     }
 

@@ -22,9 +22,12 @@ import java.util.random.RandomGenerator;
  * @param saturationJitter ratio examples only: their photograph's colour saturation is scaled by a factor drawn
  *                    uniformly from {@code [1 − j, 1 + j]} before unprocessing (0: none), so that the ratio CNN
  *                    cannot tie exposure to the colours of a few training scenes
+ * @param cleanThumbs ratio examples only: the thumb of the dark frame without noise (the darkened clean scene), for
+ *                    the oracle that reports the floor a thumb's content leaves ({@code --ratio-oracle}); never
+ *                    for a served model
  */
 public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibration calibration, double rangeDn,
-        List<ColorMatrix> matrices, double saturationJitter) {
+        List<ColorMatrix> matrices, double saturationJitter, boolean cleanThumbs) {
 
     /**
      * Camera→sRGB matrices of the usual shape (rows summing to 1, saturating), from mild to strong. They
@@ -38,7 +41,7 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
     /** Sony A7S2-like: 16383 − 512 DN, ELD calibration, SID's ratio weighting. */
     public static PhotoPairGenerator sid(int patch) {
         return new PhotoPairGenerator(patch, RatioSampler.SID, SensorCalibration.SONY_A7S2, 16383 - 512,
-                TYPICAL_MATRICES, 0);
+                TYPICAL_MATRICES, 0, false);
     }
 
     public PhotoPairGenerator {
@@ -51,12 +54,17 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
 
     /** The same pipeline with ratios drawn by {@code sampler}. */
     public PhotoPairGenerator withRatios(RatioSampler sampler) {
-        return new PhotoPairGenerator(patch, sampler, calibration, rangeDn, matrices, saturationJitter);
+        return new PhotoPairGenerator(patch, sampler, calibration, rangeDn, matrices, saturationJitter, cleanThumbs);
     }
 
     /** The same pipeline with ratio examples' saturation jittered by up to {@code ±jitter}. */
     public PhotoPairGenerator withSaturationJitter(double jitter) {
-        return new PhotoPairGenerator(patch, ratios, calibration, rangeDn, matrices, jitter);
+        return new PhotoPairGenerator(patch, ratios, calibration, rangeDn, matrices, jitter, cleanThumbs);
+    }
+
+    /** The same pipeline with ratio examples' thumbs made without noise: the oracle's training data. */
+    public PhotoPairGenerator withCleanThumbs() {
+        return new PhotoPairGenerator(patch, ratios, calibration, rangeDn, matrices, saturationJitter, true);
     }
 
     /** A random {@code 2·patch} square crop of {@code photo} (even-aligned) as an enhancer example. */
@@ -85,7 +93,8 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
     /** A whole photograph (even sides; odd edges are dropped) darkened as one frame, as a ratio example. */
     public RatioSample ratioSample(PlanarImage photo, RandomGenerator random) {
         RatioScene scene = ratioScene(photo, random);
-        PlanarImage dark = DarkExposure.of(scene.clean(), rangeDn, scene.ratio(), calibration.sample(random), random);
+        PlanarImage dark = cleanThumbs ? darkened(scene.clean(), scene.ratio())
+                : DarkExposure.of(scene.clean(), rangeDn, scene.ratio(), calibration.sample(random), random);
         return new RatioSample(Thumbnail.of(dark, scene.wb()), Math.log(scene.ratio()) / Math.log(2));
     }
 
@@ -99,6 +108,17 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
         PlanarImage thumb = ServiceThumb.of(scene.clean(), scene.wb(), rangeDn, scene.ratio(),
                 calibration.sample(random), pixels, random);
         return new RatioSample(thumb, Math.log(scene.ratio()) / Math.log(2));
+    }
+
+    /** {@code clean} (packed, in [0, 1]) divided by {@code ratio}, without noise or quantization; a new image. */
+    public static PlanarImage darkened(PlanarImage clean, double ratio) {
+        PlanarImage out = PlanarImage.zeros(clean.channels(), clean.height(), clean.width());
+        float[] in = clean.data();
+        float[] o = out.data();
+        for (int i = 0; i < in.length; i++) {
+            o[i] = (float) (Math.max(in[i], 0) / ratio);
+        }
+        return out;
     }
 
     /** A ratio example's clean packed scene, its white balance and its drawn ratio. */

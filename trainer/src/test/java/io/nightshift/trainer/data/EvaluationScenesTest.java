@@ -29,7 +29,7 @@ class EvaluationScenesTest {
         List<Path> trainingSide = scenes.photos(EvaluationScenes.Split.TRAINING);
         assertEquals(32, heldOut.size(), "held-out v3: 11 lxqt + 4 palapeli + 1 digikam + 3 clickgame + 13 erase");
         assertEquals(13 + 6, validation.size(), "validation: 3 clickgame + 10 erase + held-out v2's 6 sources");
-        assertEquals(10, trainingSide.size(), "the rest of erase");
+        assertEquals(10 + 81, trainingSide.size(), "the rest of erase and the explore activities' photographs");
 
         // what today's training reads: the wallpapers' training side and the extra training pictures
         List<Path> training = new ArrayList<>(SourceSplit.DEFAULT.training(PhotoSources.list(PhotoSources.DEFAULT_FOLDERS)));
