@@ -19,10 +19,13 @@ import java.util.Optional;
  * its ONNX bytes (checked against the set's manifest), the FP16 variant when the folder has one, and the training
  * figures and provenance the new set's manifest carries on.
  *
- * @param metrics the set's U-Net training figures ({@link #METRICS} that it has)
+ * @param int8    the set's INT8 U-Net when its manifest names one (checked), to be carried over as it is (it
+ *                quantizes the same FP32 network)
+ * @param metrics the set's U-Net training figures ({@link #METRICS} that it has; {@code int8_parity_psnr_db} too with
+ *                an INT8 U-Net)
  */
-public record KeptEnhancer(String setVersion, byte[] fp32, Optional<byte[]> fp16, Map<String, Double> metrics,
-        String data, String command) {
+public record KeptEnhancer(String setVersion, byte[] fp32, Optional<byte[]> fp16, Optional<byte[]> int8,
+        Map<String, Double> metrics, String data, String command) {
 
     /** The manifest figures that describe the U-Net's training, not the set's evaluation. */
     public static final List<String> METRICS = List.of("train_val_psnr_db", "enhancer_steps", "enhancer_minutes");
@@ -55,6 +58,18 @@ public record KeptEnhancer(String setVersion, byte[] fp32, Optional<byte[]> fp16
             throw new IOException(half + " has SHA-256 " + ModelRegistry.sha256(fp16.get()) + ", its manifest says "
                     + named.sha256());
         }
+        Optional<byte[]> int8 = Optional.empty();
+        if (manifest.enhancerInt8() != null) {
+            Path file = dir.resolve(manifest.enhancerInt8().key());
+            if (!Files.isRegularFile(file)) {
+                throw new IOException(file + " is missing: its manifest names it");
+            }
+            int8 = Optional.of(Files.readAllBytes(file));
+            if (!ModelRegistry.sha256(int8.get()).equals(manifest.enhancerInt8().sha256())) {
+                throw new IOException(file + " has SHA-256 " + ModelRegistry.sha256(int8.get())
+                        + ", its manifest says " + manifest.enhancerInt8().sha256());
+            }
+        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (String k : METRICS) {
             if (!manifest.metrics().containsKey(k)) {
@@ -62,7 +77,10 @@ public record KeptEnhancer(String setVersion, byte[] fp32, Optional<byte[]> fp16
             }
             metrics.put(k, manifest.metrics().get(k));
         }
-        return new KeptEnhancer(manifest.setVersion(), fp32, fp16, Map.copyOf(metrics), manifest.data(),
+        if (int8.isPresent() && manifest.metrics().containsKey("int8_parity_psnr_db")) {
+            metrics.put("int8_parity_psnr_db", manifest.metrics().get("int8_parity_psnr_db"));
+        }
+        return new KeptEnhancer(manifest.setVersion(), fp32, fp16, int8, Map.copyOf(metrics), manifest.data(),
                 manifest.command());
     }
 }

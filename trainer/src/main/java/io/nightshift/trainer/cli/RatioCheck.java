@@ -16,6 +16,7 @@ import io.nightshift.raw.pack.PackedRaw;
 import io.nightshift.raw.pack.SidPacker;
 import io.nightshift.trainer.cli.EvaluateCli.Options;
 import io.nightshift.trainer.cli.EvaluateCli.Split;
+import io.nightshift.trainer.data.Dihedral;
 import io.nightshift.trainer.data.HeldOutSet;
 import io.nightshift.trainer.data.WholeFrames;
 import io.nightshift.trainer.eval.Percentiles;
@@ -39,13 +40,14 @@ import java.util.Map;
  *
  * <pre>
  * RatioCheck [--split validation|heldout] [--models A.onnx[,B.onnx...]]... [--oracle O.onnx] [--whole-frames 24]
- *            [--cache .nightshift/ratio-check]
+ *            [--cache .nightshift/ratio-check] [--orientations]
  * </pre>
  *
  * <p>Each thumb is computed once, as the worker computes it (the DNG decoded by LibRaw, SID-packed, the contract's
  * thumb of the whole frame), and cached; the whole frames are {@link WholeFrames}' items, as {@code evaluate} makes
  * them. Each {@code --models} is one estimator: one ratio CNN, or several whose log2 outputs are averaged (an
- * ensemble), clamped to the worker's ratio range. {@code --oracle} is a ratio CNN trained on thumbs without noise
+ * ensemble), clamped to the worker's ratio range; {@code --orientations} also reports each estimator averaged over
+ * the thumb's eight flips and transposes. {@code --oracle} is a ratio CNN trained on thumbs without noise
  * ({@code TrainCli --ratio-oracle on}), run on the whole frames' <i>clean</i> thumbs (the noise-free scene darkened by
  * the true ratio): the error a thumb's content leaves when noise is taken away, the floor the issue's targets are set
  * against. Figures: median and 90th percentile of |log2 estimate − log2 true| with scene-bootstrap 95 % intervals.
@@ -73,6 +75,7 @@ public final class RatioCheck {
         Path oracle = null;
         int wholeFrames = WholeFrames.DEFAULT_COUNT;
         Path cache = Path.of(".nightshift/ratio-check");
+        boolean orientations = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--split" -> split = Split.valueOf(value(args, ++i).toUpperCase(Locale.ROOT));
@@ -81,6 +84,7 @@ public final class RatioCheck {
                 case "--oracle" -> oracle = Path.of(value(args, ++i));
                 case "--whole-frames" -> wholeFrames = Integer.parseInt(value(args, ++i));
                 case "--cache" -> cache = Path.of(value(args, ++i));
+                case "--orientations" -> orientations = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -90,11 +94,11 @@ public final class RatioCheck {
         if (estimators.isEmpty()) {
             estimators.add(List.of(Path.of("models/default/ratio.onnx")));
         }
-        System.exit(run(split, estimators, oracle, wholeFrames, cache, System.out));
+        System.exit(run(split, estimators, oracle, wholeFrames, cache, orientations, System.out));
     }
 
-    static int run(Split split, List<List<Path>> estimators, Path oracle, int wholeFrames, Path cache, PrintStream log)
-            throws IOException {
+    static int run(Split split, List<List<Path>> estimators, Path oracle, int wholeFrames, Path cache,
+                   boolean orientations, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         Options defaults = Options.defaults();
         Options o = new Options(defaults.models(), split, null, null, defaults.sources(), true, false, false, 0,
@@ -117,6 +121,10 @@ public final class RatioCheck {
                 String name = String.join("+", members.stream().map(Path::toString).toList());
                 all.add(new Errors(name, errors(items, t -> mean(sessions, t.thumb())),
                         errors(frames, t -> mean(sessions, t.thumb()))));
+                if (orientations) {
+                    all.add(new Errors(name + " (8 orientations)", errors(items, t -> oriented(sessions, t.thumb())),
+                            errors(frames, t -> oriented(sessions, t.thumb()))));
+                }
             }
             if (oracle != null) {
                 RatioSession session = engine.loadRatioEstimator(oracle);
@@ -164,6 +172,15 @@ public final class RatioCheck {
         m.put(prefix + "_median_ci", List.of(round(median.low()), round(median.high())));
         m.put(prefix + "_p90_stops", round(p90.value()));
         m.put(prefix + "_p90_ci", List.of(round(p90.low()), round(p90.high())));
+    }
+
+    /** {@link #mean} over the thumb's eight flips and transposes (test-time augmentation). */
+    static double oriented(List<RatioSession> sessions, PlanarImage thumb) {
+        double sum = 0;
+        for (int op = 0; op < Dihedral.COUNT; op++) {
+            sum += mean(sessions, Dihedral.apply(thumb, op));
+        }
+        return sum / Dihedral.COUNT;
     }
 
     /** The mean of the sessions' log2 ratios, clamped to the worker's range, as the worker would use it. */
