@@ -78,7 +78,14 @@ public final class EnhancerNetwork {
             channels = w;
         }
         String head = layers.plainConv("head", x, channels, HEAD_CHANNELS, 1);
-        if (config.inputResidual()) {
+        if (config.bilinearBase()) {
+            // normalized convolution: the taps inside the frame, re-weighted to sum to 1 at its edges
+            String w = g.initializer("input_residual.weight", bilinearResidualKernel(),
+                    HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 3, 3);
+            String ones = g.add(g.mul(packedInput, g.initializer("input_residual.zero", new float[] {0f})),
+                    g.initializer("input_residual.one", new float[] {1f}));
+            head = g.add(head, g.div(g.conv(packedInput, w, null, 3, 1), g.conv(ones, w, null, 3, 1)));
+        } else if (config.inputResidual()) {
             String w = g.initializer("input_residual.weight", inputResidualKernel(),
                     HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 1, 1);
             head = g.add(head, g.conv(packedInput, w, null, 1, 0));
@@ -89,6 +96,69 @@ public final class EnhancerNetwork {
 
         NetworkMetadata.write(g, ModelRole.ENHANCER, config.architecture(), options);
         return g.build();
+    }
+
+    /**
+     * The fixed 3×3 convolution {@code [12, 4, 3, 3]} (row-major, a fresh copy) from the packed input to the head's
+     * channels (DepthToSpace CRD order, as {@link #inputResidualKernel()}) that is the bilinear demosaic of the mosaic
+     * the packing came from (R, G1, B, G2 at (0, 0), (0, 1), (1, 1), (1, 0) of each block): a colour the sub-pixel has
+     * is taken as it is; a missing green is the mean of its four neighbours across; a missing red or blue the mean of
+     * the two neighbours across that have it, else of the four diagonal ones. At the frame's edges the graph divides
+     * by the same convolution of ones (only the taps inside the frame count).
+     */
+    public static float[] bilinearResidualKernel() {
+        int in = ContractV1.PACKED_CHANNELS;
+        float[] k = new float[HEAD_CHANNELS * in * 9];
+        for (int colour = 0; colour < 3; colour++) {
+            for (int dy = 0; dy < 2; dy++) {
+                for (int dx = 0; dx < 2; dx++) {
+                    int out = colour * 4 + 2 * dy + dx;
+                    List<int[]> taps = taps(colour, dy, dx);
+                    for (int[] t : taps) {
+                        int ch = packedChannel(Math.floorMod(t[0], 2), Math.floorMod(t[1], 2));
+                        int oy = Math.floorDiv(t[0], 2) + 1;
+                        int ox = Math.floorDiv(t[1], 2) + 1;
+                        k[((out * in + ch) * 3 + oy) * 3 + ox] += 1f / taps.size();
+                    }
+                }
+            }
+        }
+        return k;
+    }
+
+    /** Mosaic positions (relative to the block's origin) whose mean is {@code colour} at sub-pixel (dy, dx). */
+    private static List<int[]> taps(int colour, int dy, int dx) {
+        if (colourAt(dy, dx) == colour) {
+            return List.of(new int[] {dy, dx});
+        }
+        List<int[]> cross = new ArrayList<>();
+        for (int[] d : new int[][] {{-1, 0}, {1, 0}, {0, -1}, {0, 1}}) {
+            if (colourAt(dy + d[0], dx + d[1]) == colour) {
+                cross.add(new int[] {dy + d[0], dx + d[1]});
+            }
+        }
+        if (!cross.isEmpty()) {
+            return cross;
+        }
+        List<int[]> diagonal = new ArrayList<>();
+        for (int[] d : new int[][] {{-1, -1}, {-1, 1}, {1, -1}, {1, 1}}) {
+            if (colourAt(dy + d[0], dx + d[1]) == colour) {
+                diagonal.add(new int[] {dy + d[0], dx + d[1]});
+            }
+        }
+        return diagonal;
+    }
+
+    /** The packed channel at mosaic position (y, x) of a block (each 0 or 1). */
+    private static int packedChannel(int y, int x) {
+        return y == 0 ? (x == 0 ? ContractV1.CHANNEL_R : ContractV1.CHANNEL_G1)
+                : (x == 0 ? ContractV1.CHANNEL_G2 : ContractV1.CHANNEL_B);
+    }
+
+    /** The colour (0 R, 1 G, 2 B) at any mosaic position relative to a block's origin. */
+    private static int colourAt(int y, int x) {
+        int ch = packedChannel(Math.floorMod(y, 2), Math.floorMod(x, 2));
+        return ch == ContractV1.CHANNEL_R ? 0 : ch == ContractV1.CHANNEL_B ? 2 : 1;
     }
 
     /**

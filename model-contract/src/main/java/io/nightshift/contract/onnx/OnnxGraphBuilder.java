@@ -217,6 +217,12 @@ public final class OnnxGraphBuilder {
         return out;
     }
 
+    public String div(String a, String b) {
+        String out = fresh("div");
+        nodes.add(node("Div", List.of(a, b), out));
+        return out;
+    }
+
     /** Natural logarithm, element-wise. */
     public String log(String x) {
         return simple("Log", "log", x);

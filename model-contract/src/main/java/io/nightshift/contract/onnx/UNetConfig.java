@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
  * @param inputResidual the network's output is added to the input itself, upsampled (see
  *                   {@link EnhancerNetwork#inputResidualKernel()}): the layers learn a correction to the input
  *                   (noise, black lift, detail) instead of re-creating its colour from features
+ * @param bilinearBase with {@code inputResidual}: the input upsampled by a bilinear demosaic
+ *                   ({@link EnhancerNetwork#bilinearResidualKernel()}) instead of nearest-neighbour per 2×2 block
  */
 public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation activation, float epsilon,
-        boolean inputResidual) {
+        boolean inputResidual, boolean bilinearBase) {
 
     /** DJL's and PyTorch's default batch-norm epsilon. */
     public static final float DEFAULT_EPSILON = 1e-5f;
@@ -27,6 +29,15 @@ public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation act
         if (widths.size() < 2 || widths.stream().anyMatch(w -> w <= 0)) {
             throw new IllegalArgumentException("a U-Net needs at least two levels of positive widths, got " + widths);
         }
+        if (bilinearBase && !inputResidual) {
+            throw new IllegalArgumentException("a bilinear base is the input residual's: it needs inputResidual");
+        }
+    }
+
+    /** Without a bilinear base (every set so far). */
+    public UNetConfig(List<Integer> widths, boolean batchNorm, Activation activation, float epsilon,
+                      boolean inputResidual) {
+        this(widths, batchNorm, activation, epsilon, inputResidual, false);
     }
 
     /** The SID U-Net: 32-64-128-256-512, no batch normalization, LeakyReLU 0.2. */
@@ -47,7 +58,12 @@ public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation act
 
     /** This U-Net with its output added to (or, with false, independent of) the upsampled input. */
     public UNetConfig withInputResidual(boolean residual) {
-        return new UNetConfig(widths, batchNorm, activation, epsilon, residual);
+        return new UNetConfig(widths, batchNorm, activation, epsilon, residual, residual && bilinearBase);
+    }
+
+    /** This U-Net with an input residual whose base is a bilinear demosaic of the input. */
+    public UNetConfig withBilinearBase() {
+        return new UNetConfig(widths, batchNorm, activation, epsilon, true, true);
     }
 
     public int levels() {
@@ -59,9 +75,13 @@ public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation act
         return 1 << (levels() - 1);
     }
 
-    /** e.g. {@code sid-unet 32-64-128-256-512}, {@code bn-unet 16-32-64-128-256} or {@code bn-unet residual 16-…}. */
+    /**
+     * e.g. {@code sid-unet 32-64-128-256-512}, {@code bn-unet 16-32-64-128-256}, {@code bn-unet residual 16-…} or
+     * {@code bn-unet residual bilinear 16-…}.
+     */
     public String architecture() {
         return (batchNorm ? "bn-unet " : "sid-unet ") + (inputResidual ? "residual " : "")
+                + (bilinearBase ? "bilinear " : "")
                 + widths.stream().map(String::valueOf).collect(Collectors.joining("-"));
     }
 

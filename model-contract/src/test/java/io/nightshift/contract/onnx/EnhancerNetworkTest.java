@@ -82,6 +82,61 @@ class EnhancerNetworkTest {
         assertEquals(16, config.sizeMultiple());
     }
 
+    /**
+     * The bilinear base with a zero head is the bilinear demosaic of the mosaic the packing came from, written here
+     * pixel by pixel: each colour where the mosaic has it, else the mean of the neighbours across that have it, else
+     * of the diagonal ones; at the frame's edges the mean of those inside the frame.
+     */
+    @Test
+    void aBilinearBaseWithAZeroHeadGivesTheBilinearDemosaicEdgesIncluded() throws Exception {
+        UNetConfig config = UNetConfig.batchNormVariant(4).withBilinearBase();
+        WeightSource zeroHead = new RandomWeights(5).adjusted("head.weight", 0, 0).adjusted("head.bias", 0, 0);
+        ModelProto model = EnhancerNetwork.build(config, zeroHead, ExportOptions.of("t"));
+        int h = 16;
+        int w = 32;
+        float[] packed = TestData.uniform(7, 4 * h * w, 0, 1);
+
+        float[] rgb = OrtRunner.run(model, "packed", packed, 1, 4, h, w).data();
+
+        int[][] channelAt = {{0, 1}, {3, 2}}; // R G1 / G2 B
+        int[] colourOf = {0, 1, 2, 1};
+        int plane = 4 * h * w;
+        for (int y = 0; y < 2 * h; y++) {
+            for (int x = 0; x < 2 * w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    double expected = Double.NaN;
+                    for (int[][] ring : new int[][][] {{{0, 0}}, {{-1, 0}, {1, 0}, {0, -1}, {0, 1}},
+                            {{-1, -1}, {-1, 1}, {1, -1}, {1, 1}}}) {
+                        double sum = 0;
+                        int n = 0;
+                        boolean any = false;
+                        for (int[] d : ring) {
+                            int yy = y + d[0];
+                            int xx = x + d[1];
+                            if (colourOf[channelAt[Math.floorMod(yy, 2)][Math.floorMod(xx, 2)]] != c) {
+                                continue;
+                            }
+                            any = true;
+                            if (yy >= 0 && yy < 2 * h && xx >= 0 && xx < 2 * w) {
+                                sum += packed[channelAt[yy % 2][xx % 2] * h * w + (yy / 2) * w + xx / 2];
+                                n++;
+                            }
+                        }
+                        if (any) {
+                            expected = sum / n;
+                            break;
+                        }
+                    }
+                    assertEquals(expected, rgb[c * plane + y * 2 * w + x], 1e-5, "colour " + c + " at " + x + "," + y);
+                }
+            }
+        }
+        assertEquals("bn-unet residual bilinear 4-8-16-32-64", config.architecture());
+        assertEquals(ModelRole.ENHANCER, ContractValidator.validate(model.toByteArray()));
+        assertThrows(IllegalArgumentException.class, () -> new UNetConfig(config.widths(), true,
+                Activation.LEAKY_RELU_0_2, UNetConfig.DEFAULT_EPSILON, false, true));
+    }
+
     @Test
     void inputResidualWithAZeroHeadGivesTheInputUpsampledEachColourFromItsOwnChannels() throws Exception {
         UNetConfig config = UNetConfig.batchNormVariant(4).withInputResidual(true);

@@ -62,7 +62,7 @@ import java.util.stream.Stream;
  *          [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps 100000] [--ratio-steps 100000]
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
- *          [--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|direct]
+ *          [--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|bilinear|direct]
  *          [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]
  *          [--v3-training off|on] [--ratio-oracle off|on]
  * </pre>
@@ -78,7 +78,9 @@ import java.util.stream.Stream;
  * (the default) on thumbs of 64–192-pixel frames, as every set so far: the service recipe's first run
  * (2026-12-05.1) was worse on the validation split's whole frames (median 0.32 against 0.19 stop).
  * {@code --enhancer-output residual} adds the U-Net's output to its upsampled input
- * ({@link UNetConfig#inputResidual()}); {@code direct} is SID's U-Net, which re-creates the image from features.
+ * ({@link UNetConfig#inputResidual()}, nearest-neighbour per 2×2 block); {@code bilinear} to a bilinear demosaic of
+ * the input instead ({@link UNetConfig#bilinearBase()}); {@code direct} is SID's U-Net, which re-creates the image
+ * from features.
  * {@code --extra-photos} adds training-only pictures ({@link PhotoSources#EXTRA_TRAINING} by default, {@code none}
  * for none); {@code --ratio-saturation J} jitters the ratio examples' colour saturation by a factor in
  * {@code [1 − J, 1 + J]}; {@code --ratio-focus F} is the share of the ratio CNN's examples drawn from 100–300.
@@ -156,7 +158,10 @@ public final class TrainCli {
         boolean prior = choice(a, "--ratio-prior", "none", "p98");
         boolean serviceThumbs = choice(a, "--ratio-thumbs", "small", "service");
         float priorLevel = serviceThumbs ? RatioNetwork.SERVICE_PRIOR_LEVEL : RatioNetwork.PRIOR_LEVEL;
-        boolean residual = choice(a, "--enhancer-output", "direct", "residual");
+        String output = a.get("--enhancer-output");
+        if (!List.of("direct", "residual", "bilinear").contains(output)) {
+            throw new IllegalArgumentException("--enhancer-output must be residual, bilinear or direct, got " + output);
+        }
         RatioSampler ratioLabels = RatioSampler.SID.withFocusWeight(fraction(a, "--ratio-focus"));
         double saturationJitter = fraction(a, "--ratio-saturation");
         // the oracle (thumbs without noise, photographs only) reports a floor; it is never a set's ratio CNN
@@ -299,7 +304,8 @@ public final class TrainCli {
                 System.out.println(json.append('}'));
                 return;
             }
-            UNet enhancerNet = new UNet(UNetConfig.batchNormVariant(base).withInputResidual(residual));
+            UNetConfig unet = UNetConfig.batchNormVariant(base).withInputResidual(!output.equals("direct"));
+            UNet enhancerNet = new UNet(output.equals("bilinear") ? unet.withBilinearBase() : unet);
             List<Batch> enhancerVal = new ArrayList<>();
             // 48 patches: fewer made the reduce-on-plateau decisions noise (2026-11-26: ×1/16 by 45 % of a run)
             for (int i = 0; i < 12; i++) {
@@ -448,7 +454,7 @@ public final class TrainCli {
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
                 + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear] "
-                + "[--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]");
+                + "[--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|bilinear|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]");
         System.exit(2);
     }
 }

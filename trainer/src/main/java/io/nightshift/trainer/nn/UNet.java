@@ -104,7 +104,19 @@ public final class UNet extends AbstractBlock implements ContractNetwork {
             x = block(decoder.get(i), ps, x, training, params);
         }
         NDArray rgb = head.forward(ps, new NDList(x), training, params).singletonOrThrow();
-        if (config.inputResidual()) {
+        if (config.bilinearBase()) {
+            // constants, not parameters: the bilinear demosaic, normalized by its taps inside the frame
+            try (NDArray kernel = packed.getManager().create(EnhancerNetwork.bilinearResidualKernel(),
+                    new Shape(HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 3, 3)).toType(packed.getDataType(), false);
+                    NDArray ones = packed.onesLike()) {
+                Shape stride = new Shape(1, 1);
+                Shape pad = new Shape(1, 1);
+                Shape dilation = new Shape(1, 1);
+                NDArray base = Conv2d.conv2d(packed, kernel, null, stride, pad, dilation).singletonOrThrow();
+                NDArray weight = Conv2d.conv2d(ones, kernel, null, stride, pad, dilation).singletonOrThrow();
+                rgb = rgb.add(base.div(weight));
+            }
+        } else if (config.inputResidual()) {
             // a constant, not a parameter: created beside the input (its device), 48 floats per forward pass
             try (NDArray kernel = packed.getManager().create(EnhancerNetwork.inputResidualKernel(),
                     new Shape(HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 1, 1))) {

@@ -46,6 +46,7 @@ class OnnxExporterTest {
     void inputResidualUNetsExportWithParity() {
         assertParity(new UNet(UNetConfig.sid(4, 8, 8).withInputResidual(true)));
         assertParity(new UNet(UNetConfig.batchNormVariant(4).withInputResidual(true)));
+        assertParity(new UNet(UNetConfig.batchNormVariant(4).withBilinearBase()));
     }
 
     @Test

@@ -38,6 +38,11 @@ class SupervisedTrainerTest {
         learnsATinySet(UNetConfig.batchNormVariant(4).withInputResidual(true));
     }
 
+    @Test
+    void batchNormUNetWithABilinearBaseLearnsATinySet() {
+        learnsATinySet(UNetConfig.batchNormVariant(4).withBilinearBase());
+    }
+
     private static void learnsATinySet(UNetConfig config) {
         UNet net = new UNet(config);
         Shape in = new Shape(4, 4, 32, 32);
