@@ -5,7 +5,10 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import io.minio.MinioClient;
+import io.nightshift.contract.MetadataKeys;
 import io.nightshift.inference.registry.ModelSetFolder;
 import io.nightshift.inference.registry.RandomModelSet;
 import io.nightshift.modelstore.ModelSetPublisher;
@@ -33,8 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Model sets announced while the Quarkus worker runs: a new set mid-stream (no job fails, every result names
- * exactly one set, the new one takes over), a corrupt set (refused, the old one keeps serving), and a rollback
- * to the older set.
+ * exactly one set, the new one takes over), a corrupt set (refused, the old one keeps serving), a set of a newer
+ * contract (refused with its contract named, the old one keeps serving), and a rollback to the older set.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
@@ -118,6 +121,28 @@ class ModelSetHotReloadTest {
                     Duration.ofSeconds(60)).get(0);
             assertEquals(JobStatus.DONE, afterResult.status());
             assertEquals(next, afterResult.modelSet());
+
+            // a set of a newer contract (a changed network input): this worker knows v1 only, refuses it with the
+            // reason and keeps serving; the rollout order is workers first (worker/README.md, "Model contract versions")
+            String newer = "contract-v2-" + seed;
+            Path v2 = Files.createTempDirectory("nightshift-v2-set-");
+            ModelProto enhancer = ModelProto.parseFrom(RandomModelSet.enhancer(seed));
+            ModelProto.Builder b = enhancer.toBuilder().clearMetadataProps();
+            for (StringStringEntryProto e : enhancer.getMetadataPropsList()) {
+                b.addMetadataProps(e.getKey().equals(MetadataKeys.CONTRACT) ? e.toBuilder().setValue("enhancer/v2").build() : e);
+            }
+            ModelSetFolder.write(v2, newer, b.build().toByteArray(), RandomModelSet.ratioEstimator(seed), Map.of(),
+                    "a set of contract v2 (test)", "ModelSetHotReloadTest");
+            publisher.publish(v2);
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            refused = null;
+            while (System.nanoTime() < deadline && (refused == null || !refused.contains(newer))) {
+                refused = readiness().getString("checks.find { it.name == 'nightshift worker' }.data.lastModelSetRefused");
+                Thread.sleep(100);
+            }
+            assertTrue(refused != null && refused.contains(newer) && refused.contains("enhancer/v2"), "refused: " + refused);
+            given().get("/q/health/ready").then().statusCode(200);
+            assertEquals(next, serving(), "the serving set stays when a newer contract is announced");
 
             // rollback: announcing the older set again
             publisher.announce(original);
