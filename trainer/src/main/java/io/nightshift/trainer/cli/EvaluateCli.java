@@ -2,6 +2,7 @@ package io.nightshift.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightshift.inference.engine.EngineConfig;
+import io.nightshift.inference.engine.EnhancerPrecision;
 import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.pipeline.FrameEnhancer;
 import io.nightshift.inference.ratio.RatioEstimator;
@@ -217,6 +218,7 @@ public final class EvaluateCli {
         line.put("seen_scenes_heuristic_p90_stops", round(quantile(seen.heuristic(), 0.9), 3));
         line.put("bands", out.get("bands"));
         line.put("model_set", manifest.setVersion());
+        line.put("enhancer_precision", "fp32");
         line.put("set", set.toString());
         if (o.split() == Split.HELDOUT && o.log() != null) {
             line.put("heldout_evaluations", countRun(o.log(), manifest.setVersion(), o.models(), line));
@@ -265,7 +267,10 @@ public final class EvaluateCli {
         List<Evaluation.ItemResult> whole = new ArrayList<>();
         SeenSceneRatios.Errors seen;
         ModelSetManifest manifest;
-        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false));
+        // FP32, the sets' reference precision: a CPU worker's `auto` races INT8 against FP32 on its warm-up tile, which
+        // would make the figures depend on the machine's load at that moment (INT8 is measured by bench engine --int8)
+        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false)
+                .withPrecision(EnhancerPrecision.FP32));
                 ModelRegistry registry = new ModelRegistry(engine)) {
             manifest = load.apply(registry);
             try (ModelLease lease = registry.acquire()) {

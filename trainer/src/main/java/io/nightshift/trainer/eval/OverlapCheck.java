@@ -4,6 +4,7 @@ import io.nightshift.contract.FloatArrays;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.inference.pipeline.FrameEnhancer;
 import io.nightshift.inference.engine.EngineConfig;
+import io.nightshift.inference.engine.EnhancerPrecision;
 import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.ratio.RatioEstimator;
 import io.nightshift.inference.ratio.RatioRange;
@@ -51,7 +52,8 @@ public final class OverlapCheck {
                 .photos(EvaluationScenes.Split.VALIDATION);
         WholeFrames whole = WholeFrames.of(photos, WholeFrames.DEFAULT_SEED, frames);
         Map<Integer, Double> worst = new LinkedHashMap<>();
-        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false));
+        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false)
+                .withPrecision(EnhancerPrecision.FP32));
              ModelRegistry registry = new ModelRegistry(engine);
              RawDecoder decoder = new RawDecoder()) {
             registry.loadFolder(models);
