@@ -107,7 +107,8 @@ public final class RatioEnsemble {
         return value.isEmpty() || value.equals(ContractV1.RATIO_INPUT) ? value : prefix + value;
     }
 
-    private static Map<String, String> metadata(ModelProto m) {
+    /** A model's {@code metadata_props} as a map, in their order. */
+    public static Map<String, String> metadata(ModelProto m) {
         Map<String, String> out = new LinkedHashMap<>();
         for (StringStringEntryProto e : m.getMetadataPropsList()) {
             out.put(e.getKey(), e.getValue());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import io.nightshift.contract.MetadataKeys;
 import io.nightshift.contract.ModelRole;
 import io.nightshift.contract.testing.OrtRunner;
@@ -39,9 +38,9 @@ class RatioEnsembleTest {
         assertArrayEquals(new long[] {5, 1}, out.shape());
         assertArrayEquals(expected, out.data(), 1e-5f);
         assertEquals(ModelRole.RATIO_ESTIMATOR, ContractValidator.validate(ensemble.toByteArray()));
-        assertEquals("ensemble 3 × " + config.architecture(), metadata(ensemble, MetadataKeys.ARCHITECTURE));
-        assertEquals("set/ratio", metadata(ensemble, MetadataKeys.MODEL_VERSION));
-        assertEquals("1,2,3", metadata(ensemble, MetadataKeys.PROVENANCE_SEED));
+        assertEquals("ensemble 3 × " + config.architecture(), RatioEnsemble.metadata(ensemble).get(MetadataKeys.ARCHITECTURE));
+        assertEquals("set/ratio", RatioEnsemble.metadata(ensemble).get(MetadataKeys.MODEL_VERSION));
+        assertEquals("1,2,3", RatioEnsemble.metadata(ensemble).get(MetadataKeys.PROVENANCE_SEED));
     }
 
     @Test
@@ -52,10 +51,5 @@ class RatioEnsembleTest {
                 () -> RatioEnsemble.of(List.of(ratio, enhancer), "v", Map.of()));
         assertEquals("member 1 is not a ratio/v1 model: enhancer/v1", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> RatioEnsemble.of(List.of(ratio), "v", Map.of()));
-    }
-
-    private static String metadata(ModelProto m, String key) {
-        return m.getMetadataPropsList().stream().filter(e -> e.getKey().equals(key))
-                .map(StringStringEntryProto::getValue).findFirst().orElse(null);
     }
 }

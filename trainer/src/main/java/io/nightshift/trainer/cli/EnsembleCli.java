@@ -2,7 +2,6 @@ package io.nightshift.trainer.cli;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import io.nightshift.contract.MetadataKeys;
 import io.nightshift.contract.onnx.RatioEnsemble;
 import io.nightshift.inference.registry.ModelSetFolder;
@@ -64,7 +63,7 @@ public final class EnsembleCli {
         for (int k = 0; k < memberFiles.size(); k++) {
             ModelProto m = ModelProto.parseFrom(Files.readAllBytes(memberFiles.get(k)));
             members.add(m);
-            Map<String, String> meta = metadata(m);
+            Map<String, String> meta = RatioEnsemble.metadata(m);
             seeds.add(meta.getOrDefault(MetadataKeys.PROVENANCE_SEED, "?"));
             commands.add(meta.getOrDefault(MetadataKeys.PROVENANCE_COMMAND, memberFiles.get(k).toString()));
             String steps = meta.get(MetadataKeys.metric("steps"));
@@ -76,7 +75,7 @@ public final class EnsembleCli {
                 metrics.put("ratio_member" + k + "_train_val_ratio_stops", Double.parseDouble(val));
             }
         }
-        String data = metadata(members.get(0)).getOrDefault(MetadataKeys.PROVENANCE_DATA, "");
+        String data = RatioEnsemble.metadata(members.get(0)).getOrDefault(MetadataKeys.PROVENANCE_DATA, "");
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put(MetadataKeys.PROVENANCE_COMMAND, command + " (members: " + String.join("; ", commands) + ")");
         provenance.put(MetadataKeys.PROVENANCE_SEED, String.join(",", seeds));
@@ -98,14 +97,6 @@ public final class EnsembleCli {
         line.put("ratio_members", members.size());
         line.put("ratio_bytes", ratio.length);
         System.out.println(new ObjectMapper().writeValueAsString(line));
-        return out;
-    }
-
-    private static Map<String, String> metadata(ModelProto m) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (StringStringEntryProto e : m.getMetadataPropsList()) {
-            out.put(e.getKey(), e.getValue());
-        }
         return out;
     }
 }
