@@ -42,9 +42,11 @@ import java.util.Map;
  *       one run: absolute times on a shared machine are noise);</li>
  *   <li><b>kernels</b>: ONNX Runtime's profiler on one tile of each model: kernel time by operator type, the proof
  *       that QLinearConv (not Conv) runs;</li>
- *   <li><b>quality</b>: the held-out set (as {@code evaluate} generates it), ratios 100–300, through the worker's
+ *   <li><b>quality</b>: the held-out set (as {@code evaluate} generates it), each ratio band, through the worker's
  *       whole pipeline ({@link Evaluation}: packing, tiling, post-processing) with the true ratio:
- *       {@code int8_psnr_loss_db} = mean PSNR with FP32 − mean PSNR with INT8, against ground truth.</li>
+ *       {@code int8_psnr_loss_db} = mean PSNR with FP32 − mean PSNR with INT8, against ground truth, at 100–300 (the
+ *       target's band), and the same at 1–10 and 10–100 ({@code int8_psnr_loss_low_ratio_db},
+ *       {@code int8_psnr_loss_mid_ratio_db}: a CPU worker's {@code auto} serves INT8 at every ratio).</li>
  * </ul>
  * Also prints the CPU's instruction-set extensions ({@link CpuFeatures}). The last line is one JSON object.
  *
@@ -119,10 +121,14 @@ public final class Int8Benchmark {
         System.out.printf(Locale.ROOT, "profiled one %d tile twice each (one after the other, so not a speed figure): "
                 + "INT8 %.1f ms of kernels, FP32 %.1f ms%n", profileTile, p8.totalMicros() / 1e3, p32.totalMicros() / 1e3);
 
-        Quality q = quality ? quality(fp32, int8, ratio, set, threads) : null;
-        if (q != null) {
-            System.out.printf(Locale.ROOT, "held-out 100-300 (%d items): FP32 %.3f dB, INT8 %.3f dB, loss %.3f dB%n",
-                    q.items(), q.fp32Db(), q.int8Db(), q.lossDb());
+        List<Quality> bands = quality ? quality(fp32, int8, ratio, set, threads) : null;
+        Quality q = bands == null ? null : bands.get(BANDS.length - 1);
+        if (bands != null) {
+            for (int k = 0; k < BANDS.length; k++) {
+                Quality b = bands.get(k);
+                System.out.printf(Locale.ROOT, "held-out %.0f-%.0f (%d items): FP32 %.3f dB, INT8 %.3f dB, loss %.3f dB%n",
+                        BANDS[k][0], BANDS[k][1], b.items(), b.fp32Db(), b.int8Db(), b.lossDb());
+            }
         }
         boolean pass = timing && speed.speedup() >= TARGET_SPEEDUP && q != null && q.lossDb() <= TARGET_LOSS_DB;
         StringBuilder json = new StringBuilder("{");
@@ -140,7 +146,9 @@ public final class Int8Benchmark {
                 p8.calls("QLinearConv") / 2, p8.calls("Conv") / 2, p8.sharesJson(), p32.sharesJson()));
         if (q != null) {
             json.append(String.format(Locale.ROOT, "\"heldout_items\":%d,\"psnr_fp32_db\":%.3f,\"psnr_int8_db\":%.3f,"
-                    + "\"int8_psnr_loss_db\":%.3f,", q.items(), q.fp32Db(), q.int8Db(), q.lossDb()));
+                    + "\"int8_psnr_loss_db\":%.3f,\"int8_psnr_loss_low_ratio_db\":%.3f,"
+                    + "\"int8_psnr_loss_mid_ratio_db\":%.3f,", q.items(), q.fp32Db(), q.int8Db(), q.lossDb(),
+                    bands.get(0).lossDb(), bands.get(1).lossDb()));
         } else {
             json.append("\"int8_psnr_loss_db\":null,");
         }
@@ -255,25 +263,24 @@ public final class Int8Benchmark {
         }
     }
 
+    /** The held-out set's ratio bands, low to high; the headline figure is the last (SID's 100–300). */
+    static final double[][] BANDS = {{1, 10}, {10, 100}, {100, 300}};
+
     /**
-     * Mean PSNR of the whole pipeline with the true ratio against ground truth over the held-out items of ratios
-     * 100–300, with each enhancer (the set's ratio CNN for both; it does not enter the true-ratio figure).
+     * Mean PSNR of the whole pipeline with the true ratio against ground truth over the held-out items of each ratio
+     * band ({@link #BANDS}, in that order), with each enhancer (the set's ratio CNN for both; it does not enter the
+     * true-ratio figure).
      */
-    static Quality quality(byte[] fp32, byte[] int8, byte[] ratio, Path set, int threads) throws IOException {
+    static List<Quality> quality(byte[] fp32, byte[] int8, byte[] ratio, Path set, int threads) throws IOException {
         if (HeldOutSet.mismatch(set, HeldOutSet.DEFAULT_SEED, HeldOutSet.DEFAULT_PACKED, HeldOutSet.DEFAULT_COUNT)
                 .isPresent()) {
             System.out.println("generating the held-out set into " + set + " (as evaluate does)");
             HeldOutSet.generate(PhotoSources.DEFAULT_FOLDERS, set, HeldOutSet.DEFAULT_SEED, HeldOutSet.DEFAULT_PACKED,
                     HeldOutSet.DEFAULT_COUNT);
         }
-        List<HeldOutSet.Entry> entries = new ArrayList<>();
-        for (HeldOutSet.Entry e : HeldOutSet.entries(set)) {
-            if (e.ratio() >= 100 && e.ratio() <= 300) {
-                entries.add(e);
-            }
-        }
-        double sumA = 0;
-        double sumB = 0;
+        double[] sumA = new double[BANDS.length];
+        double[] sumB = new double[BANDS.length];
+        int[] n = new int[BANDS.length];
         try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu(threads).withSpinWait(false));
                 EnhancerSession a = engine.loadEnhancer(fp32);
                 EnhancerSession b = engine.loadEnhancer(int8);
@@ -281,16 +288,28 @@ public final class Int8Benchmark {
             RatioEstimator estimator = new RatioEstimator(r, RatioRange.DEFAULT);
             try (Evaluation ea = new Evaluation(new FrameEnhancer(a, estimator, TilingConfig.defaults()));
                     Evaluation eb = new Evaluation(new FrameEnhancer(b, estimator, TilingConfig.defaults()))) {
-                for (HeldOutSet.Entry e : entries) {
+                for (HeldOutSet.Entry e : HeldOutSet.entries(set)) {
+                    int band = -1;
+                    for (int k = BANDS.length - 1; k >= 0 && band < 0; k--) {
+                        band = e.ratio() >= BANDS[k][0] && e.ratio() <= BANDS[k][1] ? k : -1;
+                    }
+                    if (band < 0) {
+                        continue;
+                    }
                     double pa = ea.measure(set, e).psnrNet();
                     double pb = eb.measure(set, e).psnrNet();
-                    sumA += pa;
-                    sumB += pb;
+                    sumA[band] += pa;
+                    sumB[band] += pb;
+                    n[band]++;
                     System.out.printf(Locale.ROOT, "  %-28s ratio %6.1f  FP32 %6.2f dB  INT8 %6.2f dB%n", e.dng(),
                             e.ratio(), pa, pb);
                 }
             }
         }
-        return new Quality(entries.size(), sumA / entries.size(), sumB / entries.size());
+        List<Quality> out = new ArrayList<>();
+        for (int k = 0; k < BANDS.length; k++) {
+            out.add(new Quality(n[k], sumA[k] / n[k], sumB[k] / n[k]));
+        }
+        return out;
     }
 }
