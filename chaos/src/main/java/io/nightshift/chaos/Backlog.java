@@ -61,9 +61,17 @@ final class Backlog implements FaultInjector.WorkSupply {
     @Override
     public void keepBusy() throws Exception {
         long left = uncommitted();
-        if (left >= low) {
-            return;
+        if (left < low) {
+            add("only " + left + " jobs left uncommitted");
         }
+    }
+
+    @Override
+    public void addWork() throws Exception {
+        add(uncommitted() + " jobs uncommitted but none to hit");
+    }
+
+    private void add(String why) throws Exception {
         topUps++;
         String prefix = String.format(Locale.ROOT, "chaos/more-%02d/", topUps);
         List<GoodInput> frames = GoodFrames.dark(samples, prefix, size, 1000L + topUps);
@@ -78,8 +86,8 @@ final class Backlog implements FaultInjector.WorkSupply {
             jobOfKey.put(job.output().key(), job.jobId());
         }
         added.addAll(frames);
-        say.accept("only " + left + " jobs left uncommitted: added " + jobs + " dark frames under s3://" + ChaosRun.RAW
-                + "/" + prefix + " so that the next fault meets work in flight");
+        say.accept(why + ": added " + jobs + " dark frames under s3://" + ChaosRun.RAW + "/" + prefix
+                + " so that the next fault meets work in flight");
     }
 
     /** The good inputs added so far. */

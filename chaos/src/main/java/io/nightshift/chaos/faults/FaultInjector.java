@@ -39,7 +39,16 @@ public final class FaultInjector {
     /** Puts more jobs on the topic when few are left, so that a fault about to start meets work in flight. */
     public interface WorkSupply {
         void keepBusy() throws Exception;
+
+        /**
+         * Puts more jobs on the topic whatever the count: a fault found no work to hit although jobs are uncommitted
+         * (committed offsets wait behind a job being redelivered or retried, so the count overstates what is left).
+         */
+        void addWork() throws Exception;
     }
+
+    /** How long a fault waits for work before it asks for more ({@link WorkSupply#addWork}), once. */
+    private static final Duration STARVED = Duration.ofSeconds(20);
 
     /**
      * @param jobOfKey the job id owning an object key (source or output), from the jobs topic
@@ -88,9 +97,15 @@ public final class FaultInjector {
         List<String> evidence = new ArrayList<>();
         boolean evidenced = false;
         try {
-            long deadline = System.nanoTime() + CATCH_TIMEOUT.toNanos();
+            long begun = System.nanoTime();
+            long deadline = begun + CATCH_TIMEOUT.toNanos();
+            boolean added = false;
             String series = "nightshift_worker_stage_running{stage=\"" + stage + "\"}";
             while (System.nanoTime() < deadline) {
+                if (!added && System.nanoTime() - begun > STARVED.toNanos()) {
+                    added = true;
+                    addWork("no worker in " + stage + " for " + STARVED.toSeconds() + " s");
+                }
                 for (WorkerFleet.Slot slot : fleet.slots()) {
                     ServiceJvm worker = slot.process();
                     String workerId = slot.workerId();
@@ -335,9 +350,15 @@ public final class FaultInjector {
      */
     private Set<String> awaitWorkInFlight() {
         keepBusy();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long begun = System.nanoTime();
+        long deadline = begun + Duration.ofSeconds(60).toNanos();
+        boolean added = false;
         Set<String> held = heldByLiveWorkers();
         while (held.isEmpty() && System.nanoTime() < deadline) {
+            if (!added && System.nanoTime() - begun > STARVED.toNanos()) {
+                added = true;
+                addWork("no job held by a live worker for " + STARVED.toSeconds() + " s");
+            }
             sleep(200);
             held = heldByLiveWorkers();
         }
@@ -374,6 +395,15 @@ public final class FaultInjector {
             supply.keepBusy();
         } catch (Exception e) {
             throw new IllegalStateException("could not add work before the next fault: " + e.getMessage(), e);
+        }
+    }
+
+    private void addWork(String why) {
+        say.accept(why + ": adding work");
+        try {
+            supply.addWork();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not add work for a fault that found none: " + e.getMessage(), e);
         }
     }
 
