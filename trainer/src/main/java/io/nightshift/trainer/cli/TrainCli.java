@@ -67,8 +67,8 @@ import java.util.stream.Stream;
  *          [--v3-training off|on] [--ratio-oracle off|on]
  * </pre>
  *
- * <p>The defaults are today's recipe (set 2026-11-27.3 is its ratio CNN beside an older run's U-Net: see the
- * model card). {@code --enhancer-loss display} trains and
+ * <p>The defaults are today's recipe (the default set 2026-12-05.2 averages five ratio CNNs of it, made with
+ * {@code --only ratio} and {@link EnsembleCli}, beside an older run's U-Net: see the model card). {@code --enhancer-loss display} trains and
  * validates the U-Net after each example's own colour matrix and the sRGB curve, as {@code evaluate} judges
  * ({@link DisplayL1Loss}); {@code srgb} after the curve only ({@link EncodedL1Loss}); {@code linear} on camera RGB.
  * {@code --ratio-input log} gives the ratio CNN a log-domain input ({@link RatioNetworkConfig#logInput});
@@ -168,6 +168,10 @@ public final class TrainCli {
         boolean oracle = choice(a, "--ratio-oracle", "off", "on");
         if (oracle && !a.get("--only").equals("ratio")) {
             throw new IllegalArgumentException("--ratio-oracle on trains a floor, not a model to serve: use --only ratio");
+        }
+        if (oracle && serviceThumbs) {
+            throw new IllegalArgumentException("--ratio-oracle on makes small-frame thumbs without noise; "
+                    + "--ratio-thumbs service cannot go with it");
         }
         if (a.containsKey("--enhancer-from") && !a.get("--only").equals("both")) {
             throw new IllegalArgumentException("--enhancer-from trains the ratio CNN and writes a whole set; "
