@@ -202,12 +202,17 @@ public final class RatioCheck {
         return out;
     }
 
-    /** The split's items' thumbs (the DNGs of the generated set), cached in {@code file}. */
+    /** The split's items' thumbs (the DNGs of the generated set), cached in {@code file} (kept while it has the same items). */
     private static List<Thumb> itemThumbs(Path set, Path file, PrintStream log) throws IOException {
         List<HeldOutSet.Entry> entries = HeldOutSet.entries(set);
         if (Files.isRegularFile(file)) {
             List<Thumb> cached = read(file);
-            if (cached.size() == entries.size()) {
+            boolean same = cached.size() == entries.size();
+            for (int i = 0; same && i < entries.size(); i++) {
+                same = cached.get(i).scene().equals(entries.get(i).source())
+                        && cached.get(i).ratio() == entries.get(i).ratio();
+            }
+            if (same) {
                 return cached;
             }
         }
@@ -223,11 +228,19 @@ public final class RatioCheck {
         return out;
     }
 
-    /** The whole frames' thumbs, worker's and clean, cached in {@code file}. */
+    /**
+     * The whole frames' thumbs, worker's and clean, cached in {@code file} (kept while it has as many frames of the same
+     * photographs; delete the cache folder when {@link WholeFrames} changes how it makes them).
+     */
     private static List<Thumb> frameThumbs(WholeFrames frames, Path file, PrintStream log) throws IOException {
         if (Files.isRegularFile(file)) {
             List<Thumb> cached = read(file);
-            if (cached.size() == frames.count()) {
+            boolean same = cached.size() == frames.count();
+            for (int i = 0; same && i < frames.count(); i++) { // item i shows photograph i mod P (WholeFrames)
+                same = cached.get(i).scene().equals(
+                        frames.photos().get(i % frames.photos().size()).getFileName().toString());
+            }
+            if (same) {
                 return cached;
             }
         }
