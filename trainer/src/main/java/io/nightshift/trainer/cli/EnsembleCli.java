@@ -33,6 +33,17 @@ public final class EnsembleCli {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            assemble(args);
+        } catch (IOException | RuntimeException e) {
+            System.out.println("error: " + e.getMessage());
+            String error = new ObjectMapper().writeValueAsString(String.valueOf(e.getMessage()));
+            System.out.println("{\"ok\":false,\"error\":" + error + "}");
+            System.exit(1);
+        }
+    }
+
+    private static void assemble(String[] args) throws IOException {
         Map<String, String> a = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length || !List.of("--members", "--enhancer-from", "--set-version", "--out")
@@ -61,6 +72,9 @@ public final class EnsembleCli {
         List<String> commands = new ArrayList<>();
         Map<String, Double> metrics = new LinkedHashMap<>(kept.metrics());
         for (int k = 0; k < memberFiles.size(); k++) {
+            if (!Files.isRegularFile(memberFiles.get(k))) {
+                throw new IOException("no ratio model at " + memberFiles.get(k) + " (member " + k + ")");
+            }
             ModelProto m = ModelProto.parseFrom(Files.readAllBytes(memberFiles.get(k)));
             members.add(m);
             Map<String, String> meta = RatioEnsemble.metadata(m);

@@ -70,6 +70,17 @@ public final class RatioCheck {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            check(args);
+        } catch (IOException | RuntimeException e) {
+            System.out.println("error: " + e.getMessage());
+            String error = new ObjectMapper().writeValueAsString(String.valueOf(e.getMessage()));
+            System.out.println("{\"ok\":false,\"error\":" + error + "}");
+            System.exit(1);
+        }
+    }
+
+    private static void check(String[] args) throws IOException {
         Split split = Split.VALIDATION;
         List<List<Path>> estimators = new ArrayList<>();
         Path oracle = null;
