@@ -10,6 +10,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import io.nightshift.contract.ContractV1;
 import io.nightshift.contract.MetadataKeys;
 import io.nightshift.contract.ModelRole;
+import io.nightshift.contract.validation.ProtoSignatures;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class RatioEnsemble {
                 .addOutput("ensemble/sum");
         for (int k = 0; k < members.size(); k++) {
             ModelProto m = members.get(k);
-            Map<String, String> meta = metadata(m);
+            Map<String, String> meta = ProtoSignatures.of(m).metadata();
             if (!ModelRole.RATIO_ESTIMATOR.contractKey().equals(meta.get(MetadataKeys.CONTRACT))) {
                 throw new IllegalArgumentException("member " + k + " is not a " + ModelRole.RATIO_ESTIMATOR.contractKey()
                         + " model: " + meta.get(MetadataKeys.CONTRACT));
@@ -105,14 +106,5 @@ public final class RatioEnsemble {
 
     private static String rename(String value, String prefix) {
         return value.isEmpty() || value.equals(ContractV1.RATIO_INPUT) ? value : prefix + value;
-    }
-
-    /** A model's {@code metadata_props} as a map, in their order. */
-    public static Map<String, String> metadata(ModelProto m) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (StringStringEntryProto e : m.getMetadataPropsList()) {
-            out.put(e.getKey(), e.getValue());
-        }
-        return out;
     }
 }

@@ -10,6 +10,7 @@ import io.nightshift.contract.ModelRole;
 import io.nightshift.contract.testing.OrtRunner;
 import io.nightshift.contract.testing.TestData;
 import io.nightshift.contract.validation.ContractValidator;
+import io.nightshift.contract.validation.ProtoSignatures;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,9 +39,10 @@ class RatioEnsembleTest {
         assertArrayEquals(new long[] {5, 1}, out.shape());
         assertArrayEquals(expected, out.data(), 1e-5f);
         assertEquals(ModelRole.RATIO_ESTIMATOR, ContractValidator.validate(ensemble.toByteArray()));
-        assertEquals("ensemble 3 × " + config.architecture(), RatioEnsemble.metadata(ensemble).get(MetadataKeys.ARCHITECTURE));
-        assertEquals("set/ratio", RatioEnsemble.metadata(ensemble).get(MetadataKeys.MODEL_VERSION));
-        assertEquals("1,2,3", RatioEnsemble.metadata(ensemble).get(MetadataKeys.PROVENANCE_SEED));
+        Map<String, String> metadata = ProtoSignatures.of(ensemble).metadata();
+        assertEquals("ensemble 3 × " + config.architecture(), metadata.get(MetadataKeys.ARCHITECTURE));
+        assertEquals("set/ratio", metadata.get(MetadataKeys.MODEL_VERSION));
+        assertEquals("1,2,3", metadata.get(MetadataKeys.PROVENANCE_SEED));
     }
 
     @Test

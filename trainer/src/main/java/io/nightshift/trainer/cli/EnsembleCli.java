@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightshift.contract.MetadataKeys;
 import io.nightshift.contract.onnx.RatioEnsemble;
+import io.nightshift.contract.validation.ProtoSignatures;
 import io.nightshift.inference.registry.ModelSetFolder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,10 +37,7 @@ public final class EnsembleCli {
         try {
             assemble(args);
         } catch (IOException | RuntimeException e) {
-            System.out.println("error: " + e.getMessage());
-            String error = new ObjectMapper().writeValueAsString(String.valueOf(e.getMessage()));
-            System.out.println("{\"ok\":false,\"error\":" + error + "}");
-            System.exit(1);
+            CliErrors.exit(e);
         }
     }
 
@@ -77,7 +75,7 @@ public final class EnsembleCli {
             }
             ModelProto m = ModelProto.parseFrom(Files.readAllBytes(memberFiles.get(k)));
             members.add(m);
-            Map<String, String> meta = RatioEnsemble.metadata(m);
+            Map<String, String> meta = ProtoSignatures.of(m).metadata();
             seeds.add(meta.getOrDefault(MetadataKeys.PROVENANCE_SEED, "?"));
             commands.add(meta.getOrDefault(MetadataKeys.PROVENANCE_COMMAND, memberFiles.get(k).toString()));
             String steps = meta.get(MetadataKeys.metric("steps"));
@@ -89,7 +87,7 @@ public final class EnsembleCli {
                 metrics.put("ratio_member" + k + "_train_val_ratio_stops", Double.parseDouble(val));
             }
         }
-        String data = RatioEnsemble.metadata(members.get(0)).getOrDefault(MetadataKeys.PROVENANCE_DATA, "");
+        String data = ProtoSignatures.of(members.get(0)).metadata().getOrDefault(MetadataKeys.PROVENANCE_DATA, "");
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put(MetadataKeys.PROVENANCE_COMMAND, command + " (members: " + String.join("; ", commands) + ")");
         provenance.put(MetadataKeys.PROVENANCE_SEED, String.join(",", seeds));

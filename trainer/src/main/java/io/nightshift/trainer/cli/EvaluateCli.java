@@ -156,9 +156,7 @@ public final class EvaluateCli {
         try {
             System.exit(run(options, System.out));
         } catch (IOException | RuntimeException e) {
-            System.out.println("error: " + e.getMessage());
-            System.out.println("{\"ok\":false,\"error\":" + new ObjectMapper().writeValueAsString(String.valueOf(e.getMessage())) + "}");
-            System.exit(1);
+            CliErrors.exit(e);
         }
     }
 

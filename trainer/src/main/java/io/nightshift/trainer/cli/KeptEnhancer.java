@@ -41,35 +41,17 @@ public record KeptEnhancer(String setVersion, byte[] fp32, Optional<byte[]> fp16
             throw new IOException(dir.resolve(ModelRegistry.MANIFEST) + " is not a valid model-set manifest: "
                     + e.getMessage(), e);
         }
-        byte[] fp32 = Files.readAllBytes(dir.resolve(manifest.enhancer().key()));
-        String sha = ModelRegistry.sha256(fp32);
-        if (!sha.equals(manifest.enhancer().sha256())) {
-            throw new IOException(dir.resolve(manifest.enhancer().key()) + " has SHA-256 " + sha + ", its manifest says "
-                    + manifest.enhancer().sha256());
-        }
+        byte[] fp32 = named(dir, manifest.enhancer());
         // the FP16 U-Net the manifest names (checked), or an older folder's unnamed one beside it
-        ModelFile named = manifest.enhancerFp16();
-        Path half = dir.resolve(named != null ? named.key() : ModelSetFolder.ENHANCER_FP16_FILE);
-        Optional<byte[]> fp16 = Files.isRegularFile(half) ? Optional.of(Files.readAllBytes(half)) : Optional.empty();
-        if (named != null && fp16.isEmpty()) {
-            throw new IOException(half + " is missing: its manifest names it");
+        Optional<byte[]> fp16;
+        if (manifest.enhancerFp16() != null) {
+            fp16 = Optional.of(named(dir, manifest.enhancerFp16()));
+        } else {
+            Path half = dir.resolve(ModelSetFolder.ENHANCER_FP16_FILE);
+            fp16 = Files.isRegularFile(half) ? Optional.of(Files.readAllBytes(half)) : Optional.empty();
         }
-        if (named != null && !ModelRegistry.sha256(fp16.get()).equals(named.sha256())) {
-            throw new IOException(half + " has SHA-256 " + ModelRegistry.sha256(fp16.get()) + ", its manifest says "
-                    + named.sha256());
-        }
-        Optional<byte[]> int8 = Optional.empty();
-        if (manifest.enhancerInt8() != null) {
-            Path file = dir.resolve(manifest.enhancerInt8().key());
-            if (!Files.isRegularFile(file)) {
-                throw new IOException(file + " is missing: its manifest names it");
-            }
-            int8 = Optional.of(Files.readAllBytes(file));
-            if (!ModelRegistry.sha256(int8.get()).equals(manifest.enhancerInt8().sha256())) {
-                throw new IOException(file + " has SHA-256 " + ModelRegistry.sha256(int8.get())
-                        + ", its manifest says " + manifest.enhancerInt8().sha256());
-            }
-        }
+        Optional<byte[]> int8 = manifest.enhancerInt8() == null ? Optional.empty()
+                : Optional.of(named(dir, manifest.enhancerInt8()));
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (String k : METRICS) {
             if (!manifest.metrics().containsKey(k)) {
@@ -82,5 +64,19 @@ public record KeptEnhancer(String setVersion, byte[] fp32, Optional<byte[]> fp16
         }
         return new KeptEnhancer(manifest.setVersion(), fp32, fp16, int8, Map.copyOf(metrics), manifest.data(),
                 manifest.command());
+    }
+
+    /** The bytes of a file the manifest names, checked against its SHA-256; an error when missing or different. */
+    private static byte[] named(Path dir, ModelFile file) throws IOException {
+        Path path = dir.resolve(file.key());
+        if (!Files.isRegularFile(path)) {
+            throw new IOException(path + " is missing: its manifest names it");
+        }
+        byte[] bytes = Files.readAllBytes(path);
+        String sha = ModelRegistry.sha256(bytes);
+        if (!sha.equals(file.sha256())) {
+            throw new IOException(path + " has SHA-256 " + sha + ", its manifest says " + file.sha256());
+        }
+        return bytes;
     }
 }

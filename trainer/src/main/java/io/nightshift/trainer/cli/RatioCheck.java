@@ -73,10 +73,7 @@ public final class RatioCheck {
         try {
             check(args);
         } catch (IOException | RuntimeException e) {
-            System.out.println("error: " + e.getMessage());
-            String error = new ObjectMapper().writeValueAsString(String.valueOf(e.getMessage()));
-            System.out.println("{\"ok\":false,\"error\":" + error + "}");
-            System.exit(1);
+            CliErrors.exit(e);
         }
     }
 
