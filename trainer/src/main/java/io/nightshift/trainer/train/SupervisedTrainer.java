@@ -100,8 +100,27 @@ public final class SupervisedTrainer implements AutoCloseable {
             trainer.step();
         } else {
             skipped++;
+            clearGradients();
         }
         return loss;
+    }
+
+    /**
+     * Sets every gradient to zero by assignment. DJL clears gradients between steps by subtracting each from itself,
+     * which leaves a NaN a NaN: without this, one non-finite gradient made every later update non-finite too (seen
+     * as a long run skipping all its updates from some step on, 2026-12-05).
+     */
+    private void clearGradients() {
+        try (NDManager scope = manager().newSubManager()) {
+            for (Pair<String, Parameter> p : network.getParameters()) {
+                NDArray array = p.getValue().getArray();
+                if (array.hasGradient()) {
+                    NDArray gradient = array.getGradient();
+                    gradient.attach(scope);
+                    gradient.set(new float[Math.toIntExact(gradient.size())]);
+                }
+            }
+        }
     }
 
     private long skipped;

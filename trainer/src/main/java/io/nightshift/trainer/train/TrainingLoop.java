@@ -29,11 +29,22 @@ import java.util.concurrent.BlockingQueue;
  * batch norm statistics, step (so the same batches follow), schedule, plateau and early-stopping state and the
  * time already spent. Adam's moment estimates are not saved (DJL keeps them private): after a resume they
  * restart empty under a short learning-rate warm-up. At the end the best weights are loaded back into the network.
+ *
+ * <p>Divergence: when {@link #RECOVER_AFTER_SKIPPED} updates in a row are skipped (a gradient or the loss not
+ * finite: the weights reached a state the backward pass cannot handle, seen on long single-threaded U-Net runs), the
+ * loop goes back to the best weights and halves the learning rate, and says so; after {@link #MAX_RECOVERIES} such
+ * returns it stops ({@link Stop#DIVERGED}) with the best weights, instead of spending the rest of its budget on
+ * updates that are all thrown away.
  */
 public final class TrainingLoop {
 
     /** Why a run ended. */
-    public enum Stop { STEPS, BUDGET, EARLY_STOP, ALREADY_DONE }
+    public enum Stop { STEPS, BUDGET, EARLY_STOP, DIVERGED, ALREADY_DONE }
+
+    /** Skipped updates in a row after which the loop returns to its best weights at half the learning rate. */
+    public static final int RECOVER_AFTER_SKIPPED = 20;
+    /** Returns to the best weights after which the run stops as diverged. */
+    public static final int MAX_RECOVERIES = 4;
 
     /** The outcome: steps done, seconds spent (across resumes), the best validation score and its step. */
     public record Result(String name, long steps, double seconds, double bestScore, long bestStep, Stop stop) {
@@ -80,6 +91,7 @@ public final class TrainingLoop {
         double lossAverage = Double.NaN;
         double lastProgressLine = 0;
         double lastScore = state.bestScore;
+        int skippedInARow = 0;
         Stop stop = null;
         try {
             while (stop == null) {
@@ -106,15 +118,34 @@ public final class TrainingLoop {
                         }
                         labels.add(scope.create(b.colour(), b.colourShape()));
                     }
+                    long skippedBefore = trainer.skippedSteps();
                     loss = trainer.step(x, labels);
-                }
-                if (!Float.isFinite(loss)) {
-                    throw new IllegalStateException("[" + plan.name() + "] loss is " + loss + " at step " + state.step
-                            + "; the latest checkpoint is step " + state.step / plan.validateEvery() * plan.validateEvery());
+                    skippedInARow = trainer.skippedSteps() > skippedBefore || !Float.isFinite(loss)
+                            ? skippedInARow + 1 : 0;
                 }
                 state.step++;
                 stepsThisSession++;
-                lossAverage = Double.isNaN(lossAverage) ? loss : 0.98 * lossAverage + 0.02 * loss;
+                if (Float.isFinite(loss)) {
+                    lossAverage = Double.isNaN(lossAverage) ? loss : 0.98 * lossAverage + 0.02 * loss;
+                }
+                if (skippedInARow >= RECOVER_AFTER_SKIPPED) {
+                    skippedInARow = 0;
+                    if (state.recoveries >= MAX_RECOVERIES) {
+                        log.printf(Locale.ROOT, "[%s] diverged: %d updates in a row skipped at step %d after %d returns "
+                                + "to the best weights; stopping with those of step %d%n", plan.name(),
+                                RECOVER_AFTER_SKIPPED, state.step, state.recoveries, state.bestStep);
+                        stop = Stop.DIVERGED;
+                        break;
+                    }
+                    state.recoveries++;
+                    state.plateauFactor *= TrainingPlan.PLATEAU_FACTOR;
+                    state.sincePlateau = 0;
+                    trainer.loadParameters(best);
+                    log.printf(Locale.ROOT, "[%s] %d updates in a row skipped (gradient or loss not finite) at step %d: "
+                            + "back to the best weights (step %d), learning rate ×%.3g (return %d of %d)%n", plan.name(),
+                            RECOVER_AFTER_SKIPPED, state.step, state.bestStep, state.plateauFactor, state.recoveries,
+                            MAX_RECOVERIES);
+                }
                 seconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
                 boolean validate = state.step % plan.validateEvery() == 0;
                 if (validate) {
@@ -265,6 +296,7 @@ public final class TrainingLoop {
         int sinceBest;
         int sincePlateau;
         double plateauFactor = 1;
+        int recoveries;
         boolean done;
 
         static State read(Path file) throws IOException {
@@ -283,6 +315,7 @@ public final class TrainingLoop {
             s.sinceBest = Integer.parseInt(p.getProperty("since_best"));
             s.sincePlateau = Integer.parseInt(p.getProperty("since_plateau"));
             s.plateauFactor = Double.parseDouble(p.getProperty("plateau_factor"));
+            s.recoveries = Integer.parseInt(p.getProperty("recoveries", "0")); // states written before 2026-12-06
             s.done = Boolean.parseBoolean(p.getProperty("done"));
             return s;
         }
@@ -296,6 +329,7 @@ public final class TrainingLoop {
             p.setProperty("since_best", Integer.toString(sinceBest));
             p.setProperty("since_plateau", Integer.toString(sincePlateau));
             p.setProperty("plateau_factor", Double.toString(plateauFactor));
+            p.setProperty("recoveries", Integer.toString(recoveries));
             p.setProperty("done", Boolean.toString(done));
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             try (Writer w = Files.newBufferedWriter(tmp)) {

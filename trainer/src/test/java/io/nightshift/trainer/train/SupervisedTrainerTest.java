@@ -81,18 +81,7 @@ class SupervisedTrainerTest {
      */
     @Test
     void trainingLoopImprovesChecksPointsAndResumes(@TempDir Path dir) throws Exception {
-        Shape in = new Shape(8, 3, 64, 64);
-        float[] x = new float[(int) in.size()];
-        float[] y = new float[8];
-        SplittableRandom r = new SplittableRandom(3);
-        for (int i = 0; i < 8; i++) {
-            double gain = 0.05 + 0.95 * r.nextDouble();
-            y[i] = (float) -(Math.log(gain) / Math.log(2));
-            for (int k = 0; k < in.size() / 8; k++) {
-                x[(int) (i * in.size() / 8 + k)] = (float) (gain * r.nextDouble());
-            }
-        }
-        Batch batch = new Batch(x, in, y, new Shape(8, 1));
+        Batch batch = ratioBatch(new Shape(8, 3, 64, 64), 3);
         Validation validation = Validations.ratioStops(List.of(batch));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingLoop.Result first;
@@ -140,6 +129,94 @@ class SupervisedTrainerTest {
             assertEquals(30, third.steps());
             assertEquals(20L, asked.get(0), "the batches continue at index 20");
         }
+    }
+
+    /**
+     * A stretch of batches whose gradients are not finite (NaN inputs, as a diverged network makes them) sends the loop
+     * back to its best weights at half the learning rate after {@link TrainingLoop#RECOVER_AFTER_SKIPPED} skipped
+     * updates, and training goes on from there; a run that never recovers stops as diverged with its best weights.
+     */
+    @Test
+    void trainingLoopReturnsToItsBestWeightsWhenUpdatesKeepFailing(@TempDir Path dir) throws Exception {
+        Shape in = new Shape(8, 3, 64, 64);
+        Batch good = ratioBatch(in, 3);
+        float[] poisoned = good.input().clone();
+        poisoned[17] = Float.NaN;
+        Batch bad = new Batch(poisoned, in, good.target(), good.targetShape());
+        Validation validation = Validations.ratioStops(List.of(good));
+        int skipped = TrainingLoop.RECOVER_AFTER_SKIPPED;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (SupervisedTrainer trainer = trainer(0.01f)) {
+            double initial = validation.score(trainer);
+            // steps 10..10+skipped-1 fail, the rest learn
+            TrainingLoop.Result r = new TrainingLoop(patientPlan(dir, 40 + skipped), new LearningRate(0.01f, 0.1f, 2),
+                    new PrintStream(log, true, StandardCharsets.UTF_8))
+                    .run(trainer, i -> i >= 10 && i < 10 + skipped ? bad : good, validation);
+            String text = log.toString(StandardCharsets.UTF_8);
+            System.out.print(text);
+            assertEquals(TrainingLoop.Stop.STEPS, r.stop(), text);
+            assertTrue(text.contains(skipped + " updates in a row skipped") && text.contains("back to the best weights")
+                    && text.contains("return 1 of " + TrainingLoop.MAX_RECOVERIES), text);
+            assertEquals(skipped, trainer.skippedSteps());
+            assertTrue(r.bestScore() > initial && r.bestStep() > 10 + skipped,
+                    "it kept learning after the return: best " + r.bestScore() + " at step " + r.bestStep());
+            assertTrue(Files.readString(dir.resolve("tiny.state")).contains("recoveries=1"));
+        }
+        // nothing but failing updates: every return fails again, and the run stops with the weights it started with
+        Path never = dir.resolve("never");
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        try (SupervisedTrainer trainer = trainer(0.01f)) {
+            double initial = validation.score(trainer);
+            TrainingLoop.Result r = new TrainingLoop(patientPlan(never, 1000), new LearningRate(0.01f, 0.1f, 2),
+                    new PrintStream(log2, true, StandardCharsets.UTF_8)).run(trainer, i -> bad, validation);
+            String text = log2.toString(StandardCharsets.UTF_8);
+            assertEquals(TrainingLoop.Stop.DIVERGED, r.stop(), text);
+            assertEquals((TrainingLoop.MAX_RECOVERIES + 1L) * skipped, r.steps(), text);
+            assertTrue(text.contains("diverged"), text);
+            assertEquals(initial, validation.score(trainer), 1e-6, "the best (initial) weights are loaded back");
+        }
+    }
+
+    /**
+     * One batch whose gradient is not finite is skipped, and only that one: DJL clears gradients by subtracting them
+     * from themselves, so without {@code SupervisedTrainer}'s own clearing the NaN stayed and every later update was
+     * skipped too.
+     */
+    @Test
+    void aNonFiniteUpdateIsSkippedAloneAndLearningGoesOn() {
+        Shape in = new Shape(8, 3, 64, 64);
+        Batch good = ratioBatch(in, 4);
+        float[] poisoned = good.input().clone();
+        poisoned[5] = Float.POSITIVE_INFINITY;
+        try (SupervisedTrainer trainer = trainer(0.01f)) {
+            NDManager m = trainer.manager();
+            NDArray x = m.create(good.input(), in);
+            NDArray y = m.create(good.target(), good.targetShape());
+            trainer.step(x, y);
+            trainer.step(m.create(poisoned, in), y);
+            assertEquals(1, trainer.skippedSteps(), "the poisoned update is skipped");
+            assertLossFalls(trainer, x, y, 30);
+            assertEquals(1, trainer.skippedSteps(), "no update after it is skipped");
+        }
+    }
+
+    private static TrainingPlan patientPlan(Path dir, long steps) {
+        return new TrainingPlan("tiny", steps, Duration.ofMinutes(5), 10, 3, 100, 0, 0, dir, 1);
+    }
+
+    private static Batch ratioBatch(Shape in, long seed) {
+        int n = (int) in.get(0);
+        float[] x = new float[(int) in.size()];
+        float[] y = new float[n];
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            double gain = 0.05 + 0.95 * r.nextDouble();
+            y[i] = (float) -(Math.log(gain) / Math.log(2));
+            for (int k = 0; k < in.size() / n; k++) {
+                x[(int) (i * in.size() / n + k)] = (float) (gain * r.nextDouble());
+            }
+        }
+        return new Batch(x, in, y, new Shape(n, 1));
     }
 
     /**
