@@ -245,7 +245,16 @@ public final class TrainCli {
             if (serviceThumbs) {
                 ratioData = ratioData.withServiceFrames(ServiceFrames.TYPICAL);
             }
-            SyntheticBatches enhancerData = new SyntheticBatches(photos, rawFiles, rawShare,
+            List<Path> enhancerRaw = new ArrayList<>();
+            for (Path f : rawFiles) { // a RAW file smaller than a patch gives the ratio CNN whole frames only
+                if (raw.holdsPatch(f)) {
+                    enhancerRaw.add(f);
+                } else {
+                    System.out.printf(Locale.ROOT, "the U-Net skips %s: it packs smaller than a %d-pixel patch%n", f,
+                            patch + 1);
+                }
+            }
+            SyntheticBatches enhancerData = new SyntheticBatches(photos, enhancerRaw, enhancerRaw.isEmpty() ? 0 : rawShare,
                     PhotoPairGenerator.sid(patch), raw, batch, seed);
 
             RatioCnn ratioNet = new RatioCnn(RatioNetworkConfig.defaults().withLogInput(logInput).withExposurePrior(prior)

@@ -52,6 +52,15 @@ public final class RawReferencePairs implements AutoCloseable {
         return new RawReferencePairs(patch, RatioSampler.SID, SensorCalibration.SONY_A7S2, 16383 - 512, cacheBytes);
     }
 
+    /**
+     * Whether {@code rawFile} packs large enough for {@link #augmentedSample}'s patch (one packed pixel more than the
+     * patch a side); decodes it into the cache.
+     */
+    public boolean holdsPatch(Path rawFile) {
+        PackedFrame frame = frames.get(rawFile, p -> decoder.decodePacked(FrontEnd.read(p)));
+        return frame.packed().height() > patch && frame.packed().width() > patch;
+    }
+
     /** A random patch of {@code rawFile} as an enhancer example. */
     public EnhancerSample sample(Path rawFile, RandomGenerator random) {
         PackedFrame frame = frames.get(rawFile, p -> decoder.decodePacked(FrontEnd.read(p)));

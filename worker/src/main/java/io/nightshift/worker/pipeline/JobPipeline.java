@@ -26,6 +26,7 @@ import io.nightshift.worker.messaging.ResultPublisher;
 import io.nightshift.worker.failure.TransientFailure;
 import io.nightshift.worker.metrics.WorkerMetrics;
 import io.nightshift.worker.storage.CrashLedger;
+import io.nightshift.worker.storage.MarkerRemovals;
 import io.nightshift.worker.storage.Locations;
 import io.nightshift.worker.storage.ObjectStore;
 import io.nightshift.worker.storage.StageTimeouts;
@@ -129,6 +130,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
     private final ThreadPoolExecutor engine;
     private final ThreadPoolExecutor encode;
     private final ScheduledExecutorService timer;
+    private final MarkerRemovals markerRemovals;
     private volatile boolean abandoning;
     /** Jobs between {@link #handle} and their outcome, for {@link #giveUp}. */
     private final java.util.Set<JobTask> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -162,6 +164,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         this.engine = pool("nightshift-engine", 1, queue);
         this.encode = pool("nightshift-encode", settings.encodeThreads(), queue);
         this.timer = Executors.newSingleThreadScheduledExecutor(threads("nightshift-retry"));
+        this.markerRemovals = new MarkerRemovals(ledger, timer);
         this.timeouts = timeouts;
         this.limits = limits;
         this.stallHook = stallHook;
@@ -522,13 +525,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         CrashLedger.Running running = t.running;
         if (running != null) {
             t.running = null;
-            try {
-                ledger.finished(running);
-            } catch (RuntimeException e) {
-                // left behind, it counts this job in flight at a death that did not happen: one, below the limit
-                LOG.warnf("%s: could not remove its in-flight marker %s: %s", t.describe(), running.marker(),
-                        e.getMessage());
-            }
+            markerRemovals.remove(t.describe(), running); // left behind, it would count a death that did not happen
         }
         if (t.admitted) {
             t.admitted = false;
@@ -760,5 +757,6 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        markerRemovals.flush();
     }
 }

@@ -1,0 +1,82 @@
+package io.nightshift.worker.storage;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Removes in-flight markers ({@link CrashLedger#finished}) and, when the store does not answer, removes them again on
+ * a timer until it does. A marker left behind by a live process counts a death that did not happen against its job:
+ * with one real death beside it, a good job reached the death limit and was dead-lettered {@code CRASHED_WORKER}
+ * (found by the chaos suite: a job given up during a store outage could not remove its marker, 2026-12-05). The
+ * retries wait 250 ms, doubling to {@link #MAX_DELAY_MS}, for as long as the process lives; screening counts a job's
+ * markers again for 15 s before it calls them deaths, longer than one retry interval.
+ */
+public final class MarkerRemovals {
+
+    private static final Logger LOG = Logger.getLogger(MarkerRemovals.class);
+    /** The longest wait between two tries of one removal. */
+    public static final long MAX_DELAY_MS = 5_000;
+    private static final long FIRST_DELAY_MS = 250;
+
+    private final CrashLedger ledger;
+    private final ScheduledExecutorService timer;
+    private final Set<CrashLedger.Running> pending = ConcurrentHashMap.newKeySet();
+
+    public MarkerRemovals(CrashLedger ledger, ScheduledExecutorService timer) {
+        this.ledger = ledger;
+        this.timer = timer;
+    }
+
+    /** Removes the marker of a job whose outcome is durable or that was abandoned: now, or later if the store fails. */
+    public void remove(String job, CrashLedger.Running running) {
+        try {
+            ledger.finished(running);
+        } catch (RuntimeException e) {
+            pending.add(running);
+            LOG.warnf("%s: could not remove its in-flight marker %s (%s); trying again until the store answers", job,
+                    running.marker().key(), e.getMessage());
+            retry(job, running, 1, FIRST_DELAY_MS);
+        }
+    }
+
+    private void retry(String job, CrashLedger.Running running, int tries, long delayMs) {
+        try {
+            timer.schedule(() -> {
+                try {
+                    ledger.finished(running);
+                    pending.remove(running);
+                    LOG.infof("%s: removed its in-flight marker after %d more tries", job, tries);
+                } catch (RuntimeException e) {
+                    retry(job, running, tries + 1, Math.min(MAX_DELAY_MS, delayMs * 2));
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the timer stopped: closing, where flush() tries once more
+        }
+    }
+
+    /** Markers not removed yet. */
+    public int pending() {
+        return pending.size();
+    }
+
+    /**
+     * One last try of every pending removal (at shutdown, after the timer stopped); returns how many are still left
+     * (each will count as a death at its job's next attempt, below the limit alone).
+     */
+    public int flush() {
+        for (CrashLedger.Running running : pending) {
+            try {
+                ledger.finished(running);
+                pending.remove(running);
+            } catch (RuntimeException e) {
+                LOG.warnf("in-flight marker %s left behind at shutdown: %s", running.marker().key(), e.getMessage());
+            }
+        }
+        return pending.size();
+    }
+}
