@@ -59,8 +59,10 @@ public final class TcpProxy implements AutoCloseable {
                     }
                     InetSocketAddress to = target;
                     Socket upstream = new Socket(to.getAddress(), to.getPort());
-                    synchronized (this) {
-                        if (!to.equals(target)) { // retargeted while connecting: this one must not survive it
+                    synchronized (TcpProxy.this) {
+                        // cut or retargeted while connecting: this one must not survive it (a connection accepted just
+                        // before a cut kept working through it, and a "store down" test saw jobs finish)
+                        if (s.isClosed() || !to.equals(target)) {
                             closeQuietly(client);
                             closeQuietly(upstream);
                             continue;
@@ -104,7 +106,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** The server "goes down": no new connections, existing ones reset. */
-    public void cut() {
+    public synchronized void cut() {
         closeQuietly(server);
         for (Socket s : open) {
             closeQuietly(s);
