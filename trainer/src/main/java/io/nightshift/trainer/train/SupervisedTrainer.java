@@ -111,16 +111,10 @@ public final class SupervisedTrainer implements AutoCloseable {
      * as a long run skipping all its updates from some step on, 2026-12-05).
      */
     private void clearGradients() {
-        try (NDManager scope = manager().newSubManager()) {
-            for (Pair<String, Parameter> p : network.getParameters()) {
-                NDArray array = p.getValue().getArray();
-                if (array.hasGradient()) {
-                    NDArray gradient = array.getGradient();
-                    gradient.attach(scope);
-                    gradient.set(new float[Math.toIntExact(gradient.size())]);
-                }
-            }
-        }
+        everyGradient((scope, gradient) -> {
+            gradient.set(new float[Math.toIntExact(gradient.size())]);
+            return true;
+        });
     }
 
     private long skipped;
@@ -136,17 +130,26 @@ public final class SupervisedTrainer implements AutoCloseable {
     }
 
     private boolean gradientsFinite() {
-        // getGradient() hands out a new handle on the gradient each time: closed with the scope, or every step's
-        // gradients would stay alive (measured: 24 GB after 5,700 steps of the default U-Net)
+        return everyGradient((scope, gradient) -> {
+            NDArray sum = gradient.sum();
+            sum.attach(scope);
+            return Float.isFinite(sum.getFloat());
+        });
+    }
+
+    /**
+     * Hands each parameter's gradient to {@code visit} until it answers false; whether it answered true for all.
+     * getGradient() hands out a new handle on the gradient each time: closed with the scope, or every step's gradients
+     * would stay alive (measured: 24 GB after 5,700 steps of the default U-Net).
+     */
+    private boolean everyGradient(java.util.function.BiPredicate<NDManager, NDArray> visit) {
         try (NDManager scope = manager().newSubManager()) {
             for (Pair<String, Parameter> p : network.getParameters()) {
                 NDArray array = p.getValue().getArray();
                 if (array.hasGradient()) {
                     NDArray gradient = array.getGradient();
                     gradient.attach(scope);
-                    NDArray sum = gradient.sum();
-                    sum.attach(scope);
-                    if (!Float.isFinite(sum.getFloat())) {
+                    if (!visit.test(scope, gradient)) {
                         return false;
                     }
                 }
