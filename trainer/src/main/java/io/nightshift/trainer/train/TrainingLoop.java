@@ -29,6 +29,8 @@ import java.util.concurrent.BlockingQueue;
  * batch norm statistics, step (so the same batches follow), schedule, plateau and early-stopping state and the
  * time already spent. Adam's moment estimates are not saved (DJL keeps them private): after a resume they
  * restart empty under a short learning-rate warm-up. At the end the best weights are loaded back into the network.
+ * A run that ended at its step or time limit, started again with a higher one, goes on from its last checkpoint
+ * (the schedule follows the new limits); an early-stopped or diverged run stays finished.
  *
  * <p>Divergence: when {@link #RECOVER_AFTER_SKIPPED} updates in a row are skipped (a gradient or the loss not
  * finite: the weights reached a state the backward pass cannot handle, seen on long single-threaded U-Net runs), the
@@ -70,6 +72,16 @@ public final class TrainingLoop {
             trainer.loadParameters(latest);
             log.printf(Locale.ROOT, "[%s] resuming at step %d (%.0f s spent, best %s at step %d)%n", plan.name(),
                     state.step, state.seconds, validation.describe(state.bestScore), state.bestStep);
+            if (state.done && state.stop != null && (state.stop.equals(Stop.STEPS.name())
+                    || state.stop.equals(Stop.BUDGET.name()))
+                    && state.step < plan.maxSteps() && state.seconds < plan.budget().toSeconds()) {
+                // a run that ended at its limits, started again with higher ones: it goes on (early-stopped and
+                // diverged runs stay finished)
+                state.done = false;
+                log.printf(Locale.ROOT, "[%s] the run had ended at its %s limit; continuing to %d steps or %s%n",
+                        plan.name(), state.stop.toLowerCase(Locale.ROOT), plan.maxSteps(),
+                        format(plan.budget().toSeconds()));
+            }
             if (state.done) {
                 trainer.loadParameters(best);
                 return new Result(plan.name(), state.step, state.seconds, state.bestScore, state.bestStep,
@@ -194,6 +206,7 @@ public final class TrainingLoop {
             trainer.saveParameters(latest);
         }
         state.done = true;
+        state.stop = stop.name();
         state.write(stateFile);
         trainer.loadParameters(best);
         log.printf(Locale.ROOT, "[%s] done (%s) after %d steps, %s: best %s at step %d%n", plan.name(),
@@ -298,6 +311,8 @@ public final class TrainingLoop {
         double plateauFactor = 1;
         int recoveries;
         boolean done;
+        /** Why the run ended ({@link Stop}'s name), null while it runs and in states written before 2026-12-06. */
+        String stop;
 
         static State read(Path file) throws IOException {
             if (!Files.exists(file)) {
@@ -317,6 +332,7 @@ public final class TrainingLoop {
             s.plateauFactor = Double.parseDouble(p.getProperty("plateau_factor"));
             s.recoveries = Integer.parseInt(p.getProperty("recoveries", "0")); // states written before 2026-12-06
             s.done = Boolean.parseBoolean(p.getProperty("done"));
+            s.stop = p.getProperty("stop");
             return s;
         }
 
@@ -331,6 +347,9 @@ public final class TrainingLoop {
             p.setProperty("plateau_factor", Double.toString(plateauFactor));
             p.setProperty("recoveries", Integer.toString(recoveries));
             p.setProperty("done", Boolean.toString(done));
+            if (stop != null) {
+                p.setProperty("stop", stop);
+            }
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             try (Writer w = Files.newBufferedWriter(tmp)) {
                 p.store(w, "training state");

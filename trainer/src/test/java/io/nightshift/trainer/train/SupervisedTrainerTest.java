@@ -99,11 +99,11 @@ class SupervisedTrainerTest {
         assertTrue(text.contains("step 10/20") && text.contains("eta"), "progress lines: " + text);
         assertTrue(Files.exists(dir.resolve("tiny.best.params")) && Files.exists(dir.resolve("tiny.state")));
 
-        // the same folder with a higher step limit continues from step 20 with the checkpoint's weights
+        // the same folder with the same limits: the finished run is not trained again, its best weights are loaded
         try (SupervisedTrainer trainer = trainer(0.01f)) {
             ByteArrayOutputStream log2 = new ByteArrayOutputStream();
             java.util.List<Long> asked = new java.util.ArrayList<>();
-            TrainingLoop.Result second = new TrainingLoop(plan(dir, 30), new LearningRate(0.01f, 0.1f, 2),
+            TrainingLoop.Result second = new TrainingLoop(plan(dir, 20), new LearningRate(0.01f, 0.1f, 2),
                     new PrintStream(log2, true, StandardCharsets.UTF_8)).run(trainer, i -> {
                         synchronized (asked) {
                             asked.add(i);
@@ -116,18 +116,32 @@ class SupervisedTrainerTest {
             assertEquals(first.bestScore(), validation.score(trainer), 1e-6, "the best weights are loaded back");
             assertTrue(asked.isEmpty());
         }
+        // a run that ended at its step limit goes on when started again with a higher one
+        try (SupervisedTrainer trainer = trainer(0.01f)) {
+            ByteArrayOutputStream log3 = new ByteArrayOutputStream();
+            java.util.List<Long> asked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            TrainingLoop.Result longer = new TrainingLoop(plan(dir, 40), new LearningRate(0.01f, 0.1f, 2),
+                    new PrintStream(log3, true, StandardCharsets.UTF_8)).run(trainer, i -> {
+                        asked.add(i);
+                        return batch;
+                    }, validation);
+            assertTrue(log3.toString(StandardCharsets.UTF_8).contains("continuing to 40 steps"), log3.toString());
+            assertEquals(TrainingLoop.Stop.STEPS, longer.stop());
+            assertEquals(40, longer.steps());
+            assertEquals(20L, asked.get(0), "the batches continue at index 20");
+        }
         // an unfinished run resumes where its last checkpoint left it
         Files.writeString(dir.resolve("tiny.state"), Files.readString(dir.resolve("tiny.state")).replace("done=true",
                 "done=false"));
         try (SupervisedTrainer trainer = trainer(0.01f)) {
             java.util.List<Long> asked = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-            TrainingLoop.Result third = new TrainingLoop(plan(dir, 30), new LearningRate(0.01f, 0.1f, 2),
+            TrainingLoop.Result third = new TrainingLoop(plan(dir, 50), new LearningRate(0.01f, 0.1f, 2),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(trainer, i -> {
                         asked.add(i);
                         return batch;
                     }, validation);
-            assertEquals(30, third.steps());
-            assertEquals(20L, asked.get(0), "the batches continue at index 20");
+            assertEquals(50, third.steps());
+            assertEquals(40L, asked.get(0), "the batches continue at index 40");
         }
     }
 
