@@ -164,7 +164,7 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         this.engine = pool("nightshift-engine", 1, queue);
         this.encode = pool("nightshift-encode", settings.encodeThreads(), queue);
         this.timer = Executors.newSingleThreadScheduledExecutor(threads("nightshift-retry"));
-        this.markerRemovals = new MarkerRemovals(ledger, timer);
+        this.markerRemovals = new MarkerRemovals(ledger);
         this.timeouts = timeouts;
         this.limits = limits;
         this.stallHook = stallHook;
@@ -757,6 +757,6 @@ public final class JobPipeline implements JobHandler, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        markerRemovals.flush();
+        markerRemovals.close();
     }
 }

@@ -2,6 +2,7 @@ package io.nightshift.worker.storage;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,9 +14,10 @@ import org.jboss.logging.Logger;
  * with one real death beside it, a good job reached the death limit and was dead-lettered {@code CRASHED_WORKER}
  * (found by the chaos suite: a job given up during a store outage could not remove its marker, 2026-12-05). The
  * retries wait 250 ms, doubling to {@link #MAX_DELAY_MS}, for as long as the process lives; screening counts a job's
- * markers again for 15 s before it calls them deaths, longer than one retry interval.
+ * markers again for 15 s before it calls them deaths, longer than one retry interval. The retries run on a thread
+ * of their own, so a store that hangs them holds up no job.
  */
-public final class MarkerRemovals {
+public final class MarkerRemovals implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(MarkerRemovals.class);
     /** The longest wait between two tries of one removal. */
@@ -26,9 +28,13 @@ public final class MarkerRemovals {
     private final ScheduledExecutorService timer;
     private final Set<CrashLedger.Running> pending = ConcurrentHashMap.newKeySet();
 
-    public MarkerRemovals(CrashLedger ledger, ScheduledExecutorService timer) {
+    public MarkerRemovals(CrashLedger ledger) {
         this.ledger = ledger;
-        this.timer = timer;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "nightshift-marker-removals");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Removes the marker of a job whose outcome is durable or that was abandoned: now, or later if the store fails. */
@@ -55,7 +61,7 @@ public final class MarkerRemovals {
                 }
             }, delayMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // the timer stopped: closing, where flush() tries once more
+            // closed: close() tried once more
         }
     }
 
@@ -64,9 +70,16 @@ public final class MarkerRemovals {
         return pending.size();
     }
 
+    /** Stops retrying and tries every pending removal once more (a marker still left is said so). */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        flush();
+    }
+
     /**
-     * One last try of every pending removal (at shutdown, after the timer stopped); returns how many are still left
-     * (each will count as a death at its job's next attempt, below the limit alone).
+     * One more try of every pending removal; returns how many are still left (each will count as a death at its
+     * job's next attempt, below the limit alone).
      */
     public int flush() {
         for (CrashLedger.Running running : pending) {
@@ -74,7 +87,7 @@ public final class MarkerRemovals {
                 ledger.finished(running);
                 pending.remove(running);
             } catch (RuntimeException e) {
-                LOG.warnf("in-flight marker %s left behind at shutdown: %s", running.marker().key(), e.getMessage());
+                LOG.warnf("in-flight marker %s still not removed: %s", running.marker().key(), e.getMessage());
             }
         }
         return pending.size();

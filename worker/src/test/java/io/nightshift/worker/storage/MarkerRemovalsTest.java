@@ -12,8 +12,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,13 +27,12 @@ class MarkerRemovalsTest {
         StateLocation state = new StateLocation("nightshift-worker-state", "marker-removals-test-" + UUID.randomUUID() + "/");
         Job job = Fixtures.job(Fixtures.batchId("markers"), "given-up.dng", OutputFormat.JPEG, null);
         URI s3 = URI.create(Fixtures.stack().s3Endpoint());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (MinioClient direct = Fixtures.stack().newS3Client(); TcpProxy proxy = new TcpProxy(s3.getPort());
              MinioClient proxied = MinioClient.builder().endpoint("http://127.0.0.1:" + proxy.port())
                      .credentials(Fixtures.stack().config().accessKey(), Fixtures.stack().config().secretKey()).build()) {
             CrashLedger ledger = new CrashLedger(new ObjectStore(proxied), state, "w-live");
             CrashLedger observer = new CrashLedger(new ObjectStore(direct), state, "w-next");
-            MarkerRemovals removals = new MarkerRemovals(ledger, timer);
+            MarkerRemovals removals = new MarkerRemovals(ledger);
 
             CrashLedger.Running running = ledger.run(job);
             proxy.cut();
@@ -52,18 +49,17 @@ class MarkerRemovalsTest {
             assertEquals(0, removals.pending(), "removed once the store answered");
             assertEquals(Set.of(), observer.deaths(job), "a live worker's marker is no death");
 
-            // at shutdown the timer is gone: flush tries once more
+            // at shutdown: no more retries, one more try
             CrashLedger.Running second = ledger.run(job.nextAttempt(java.time.Instant.now()));
             proxy.cut();
-            timer.shutdownNow();
             removals.remove("job given-up", second);
-            assertEquals(1, removals.pending());
-            assertEquals(1, removals.flush(), "still refused: left behind, and said so");
+            removals.close();
+            assertEquals(1, removals.pending(), "still refused at close: left behind, and said so");
             proxy.restore();
+            Thread.sleep(2 * MarkerRemovals.MAX_DELAY_MS / 5);
+            assertEquals(1, removals.pending(), "closed: no retry after it");
             assertEquals(0, removals.flush());
             assertTrue(observer.deaths(job).isEmpty());
-        } finally {
-            timer.shutdownNow();
         }
     }
 }
