@@ -143,17 +143,11 @@ public record NoiseLevel(double shot, double read) {
         double[] v = new double[blocks];
         for (int b = 0; b < blocks; b++) {
             for (int i = 0; i < data.length; i++) {
-                data[i] = (float) (0.5 + 0.01 * gaussian(random));
+                data[i] = (float) (0.5 + 0.01 * random.nextGaussian());
             }
             v[b] = block(data, 0, BLOCK)[1] / 1e-4;
         }
         Arrays.sort(v);
         return v[(int) (PERCENTILE * (blocks - 1))];
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        double u = random.nextDouble();
-        double w = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * w);
     }
 }

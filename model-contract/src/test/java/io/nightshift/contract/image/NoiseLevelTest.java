@@ -81,7 +81,7 @@ class NoiseLevelTest {
                     }
                     double dn = Math.max(0, clean) * RANGE / ratio;
                     double shot = dn > 0 ? k * poisson(r, dn / k) : 0;
-                    double noisy = shot + sigma * gaussian(r);
+                    double noisy = shot + sigma * r.nextGaussian();
                     img.set(c, y, x, (float) (Math.max(0, noisy) / RANGE));
                 }
             }
@@ -103,7 +103,7 @@ class NoiseLevelTest {
 
     private static double poisson(SplittableRandom r, double mean) {
         if (mean > 50) {
-            return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(r)));
+            return Math.max(0, Math.round(mean + Math.sqrt(mean) * r.nextGaussian()));
         }
         double l = Math.exp(-mean);
         double p = 1;
@@ -113,9 +113,5 @@ class NoiseLevelTest {
             p *= r.nextDouble();
         } while (p > l);
         return n;
-    }
-
-    private static double gaussian(SplittableRandom r) {
-        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 }

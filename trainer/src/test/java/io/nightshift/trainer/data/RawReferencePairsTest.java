@@ -1,6 +1,8 @@
 package io.nightshift.trainer.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.contract.PlanarImage;
@@ -50,6 +52,24 @@ class RawReferencePairsTest {
                 assertEquals(Math.log(300) / Math.log(2), s.log2Ratio(), 1e-9);
                 assertEquals(64, s.thumb().height());
             }
+        }
+    }
+
+    /**
+     * The Kodak DC50 packs to 256 × 383: it holds a 128-pixel patch but not a 256-pixel one (which needs 257 for
+     * the flips), so `TrainCli --patch 256` leaves it to the ratio CNN instead of stopping with an error.
+     */
+    @Test
+    void aFrameSmallerThanThePatchIsSaidSo() {
+        Path kodak = SAMPLES.resolve("RAW_KODAK_DC50.KDC");
+        assertTrue(Files.exists(kodak), "the real samples must be present: " + kodak);
+        try (RawReferencePairs small = RawReferencePairs.sid(128, 256L << 20);
+             RawReferencePairs large = RawReferencePairs.sid(256, 256L << 20)) {
+            assertTrue(small.holdsPatch(kodak));
+            assertFalse(large.holdsPatch(kodak));
+            assertThrows(IllegalArgumentException.class, () -> large.augmentedSample(kodak, new SplittableRandom(1)),
+                    "what holdsPatch keeps out of the U-Net's data");
+            assertTrue(large.holdsPatch(SAMPLES.resolve("RAW_NIKON_D1.NEF")));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.nightshift.worker.storage;
 
+import io.nightshift.worker.failure.Backoff;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -13,8 +15,8 @@ import org.jboss.logging.Logger;
  * a timer until it does. A marker left behind by a live process counts a death that did not happen against its job:
  * with one real death beside it, a good job reached the death limit and was dead-lettered {@code CRASHED_WORKER}
  * (found by the chaos suite: a job given up during a store outage could not remove its marker, 2026-12-05). The
- * retries wait 250 ms, doubling to {@link #MAX_DELAY_MS}, for as long as the process lives; screening counts a job's
- * markers again for 15 s before it calls them deaths, longer than one retry interval. The retries run on a thread
+ * retries wait as a {@link Backoff} of 250 ms doubling to {@link #MAX_DELAY_MS} (jittered) for as long as the process
+ * lives; screening counts a job's markers again for 15 s before it calls them deaths, longer than one retry interval. The retries run on a thread
  * of their own, so a store that hangs them holds up no job.
  */
 public final class MarkerRemovals implements AutoCloseable {
@@ -22,7 +24,7 @@ public final class MarkerRemovals implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MarkerRemovals.class);
     /** The longest wait between two tries of one removal. */
     public static final long MAX_DELAY_MS = 5_000;
-    private static final long FIRST_DELAY_MS = 250;
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofMillis(MAX_DELAY_MS));
 
     private final CrashLedger ledger;
     private final ScheduledExecutorService timer;
@@ -45,21 +47,21 @@ public final class MarkerRemovals implements AutoCloseable {
             pending.add(running);
             LOG.warnf("%s: could not remove its in-flight marker %s (%s); trying again until the store answers", job,
                     running.marker().key(), e.getMessage());
-            retry(job, running, 1, FIRST_DELAY_MS);
+            retry(job, running, 1);
         }
     }
 
-    private void retry(String job, CrashLedger.Running running, int tries, long delayMs) {
+    private void retry(String job, CrashLedger.Running running, int failures) {
         try {
             timer.schedule(() -> {
                 try {
                     ledger.finished(running);
                     pending.remove(running);
-                    LOG.infof("%s: removed its in-flight marker after %d more tries", job, tries);
+                    LOG.infof("%s: removed its in-flight marker after %d more tries", job, failures);
                 } catch (RuntimeException e) {
-                    retry(job, running, tries + 1, Math.min(MAX_DELAY_MS, delayMs * 2));
+                    retry(job, running, failures + 1);
                 }
-            }, delayMs, TimeUnit.MILLISECONDS);
+            }, BACKOFF.delay(failures).toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // closed: close() tried once more
         }
