@@ -38,7 +38,10 @@ public enum ModelRole {
         this.output = output;
     }
 
-    /** The value of the {@code nightshift.contract} metadata key, e.g. {@code enhancer/v1}. */
+    /**
+     * The value of the {@code nightshift.contract} metadata key of the role's first version, e.g. {@code enhancer/v1}
+     * (the enhancer's later versions: {@link EnhancerContract}).
+     */
     public String contractKey() {
         return contractKey;
     }
@@ -51,8 +54,11 @@ public enum ModelRole {
         return output;
     }
 
-    /** The role whose contract key this is, if any. */
+    /** The role whose contract key this is, if any (every {@link EnhancerContract} version's key is the enhancer's). */
     public static Optional<ModelRole> byContractKey(String key) {
+        if (EnhancerContract.byKey(key).isPresent()) {
+            return Optional.of(ENHANCER);
+        }
         for (ModelRole role : values()) {
             if (role.contractKey.equals(key)) {
                 return Optional.of(role);

@@ -122,27 +122,43 @@ class ModelSetHotReloadTest {
             assertEquals(JobStatus.DONE, afterResult.status());
             assertEquals(next, afterResult.modelSet());
 
-            // a set of a newer contract (a changed network input): this worker knows v1 only, refuses it with the
-            // reason and keeps serving; the rollout order is workers first (worker/README.md, "Model contract versions")
-            String newer = "contract-v2-" + seed;
-            Path v2 = Files.createTempDirectory("nightshift-v2-set-");
+            // a set of a contract newer than this worker knows (here v3): refused with the reason, the serving set
+            // stays; the rollout order is workers first (worker/README.md, "Model contract versions")
+            String newer = "contract-v3-" + seed;
+            Path v3 = Files.createTempDirectory("nightshift-v3-set-");
             ModelProto enhancer = ModelProto.parseFrom(RandomModelSet.enhancer(seed));
             ModelProto.Builder b = enhancer.toBuilder().clearMetadataProps();
             for (StringStringEntryProto e : enhancer.getMetadataPropsList()) {
-                b.addMetadataProps(e.getKey().equals(MetadataKeys.CONTRACT) ? e.toBuilder().setValue("enhancer/v2").build() : e);
+                b.addMetadataProps(e.getKey().equals(MetadataKeys.CONTRACT) ? e.toBuilder().setValue("enhancer/v3").build() : e);
             }
-            ModelSetFolder.write(v2, newer, b.build().toByteArray(), RandomModelSet.ratioEstimator(seed), Map.of(),
-                    "a set of contract v2 (test)", "ModelSetHotReloadTest");
-            publisher.publish(v2);
+            ModelSetFolder.write(v3, newer, b.build().toByteArray(), RandomModelSet.ratioEstimator(seed), Map.of(),
+                    "a set of contract v3 (test)", "ModelSetHotReloadTest");
+            publisher.publish(v3);
             deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             refused = null;
             while (System.nanoTime() < deadline && (refused == null || !refused.contains(newer))) {
                 refused = readiness().getString("checks.find { it.name == 'nightshift worker' }.data.lastModelSetRefused");
                 Thread.sleep(100);
             }
-            assertTrue(refused != null && refused.contains(newer) && refused.contains("enhancer/v2"), "refused: " + refused);
+            assertTrue(refused != null && refused.contains(newer) && refused.contains("enhancer/v3")
+                    && refused.contains("newer worker"), "refused: " + refused);
             given().get("/q/health/ready").then().statusCode(200);
             assertEquals(next, serving(), "the serving set stays when a newer contract is announced");
+
+            // a set of contract v2 (noise planes in the input), which this worker knows: served, jobs done with it
+            String noise = "contract-v2-" + seed;
+            Path v2 = Files.createTempDirectory("nightshift-v2-set-");
+            ModelSetFolder.write(v2, noise, RandomModelSet.enhancerV2(seed), RandomModelSet.ratioEstimator(seed),
+                    Map.of(), "a set of contract v2 (test)", "ModelSetHotReloadTest");
+            publisher.publish(v2);
+            assertEquals(noise, awaitServing(noise, Duration.ofSeconds(60)), "a v2 set is served");
+            Job withNoise = Fixtures.job(batch, "NOISE_PLANES.DNG", OutputFormat.JPEG, null);
+            Fixtures.put(s3, RAW_BUCKET, withNoise.source().key(), Fixtures.dng(400, 300, 79));
+            Fixtures.send(producer, WorkerPipelineTest.JOBS, withNoise);
+            JobResult noiseResult = results.await(r -> r.jobId().equals(withNoise.jobId()), l -> !l.isEmpty(),
+                    Duration.ofSeconds(60)).get(0);
+            assertEquals(JobStatus.DONE, noiseResult.status(), noiseResult.toString());
+            assertEquals(noise, noiseResult.modelSet());
 
             // rollback: announcing the older set again
             publisher.announce(original);

@@ -4,20 +4,46 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.nightshift.contract.ContractV1;
+import io.nightshift.contract.EnhancerContract;
 import io.nightshift.contract.ModelRole;
+import io.nightshift.contract.validation.ContractValidator;
+import io.nightshift.contract.validation.OrtSignatures;
 import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.image.NoisePlanes;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
- * A loaded enhancer (contract {@code enhancer/v1}): {@code packed [N, 4, h, w]} →
+ * A loaded enhancer (contract {@code enhancer/v1}, or v2 with two noise planes): {@code packed [N, 4|6, h, w]} →
  * {@code rgb [N, 3, 2h, 2w]}. Thread-safe (ONNX Runtime sessions are); every tensor and result is
  * closed before a call returns.
  */
 public final class EnhancerSession extends ModelSession {
 
+    private final EnhancerContract contract;
+
     EnhancerSession(InferenceEngine engine, OrtSession session, ExecutionProvider provider) throws OrtException {
         super(engine, session, ModelRole.ENHANCER, provider);
+        this.contract = ContractValidator.enhancerContract(OrtSignatures.of(session));
+    }
+
+    /** The contract version of this enhancer's input (v2 adds two noise planes). */
+    public EnhancerContract contract() {
+        return contract;
+    }
+
+    /**
+     * The noise planes this enhancer reads for a packed frame (before white balance and amplification, as the
+     * decoder packed it) amplified by {@code ratio}: estimated for a v2 enhancer, null for a v1 one (which reads
+     * none: the estimate is skipped).
+     */
+    public NoisePlanes noisePlanes(PlanarImage packed, double ratio) {
+        return contract.noisePlanes() == 0 ? null : NoisePlanes.of(packed, ratio);
+    }
+
+    /** Channels of this enhancer's input: 4 in v1, 6 in v2. */
+    public int inputChannels() {
+        return contract.inputChannels();
     }
 
     /**
@@ -30,12 +56,13 @@ public final class EnhancerSession extends ModelSession {
     public void run(FloatBuffer packed, int n, int h, int w, float[] out) {
         checkSize(h, w);
         long outLength = (long) n * ContractV1.RGB_CHANNELS * ContractV1.UPSCALE * h * ContractV1.UPSCALE * w;
-        if (packed.remaining() != (long) n * ContractV1.PACKED_CHANNELS * h * w || out.length < outLength) {
-            throw new IllegalArgumentException("batch " + n + "×4×" + h + "×" + w + " needs " + (long) n * 4 * h * w
+        int c = inputChannels();
+        if (packed.remaining() != (long) n * c * h * w || out.length < outLength) {
+            throw new IllegalArgumentException("batch " + n + "×" + c + "×" + h + "×" + w + " needs " + (long) n * c * h * w
                     + " input values (got " + packed.remaining() + ") and room for " + outLength + " outputs (got "
                     + out.length + ")");
         }
-        long[] shape = {n, ContractV1.PACKED_CHANNELS, h, w};
+        long[] shape = {n, c, h, w};
         try (Run run = run(); OnnxTensor input = OnnxTensor.createTensor(engine().environment(), packed, shape);
                 OrtSession.Result result = run.session().run(Map.of(ContractV1.ENHANCER_INPUT, input))) {
             OnnxTensor rgb = (OnnxTensor) result.get(ContractV1.ENHANCER_OUTPUT).orElseThrow();
@@ -45,7 +72,8 @@ public final class EnhancerSession extends ModelSession {
             }
             values.get(out, 0, (int) outLength);
         } catch (OrtException e) {
-            throw new InferenceException("enhancer " + modelVersion() + " failed on batch " + n + "×4×" + h + "×" + w, e);
+            throw new InferenceException("enhancer " + modelVersion() + " failed on batch " + n + "×" + inputChannels()
+                    + "×" + h + "×" + w, e);
         }
     }
 
@@ -61,14 +89,15 @@ public final class EnhancerSession extends ModelSession {
         if (!packed.isDirect() || !rgb.isDirect()) {
             throw new IllegalArgumentException("runInto needs direct buffers (ByteBuffer.allocateDirect, native order)");
         }
-        long inLength = (long) n * ContractV1.PACKED_CHANNELS * h * w;
+        int c = inputChannels();
+        long inLength = (long) n * c * h * w;
         long outLength = (long) n * ContractV1.RGB_CHANNELS * ContractV1.UPSCALE * h * ContractV1.UPSCALE * w;
         if (packed.remaining() < inLength || rgb.remaining() < outLength) {
-            throw new IllegalArgumentException("batch " + n + "×4×" + h + "×" + w + " needs " + inLength
+            throw new IllegalArgumentException("batch " + n + "×" + c + "×" + h + "×" + w + " needs " + inLength
                     + " input values (got " + packed.remaining() + ") and " + outLength + " output values (got "
                     + rgb.remaining() + ")");
         }
-        long[] inShape = {n, ContractV1.PACKED_CHANNELS, h, w};
+        long[] inShape = {n, c, h, w};
         long[] outShape = {n, ContractV1.RGB_CHANNELS, ContractV1.UPSCALE * h, ContractV1.UPSCALE * w};
         FloatBuffer in = packed.slice().limit((int) inLength);
         FloatBuffer out = rgb.slice().limit((int) outLength);
@@ -80,14 +109,19 @@ public final class EnhancerSession extends ModelSession {
                 throw new IllegalStateException("enhancer gave no '" + ContractV1.ENHANCER_OUTPUT + "' output");
             }
         } catch (OrtException e) {
-            throw new InferenceException("enhancer " + modelVersion() + " failed on batch " + n + "×4×" + h + "×" + w, e);
+            throw new InferenceException("enhancer " + modelVersion() + " failed on batch " + n + "×" + inputChannels()
+                    + "×" + h + "×" + w, e);
         }
     }
 
-    /** Runs one image whose height and width are multiples of 16; returns {@code [3, 2h, 2w]}. */
+    /**
+     * Runs one image ({@link #inputChannels()} channels) whose height and width are multiples of 16; returns
+     * {@code [3, 2h, 2w]}.
+     */
     public PlanarImage run(PlanarImage packed) {
-        if (packed.channels() != ContractV1.PACKED_CHANNELS) {
-            throw new IllegalArgumentException("the enhancer takes 4 channels, got " + packed.channels());
+        if (packed.channels() != inputChannels()) {
+            throw new IllegalArgumentException("the enhancer (" + contract.key() + ") takes " + inputChannels()
+                    + " channels, got " + packed.channels());
         }
         PlanarImage out = PlanarImage.zeros(ContractV1.RGB_CHANNELS,
                 ContractV1.UPSCALE * packed.height(), ContractV1.UPSCALE * packed.width());

@@ -122,7 +122,7 @@ public final class InferenceEngine implements AutoCloseable {
         try {
             opened = opener.open(onnx);
         } catch (OrtException e) {
-            throw new InferenceException("ONNX Runtime cannot load the " + role.contractKey() + " model", e);
+            throw new InferenceException("ONNX Runtime cannot load the " + roleName(role) + " model", e);
         }
         OrtSession session = opened.session();
         try {
@@ -132,15 +132,20 @@ public final class InferenceEngine implements AutoCloseable {
                     ? new EnhancerSession(this, session, opened.provider())
                     : new RatioSession(this, session, opened.provider());
             open.add(model);
-            LOG.log(Level.INFO, "loaded {0} model {1} on {2}", role.contractKey(), model.modelVersion(), opened.provider());
+            LOG.log(Level.INFO, "loaded {0} model {1} on {2}", model instanceof EnhancerSession e
+                    ? e.contract().key() : role.contractKey(), model.modelVersion(), opened.provider());
             return model;
         } catch (OrtException e) {
             closeQuietly(session);
-            throw new InferenceException("the " + role.contractKey() + " model failed its probe run", e);
+            throw new InferenceException("the " + roleName(role) + " model failed its probe run", e);
         } catch (RuntimeException e) {
             closeQuietly(session);
             throw e;
         }
+    }
+
+    private static String roleName(ModelRole role) {
+        return role == ModelRole.ENHANCER ? "enhancer" : "ratio estimator";
     }
 
     /** Sessions loaded by this engine and not yet closed. */

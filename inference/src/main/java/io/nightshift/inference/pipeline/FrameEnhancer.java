@@ -2,6 +2,7 @@ package io.nightshift.inference.pipeline;
 
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.image.EnhancerInput;
+import io.nightshift.contract.image.NoisePlanes;
 import io.nightshift.contract.image.WhiteBalance;
 import io.nightshift.inference.engine.EnhancerSession;
 import io.nightshift.inference.ratio.RatioDecision;
@@ -56,8 +57,9 @@ public final class FrameEnhancer {
         t = lap(ms, Stage.PACK, t);
         RatioDecision decision = ratio.decide(planar, wb, givenRatio);
         t = lap(ms, Stage.RATIO, t);
+        NoisePlanes noise = enhancer.noisePlanes(planar, decision.ratio());
         EnhancerInput.into(planar, wb, (float) decision.ratio(), planar);
-        PlanarImage rgb = tiler.enhance(planar);
+        PlanarImage rgb = tiler.enhance(planar, noise);
         lap(ms, Stage.INFER, t);
         return new LinearFrame(rgb, FrameInputs.postProcessor(raw, packed), decision, enhancer.modelVersion(), ms);
     }

@@ -22,7 +22,11 @@ public record EnhancerRace(double fp32Millis, double int8Millis) {
 
     /** Runs the race on a {@code side × side} packed tile of a constant dark-scene level. */
     public static EnhancerRace run(EnhancerSession fp32, EnhancerSession int8, int side) {
-        PlanarImage tile = PlanarImage.zeros(ContractV1.PACKED_CHANNELS, side, side);
+        if (fp32.contract() != int8.contract()) {
+            throw new IllegalStateException("the FP32 enhancer is " + fp32.contract().key() + " and the INT8 one "
+                    + int8.contract().key() + ": one set's enhancers share a contract");
+        }
+        PlanarImage tile = PlanarImage.zeros(fp32.inputChannels(), side, side);
         Arrays.fill(tile.data(), 0.1f);
         fp32.run(tile);
         int8.run(tile);

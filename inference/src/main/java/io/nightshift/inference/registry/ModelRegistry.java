@@ -277,7 +277,7 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** One tile through the enhancer and one thumb through the ratio estimator: allocates their arenas. */
     private void warmUp(ModelSet set) {
-        PlanarImage tile = PlanarImage.zeros(ContractV1.PACKED_CHANNELS, warmupTile, warmupTile);
+        PlanarImage tile = PlanarImage.zeros(set.enhancer().inputChannels(), warmupTile, warmupTile);
         java.util.Arrays.fill(tile.data(), 0.1f);
         PlanarImage rgb = set.enhancer().run(tile);
         for (float v : rgb.data()) {

@@ -34,6 +34,12 @@ public final class RandomModelSet {
         return EnhancerNetwork.random(NARROW_SID, seed, ExportOptions.of(version(seed) + "-enhancer")).toByteArray();
     }
 
+    /** A random U-Net of contract {@code enhancer/v2} (the packed four channels and two noise planes). */
+    public static byte[] enhancerV2(long seed) {
+        return EnhancerNetwork.random(NARROW_SID.withNoiseInput(), seed, ExportOptions.of(version(seed) + "-enhancer"))
+                .toByteArray();
+    }
+
     /** The same random U-Net as {@link #enhancer}, with float16 weights and arithmetic. */
     public static byte[] enhancerFp16(long seed) {
         return EnhancerNetwork.random(NARROW_SID, seed, ExportOptions.of(version(seed) + "-enhancer")

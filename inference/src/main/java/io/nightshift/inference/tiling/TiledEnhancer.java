@@ -2,6 +2,7 @@ package io.nightshift.inference.tiling;
 
 import io.nightshift.contract.ContractV1;
 import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.image.NoisePlanes;
 import io.nightshift.inference.engine.EnhancerSession;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -24,6 +25,7 @@ import java.nio.FloatBuffer;
  */
 public final class TiledEnhancer {
 
+    /** Channels taken from the image; a v2 enhancer's noise planes come after them. */
     private static final int IN = ContractV1.PACKED_CHANNELS;
     private static final int OUT = ContractV1.RGB_CHANNELS;
     private static final int UP = ContractV1.UPSCALE;
@@ -60,20 +62,31 @@ public final class TiledEnhancer {
     }
 
     /**
-     * The enhancer's output for {@code input} (the enhancer input: packed × white balance × ratio,
-     * clamped, {@code [4, H, W]}): linear camera RGB {@code [3, 2H, 2W]}, not clipped.
+     * The output of a contract v1 enhancer for {@code input} (packed × white balance × ratio, clamped,
+     * {@code [4, H, W]}): linear camera RGB {@code [3, 2H, 2W]}, not clipped. A v2 enhancer needs the frame's noise
+     * planes: {@link #enhance(PlanarImage, NoisePlanes)}.
      */
     public PlanarImage enhance(PlanarImage input) {
+        return enhance(input, null);
+    }
+
+    /**
+     * The enhancer's output for {@code input} ({@code [4, H, W]} as for {@link #enhance(PlanarImage)}) and, for a
+     * contract v2 enhancer, the frame's {@code planes}, which each tile carries as two constant channels after the
+     * packed four (a v1 enhancer does not read them; null is allowed there).
+     */
+    public PlanarImage enhance(PlanarImage input, NoisePlanes planes) {
         if (input.channels() != IN) {
             throw new IllegalArgumentException("the enhancer input has 4 channels, got " + input.channels());
         }
+        float[] constants = session.contract().noisePlanes() == 0 ? new float[0] : required(planes).values();
         TilePlan plan = plan(input.height(), input.width());
         PlanarImage result = PlanarImage.zeros(OUT, UP * input.height(), UP * input.width());
         int th = plan.rows().tile();
         int tw = plan.columns().tile();
         int tiles = plan.tileCount();
         int batch = Math.min(config.batch(), tiles);
-        ensureBuffers(batch, th, tw);
+        ensureBuffers(batch, session.inputChannels(), th, tw);
         int[] rows = new int[batch];
         int[] cols = new int[batch];
         for (int first = 0; first < tiles; first += batch) {
@@ -83,6 +96,7 @@ public final class TiledEnhancer {
                 rows[k] = (first + k) / plan.columns().count();
                 cols[k] = (first + k) % plan.columns().count();
                 extract(input, plan.rows().origin(rows[k]), plan.columns().origin(cols[k]), th, tw, inBuffer);
+                constantPlanes(constants, th * tw, inBuffer);
             }
             inBuffer.flip();
             outBuffer.clear();
@@ -96,8 +110,25 @@ public final class TiledEnhancer {
         return result;
     }
 
-    private void ensureBuffers(int batch, int th, int tw) {
-        int in = batch * IN * th * tw;
+    private NoisePlanes required(NoisePlanes planes) {
+        if (planes == null) {
+            throw new IllegalArgumentException("the enhancer " + session.modelVersion() + " (" + session.contract().key()
+                    + ") needs the frame's noise planes");
+        }
+        return planes;
+    }
+
+    /** Appends each constant's plane of {@code area} values to {@code dst}. */
+    private static void constantPlanes(float[] constants, int area, FloatBuffer dst) {
+        for (float v : constants) {
+            for (int i = 0; i < area; i++) {
+                dst.put(v);
+            }
+        }
+    }
+
+    private void ensureBuffers(int batch, int channels, int th, int tw) {
+        int in = batch * channels * th * tw;
         int out = batch * OUT * UP * th * UP * tw;
         if (inBuffer == null || inBuffer.capacity() < in) {
             inBuffer = direct(in);

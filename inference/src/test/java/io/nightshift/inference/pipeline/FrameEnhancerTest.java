@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.image.EnhancerInput;
+import io.nightshift.contract.image.NoisePlanes;
+import io.nightshift.inference.tiling.TiledEnhancer;
+import io.nightshift.raw.pack.SidPacker;
 import io.nightshift.inference.engine.EngineConfig;
 import io.nightshift.inference.engine.EnhancerSession;
 import io.nightshift.inference.engine.InferenceEngine;
@@ -71,6 +75,33 @@ class FrameEnhancerTest {
                 assertEquals(RatioSource.ESTIMATED, estimated.ratio().source());
                 assertTrue(estimated.ratio().ratio() >= 1 && estimated.ratio().ratio() <= 300);
             }
+        }
+    }
+
+    /**
+     * A contract v2 enhancer gets the frame's noise planes estimated on the packed frame before white balance and
+     * amplification (by the ratio used), on every tile: the same output as the tiler given those planes by hand.
+     */
+    @Test
+    void aNoiseInputEnhancerGetsThePlanesOfTheFrameBeforeAmplification() {
+        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu(2));
+                EnhancerSession enhancer = engine.loadEnhancer(TestModels.wideNoiseEnhancer(54));
+                RatioSession ratio = engine.loadRatioEstimator(TestModels.ratioEstimator(55))) {
+            TilingConfig tiling = new TilingConfig(128, 64, 32, 2);
+            FrameEnhancer frames = new FrameEnhancer(enhancer, new RatioEstimator(ratio, RatioRange.DEFAULT), tiling);
+            DecodedRaw raw = frame(CfaLayout.RGGB);
+            PlanarImage rgb = frames.enhanceLinear(raw, OptionalDouble.of(40)).rgb();
+
+            PlanarImage packed = FrameInputs.planar(SidPacker.pack(raw));
+            NoisePlanes planes = NoisePlanes.of(packed, 40);
+            assertTrue(planes.shotSigma() > 0 || planes.readSigma() > 0, "the frame gives an estimate: " + planes);
+            assertEquals(planes, enhancer.noisePlanes(packed, 40));
+            PlanarImage input = EnhancerInput.of(packed, FrameInputs.whiteBalance(raw), 40);
+            PlanarImage expected = new TiledEnhancer(enhancer, tiling).enhance(input, planes);
+            assertEquals(0, FloatArrays.maxAbsDiff(expected.data(), rgb.data()), 1e-6);
+            PlanarImage amplifiedPlanes = new TiledEnhancer(enhancer, tiling).enhance(input, NoisePlanes.of(input, 40));
+            assertTrue(FloatArrays.maxAbsDiff(amplifiedPlanes.data(), rgb.data()) > 1e-3,
+                    "planes of the amplified input would differ");
         }
     }
 }

@@ -32,6 +32,13 @@ public final class TestModels {
                 ExportOptions.of("test-wide-enhancer-" + seed)).toByteArray();
     }
 
+    /** {@link #wideEnhancer} taking contract v2's input: the packed four channels and two noise planes. */
+    public static byte[] wideNoiseEnhancer(long seed) {
+        return EnhancerNetwork.build(NARROW_SID.withNoiseInput(),
+                new RandomWeights(seed).adjusted("head.weight", 1.0, 0).adjusted("head.bias", 1, 0.5),
+                ExportOptions.of("test-wide-noise-enhancer-" + seed)).toByteArray();
+    }
+
     public static byte[] ratioEstimator(long seed) {
         return RatioNetwork.random(RatioNetworkConfig.defaults(), seed, ExportOptions.of("test-ratio-" + seed))
                 .toByteArray();

@@ -2,9 +2,13 @@ package io.nightshift.inference.tiling;
 
 import io.nightshift.contract.FloatArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nightshift.contract.EnhancerContract;
 import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.image.EnhancerInput;
+import io.nightshift.contract.image.NoisePlanes;
 import io.nightshift.inference.engine.EngineConfig;
 import io.nightshift.inference.engine.EnhancerSession;
 import io.nightshift.inference.engine.InferenceEngine;
@@ -71,6 +75,59 @@ class TiledEnhancerTest {
         PlanarImage b = new TiledEnhancer(enhancer, TilingConfig.wholeImage()).enhance(input);
         double diff = FloatArrays.maxAbsDiff(a.data(), b.data());
         assertTrue(diff < ROUNDING, "tiled at the default overlap vs whole max abs diff " + diff);
+    }
+
+    /**
+     * Contract v2: each tile carries the frame's noise planes as two constant channels after the packed four, so the
+     * tiled output is the whole-image run of the six-channel input; the planes change the output; a v2 enhancer
+     * without them is refused with a message that names what is missing.
+     */
+    @Test
+    void aNoiseInputEnhancerGetsTheFramesPlanesOnEveryTile() {
+        try (EnhancerSession v2 = engine.loadEnhancer(TestModels.wideNoiseEnhancer(36))) {
+            assertEquals(EnhancerContract.V2, v2.contract());
+            assertEquals(6, v2.inputChannels());
+            PlanarImage input = TestModels.packedImage(37, 4, 300, 333);
+            NoisePlanes planes = new NoisePlanes(0.08f, 0.02f);
+            TiledEnhancer tiled = new TiledEnhancer(v2, TilingConfig.withMargin(256, 112, 16, 2));
+            assertTrue(tiled.plan(300, 333).tileCount() >= 4, "really tiled");
+            PlanarImage a = tiled.enhance(input, planes);
+
+            PlanarImage padded = EnhancerInput.withPlanes(reflectPadded(input, 304, 336), planes);
+            PlanarImage whole = v2.run(padded);
+            double max = 0;
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 600; y++) {
+                    for (int x = 0; x < 666; x++) {
+                        max = Math.max(max, Math.abs(a.get(c, y, x) - whole.get(c, y, x)));
+                    }
+                }
+            }
+            assertTrue(max < ROUNDING, "tiled v2 vs the whole six-channel input: " + max);
+
+            PlanarImage other = tiled.enhance(input, new NoisePlanes(0.3f, 0.1f));
+            assertTrue(FloatArrays.maxAbsDiff(a.data(), other.data()) > 100 * ROUNDING, "the planes are read");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tiled.enhance(input));
+            assertTrue(e.getMessage().contains("enhancer/v2") && e.getMessage().contains("noise planes"), e.getMessage());
+        }
+        // a v1 enhancer reads no planes: given or not, the same output
+        PlanarImage input = TestModels.packedImage(38, 4, 100, 120);
+        TiledEnhancer v1 = new TiledEnhancer(enhancer, TilingConfig.defaults());
+        assertEquals(0, FloatArrays.maxAbsDiff(v1.enhance(input).data(),
+                v1.enhance(input, new NoisePlanes(0.3f, 0.1f)).data()));
+    }
+
+    private static PlanarImage reflectPadded(PlanarImage input, int height, int width) {
+        PlanarImage padded = PlanarImage.zeros(input.channels(), height, width);
+        for (int c = 0; c < input.channels(); c++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    padded.set(c, y, x, input.get(c, ReflectPadding.source(y, input.height()),
+                            ReflectPadding.source(x, input.width())));
+                }
+            }
+        }
+        return padded;
     }
 
     @Test

@@ -49,6 +49,23 @@ public final class EnhancerInput {
         }
     }
 
+    /**
+     * Contract v2's input: {@code input} (the 4 channels {@link #of} gives) followed by the two constant
+     * {@link NoisePlanes}; a new image.
+     */
+    public static PlanarImage withPlanes(PlanarImage input, NoisePlanes planes) {
+        checkPacked(input);
+        float[] values = planes.values();
+        int plane = input.planeSize();
+        PlanarImage out = PlanarImage.zeros(ContractV1.PACKED_CHANNELS + values.length, input.height(), input.width());
+        System.arraycopy(input.data(), 0, out.data(), 0, ContractV1.PACKED_CHANNELS * plane);
+        for (int k = 0; k < values.length; k++) {
+            java.util.Arrays.fill(out.data(), (ContractV1.PACKED_CHANNELS + k) * plane,
+                    (ContractV1.PACKED_CHANNELS + k + 1) * plane, values[k]);
+        }
+        return out;
+    }
+
     static void checkPacked(PlanarImage packed) {
         if (packed.channels() != ContractV1.PACKED_CHANNELS) {
             throw new IllegalArgumentException("a packed image has " + ContractV1.PACKED_CHANNELS

@@ -2,13 +2,12 @@ package io.nightshift.contract.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.nightshift.contract.ContractV1;
-import io.nightshift.contract.ModelRole;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the enhancer of contract v1, a U-Net, as an ONNX graph: {@code packed [N, 4, h, w]} →
- * {@code rgb [N, 3, 2h, 2w]}.
+ * Builds the enhancer, a U-Net, as an ONNX graph: {@code packed [N, 4, h, w]} (contract v1; {@code [N, 6, h, w]}
+ * with v2's noise planes, {@link UNetConfig#noiseInput()}) → {@code rgb [N, 3, 2h, 2w]}.
  *
  * <p>Topology (SID, Chen et al. 2018): per level two 3×3 convolutions (padding 1), each followed by
  * batch normalization when configured and the activation; a 2×2 max-pool between levels; on the way
@@ -56,10 +55,11 @@ public final class EnhancerNetwork {
         ConvLayers layers = new ConvLayers(g, weights, config, options.foldBatchNorm());
         List<Integer> widths = config.widths();
 
+        int inputChannels = config.inputChannels();
         String packedInput = g.input(ContractV1.ENHANCER_INPUT,
-                Dim.named("N"), Dim.fixed(ContractV1.PACKED_CHANNELS), Dim.named("h"), Dim.named("w"));
+                Dim.named("N"), Dim.fixed(inputChannels), Dim.named("h"), Dim.named("w"));
         String x = packedInput;
-        int channels = ContractV1.PACKED_CHANNELS;
+        int channels = inputChannels;
         List<String> skips = new ArrayList<>();
         for (int i = 0; i < widths.size(); i++) {
             if (i > 0) {
@@ -80,22 +80,39 @@ public final class EnhancerNetwork {
         String head = layers.plainConv("head", x, channels, HEAD_CHANNELS, 1);
         if (config.bilinearBase()) {
             // normalized convolution: the taps inside the frame, re-weighted to sum to 1 at its edges
-            String w = g.initializer("input_residual.weight", bilinearResidualKernel(),
-                    HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 3, 3);
+            String w = g.initializer("input_residual.weight", widened(bilinearResidualKernel(), inputChannels, 9),
+                    HEAD_CHANNELS, inputChannels, 3, 3);
             String ones = g.add(g.mul(packedInput, g.initializer("input_residual.zero", new float[] {0f})),
                     g.initializer("input_residual.one", new float[] {1f}));
             head = g.add(head, g.div(g.conv(packedInput, w, null, 3, 1), g.conv(ones, w, null, 3, 1)));
         } else if (config.inputResidual()) {
-            String w = g.initializer("input_residual.weight", inputResidualKernel(),
-                    HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 1, 1);
+            String w = g.initializer("input_residual.weight", widened(inputResidualKernel(), inputChannels, 1),
+                    HEAD_CHANNELS, inputChannels, 1, 1);
             head = g.add(head, g.conv(packedInput, w, null, 1, 0));
         }
         String rgb = g.depthToSpace(head, ContractV1.UPSCALE);
         g.output(rgb, ContractV1.ENHANCER_OUTPUT,
                 Dim.named("N"), Dim.fixed(ContractV1.RGB_CHANNELS), Dim.named("2h"), Dim.named("2w"));
 
-        NetworkMetadata.write(g, ModelRole.ENHANCER, config.architecture(), options);
+        NetworkMetadata.write(g, config.contract().key(), config.architecture(), options);
         return g.build();
+    }
+
+    /**
+     * A residual kernel {@code [12, 4, k]} ({@code taps} = k values per pair) widened to {@code [12, channels, k]} with
+     * zeros for the channels after the four packed ones: the base reads the packed channels only, never the noise
+     * planes of contract v2 (the bilinear base's normalising convolution of ones is then unchanged too).
+     */
+    public static float[] widened(float[] kernel, int channels, int taps) {
+        int in = ContractV1.PACKED_CHANNELS;
+        if (channels == in) {
+            return kernel;
+        }
+        float[] out = new float[HEAD_CHANNELS * channels * taps];
+        for (int o = 0; o < HEAD_CHANNELS; o++) {
+            System.arraycopy(kernel, o * in * taps, out, o * channels * taps, in * taps);
+        }
+        return out;
     }
 
     /**

@@ -10,7 +10,11 @@ final class NetworkMetadata {
     }
 
     static void write(OnnxGraphBuilder g, ModelRole role, String architecture, ExportOptions options) {
-        g.metadata(MetadataKeys.CONTRACT, role.contractKey())
+        write(g, role.contractKey(), architecture, options);
+    }
+
+    static void write(OnnxGraphBuilder g, String contractKey, String architecture, ExportOptions options) {
+        g.metadata(MetadataKeys.CONTRACT, contractKey)
                 .metadata(MetadataKeys.MODEL_VERSION, options.modelVersion())
                 .metadata(MetadataKeys.ARCHITECTURE, architecture)
                 .metadata(MetadataKeys.PRECISION, options.precision().metadataValue());

@@ -1,5 +1,6 @@
 package io.nightshift.contract.onnx;
 
+import io.nightshift.contract.EnhancerContract;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -17,9 +18,11 @@ import java.util.stream.Collectors;
  *                   (noise, black lift, detail) instead of re-creating its colour from features
  * @param bilinearBase with {@code inputResidual}: the input upsampled by a bilinear demosaic
  *                   ({@link EnhancerNetwork#bilinearResidualKernel()}) instead of nearest-neighbour per 2×2 block
+ * @param noiseInput the input carries contract v2's two noise planes ({@link EnhancerContract#V2}); the residual
+ *                   base reads only the four packed channels
  */
 public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation activation, float epsilon,
-        boolean inputResidual, boolean bilinearBase) {
+        boolean inputResidual, boolean bilinearBase, boolean noiseInput) {
 
     /** DJL's and PyTorch's default batch-norm epsilon. */
     public static final float DEFAULT_EPSILON = 1e-5f;
@@ -34,10 +37,16 @@ public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation act
         }
     }
 
-    /** Without a bilinear base (every set so far). */
+    /** Without noise planes (contract v1). */
+    public UNetConfig(List<Integer> widths, boolean batchNorm, Activation activation, float epsilon,
+                      boolean inputResidual, boolean bilinearBase) {
+        this(widths, batchNorm, activation, epsilon, inputResidual, bilinearBase, false);
+    }
+
+    /** Without a bilinear base or noise planes (contract v1). */
     public UNetConfig(List<Integer> widths, boolean batchNorm, Activation activation, float epsilon,
                       boolean inputResidual) {
-        this(widths, batchNorm, activation, epsilon, inputResidual, false);
+        this(widths, batchNorm, activation, epsilon, inputResidual, false, false);
     }
 
     /** The SID U-Net: 32-64-128-256-512, no batch normalization, LeakyReLU 0.2. */
@@ -58,12 +67,27 @@ public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation act
 
     /** This U-Net with its output added to (or, with false, independent of) the upsampled input. */
     public UNetConfig withInputResidual(boolean residual) {
-        return new UNetConfig(widths, batchNorm, activation, epsilon, residual, residual && bilinearBase);
+        return new UNetConfig(widths, batchNorm, activation, epsilon, residual, residual && bilinearBase, noiseInput);
     }
 
     /** This U-Net with an input residual whose base is a bilinear demosaic of the input. */
     public UNetConfig withBilinearBase() {
-        return new UNetConfig(widths, batchNorm, activation, epsilon, true, true);
+        return new UNetConfig(widths, batchNorm, activation, epsilon, true, true, noiseInput);
+    }
+
+    /** This U-Net taking contract v2's input: the packed channels and two noise planes. */
+    public UNetConfig withNoiseInput() {
+        return new UNetConfig(widths, batchNorm, activation, epsilon, inputResidual, bilinearBase, true);
+    }
+
+    /** The enhancer contract of this network's input. */
+    public EnhancerContract contract() {
+        return noiseInput ? EnhancerContract.V2 : EnhancerContract.V1;
+    }
+
+    /** Channels of the input: 4, or 6 with noise planes. */
+    public int inputChannels() {
+        return contract().inputChannels();
     }
 
     public int levels() {
@@ -76,11 +100,11 @@ public record UNetConfig(List<Integer> widths, boolean batchNorm, Activation act
     }
 
     /**
-     * e.g. {@code sid-unet 32-64-128-256-512}, {@code bn-unet 16-32-64-128-256}, {@code bn-unet residual 16-…} or
-     * {@code bn-unet residual bilinear 16-…}.
+     * e.g. {@code sid-unet 32-64-128-256-512}, {@code bn-unet 16-32-64-128-256}, {@code bn-unet residual 16-…},
+     * {@code bn-unet residual bilinear 16-…} or {@code bn-unet noise residual 16-…}.
      */
     public String architecture() {
-        return (batchNorm ? "bn-unet " : "sid-unet ") + (inputResidual ? "residual " : "")
+        return (batchNorm ? "bn-unet " : "sid-unet ") + (noiseInput ? "noise " : "") + (inputResidual ? "residual " : "")
                 + (bilinearBase ? "bilinear " : "")
                 + widths.stream().map(String::valueOf).collect(Collectors.joining("-"));
     }

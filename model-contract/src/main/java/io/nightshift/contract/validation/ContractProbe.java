@@ -33,7 +33,8 @@ public final class ContractProbe {
      */
     public static void check(OrtEnvironment env, OrtSession session, ModelRole role) throws OrtException {
         long[] inputShape = role == ModelRole.ENHANCER
-                ? new long[] {1, ContractV1.PACKED_CHANNELS, PROBE_HEIGHT, PROBE_WIDTH}
+                ? new long[] {1, ContractValidator.enhancerContract(OrtSignatures.of(session)).inputChannels(),
+                        PROBE_HEIGHT, PROBE_WIDTH}
                 : new long[] {1, ContractV1.THUMB_CHANNELS, ContractV1.THUMB_SIZE, ContractV1.THUMB_SIZE};
         long[] expected = role == ModelRole.ENHANCER
                 ? new long[] {1, ContractV1.RGB_CHANNELS, ContractV1.UPSCALE * PROBE_HEIGHT, ContractV1.UPSCALE * PROBE_WIDTH}

@@ -1,12 +1,12 @@
 package io.nightshift.contract.validation;
 
 import io.nightshift.contract.DimRule;
+import io.nightshift.contract.EnhancerContract;
 import io.nightshift.contract.MetadataKeys;
 import io.nightshift.contract.ModelRole;
 import io.nightshift.contract.PortRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -60,7 +60,7 @@ public final class ContractValidator {
     public static void validate(ModelSignature model, ModelRole expected) {
         List<String> problems = problems(model, expected);
         if (!problems.isEmpty()) {
-            throw new ContractViolationException(expected.contractKey(), problems);
+            throw new ContractViolationException(contractLabel(model, expected), problems);
         }
     }
 
@@ -68,15 +68,42 @@ public final class ContractValidator {
     public static List<String> problems(ModelSignature model, ModelRole expected) {
         List<String> problems = new ArrayList<>();
         checkMetadata(model, expected, problems);
-        checkPorts("input", model.inputs(), expected.input(), expected, problems);
-        checkPorts("output", model.outputs(), expected.output(), expected, problems);
+        String label = contractLabel(model, expected);
+        checkPorts("input", model.inputs(), inputRule(model, expected), label, problems);
+        checkPorts("output", model.outputs(), expected.output(), label, problems);
         return problems;
+    }
+
+    /**
+     * The enhancer contract a model declares ({@link EnhancerContract#V1} when its key is missing or not an enhancer's:
+     * {@link #problems} says so).
+     */
+    public static EnhancerContract enhancerContract(ModelSignature model) {
+        return model.metadata(MetadataKeys.CONTRACT).flatMap(EnhancerContract::byKey).orElse(EnhancerContract.V1);
+    }
+
+    /** The contract a model is checked against: its declared enhancer version, else the role's (v1) key. */
+    private static String contractLabel(ModelSignature model, ModelRole expected) {
+        return expected == ModelRole.ENHANCER
+                ? model.metadata(MetadataKeys.CONTRACT).flatMap(EnhancerContract::byKey).map(EnhancerContract::key)
+                        .orElse(expected.contractKey())
+                : expected.contractKey();
+    }
+
+    private static PortRule inputRule(ModelSignature model, ModelRole expected) {
+        return expected == ModelRole.ENHANCER ? enhancerContract(model).input() : expected.input();
     }
 
     private static void checkMetadata(ModelSignature model, ModelRole expected, List<String> problems) {
         Optional<String> key = model.metadata(MetadataKeys.CONTRACT);
         if (key.isEmpty()) {
             problems.add("metadata key '" + MetadataKeys.CONTRACT + "' is missing (expected '" + expected.contractKey() + "')");
+        } else if (expected == ModelRole.ENHANCER) {
+            if (EnhancerContract.byKey(key.get()).isEmpty()) {
+                problems.add("metadata '" + MetadataKeys.CONTRACT + "' is '" + key.get() + "', expected one of "
+                        + EnhancerContract.knownKeys()
+                        + (key.get().startsWith("enhancer/") ? " (a newer contract needs a newer worker)" : ""));
+            }
         } else if (!key.get().equals(expected.contractKey())) {
             problems.add("metadata '" + MetadataKeys.CONTRACT + "' is '" + key.get() + "', expected '"
                     + expected.contractKey() + "'");
@@ -89,7 +116,7 @@ public final class ContractValidator {
         }
     }
 
-    private static void checkPorts(String kind, List<PortSignature> actual, PortRule rule, ModelRole role,
+    private static void checkPorts(String kind, List<PortSignature> actual, PortRule rule, String contract,
             List<String> problems) {
         Optional<PortSignature> port = actual.stream().filter(p -> p.name().equals(rule.name())).findFirst();
         if (port.isEmpty()) {
@@ -97,7 +124,7 @@ public final class ContractValidator {
         }
         for (PortSignature other : actual) {
             if (!other.name().equals(rule.name())) {
-                problems.add("unexpected " + kind + " '" + other.name() + "' (contract " + role.contractKey()
+                problems.add("unexpected " + kind + " '" + other.name() + "' (contract " + contract
                         + " has only '" + rule.name() + "')");
             }
         }
@@ -137,6 +164,6 @@ public final class ContractValidator {
     }
 
     private static String knownKeys() {
-        return Arrays.stream(ModelRole.values()).map(r -> "'" + r.contractKey() + "'").collect(Collectors.joining(", "));
+        return EnhancerContract.knownKeys() + ", '" + ModelRole.RATIO_ESTIMATOR.contractKey() + "'";
     }
 }

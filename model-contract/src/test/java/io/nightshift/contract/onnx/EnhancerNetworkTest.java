@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import io.nightshift.contract.EnhancerContract;
 import io.nightshift.contract.ModelRole;
 import io.nightshift.contract.testing.OrtRunner;
 import io.nightshift.contract.testing.TestData;
 import io.nightshift.contract.validation.ContractValidator;
+import io.nightshift.contract.validation.ProtoSignatures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -135,6 +137,40 @@ class EnhancerNetworkTest {
         assertEquals(ModelRole.ENHANCER, ContractValidator.validate(model.toByteArray()));
         assertThrows(IllegalArgumentException.class, () -> new UNetConfig(config.widths(), true,
                 Activation.LEAKY_RELU_0_2, UNetConfig.DEFAULT_EPSILON, false, true));
+    }
+
+    /**
+     * Contract v2 ({@link UNetConfig#withNoiseInput()}): six input channels, key {@code enhancer/v2}; the residual
+     * base reads only the packed four (with a zero head the output is v1's, whatever the planes hold), while the
+     * layers read the planes (with the random head the planes change the output).
+     */
+    @Test
+    void aNoiseInputNetworkTakesSixChannelsAndItsBaseReadsOnlyThePackedFour() throws Exception {
+        UNetConfig v1 = UNetConfig.batchNormVariant(4).withBilinearBase();
+        UNetConfig v2 = v1.withNoiseInput();
+        assertEquals(6, v2.inputChannels());
+        assertEquals("bn-unet noise residual bilinear 4-8-16-32-64", v2.architecture());
+        WeightSource zeroHead = new RandomWeights(5).adjusted("head.weight", 0, 0).adjusted("head.bias", 0, 0);
+        int h = 16;
+        int w = 32;
+        int area = h * w;
+        float[] packed = TestData.uniform(8, 4 * area, 0, 1);
+        float[] six = Arrays.copyOf(packed, 6 * area);
+        Arrays.fill(six, 4 * area, 5 * area, 0.3f);
+        Arrays.fill(six, 5 * area, 6 * area, 0.05f);
+
+        ModelProto model = EnhancerNetwork.build(v2, zeroHead, ExportOptions.of("t"));
+        assertEquals(EnhancerContract.V2, ContractValidator.enhancerContract(ProtoSignatures.of(model)));
+        assertEquals(ModelRole.ENHANCER, ContractValidator.validate(model.toByteArray()));
+        float[] base = OrtRunner.run(EnhancerNetwork.build(v1, zeroHead, ExportOptions.of("t")), "packed", packed,
+                1, 4, h, w).data();
+        assertEquals(0, FloatArrays.maxAbsDiff(base, OrtRunner.run(model, "packed", six, 1, 6, h, w).data()), 1e-6);
+
+        ModelProto random = EnhancerNetwork.random(v2, 9, ExportOptions.of("t"));
+        float[] quieter = six.clone();
+        Arrays.fill(quieter, 4 * area, 6 * area, 0f);
+        assertTrue(FloatArrays.maxAbsDiff(OrtRunner.run(random, "packed", six, 1, 6, h, w).data(),
+                OrtRunner.run(random, "packed", quieter, 1, 6, h, w).data()) > 1e-3, "the layers read the planes");
     }
 
     @Test

@@ -12,6 +12,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo.OnnxTensorType;
+import io.nightshift.contract.EnhancerContract;
 import io.nightshift.contract.MetadataKeys;
 import io.nightshift.contract.ModelRole;
 import io.nightshift.contract.onnx.Dim;
@@ -129,23 +130,43 @@ class ContractValidatorTest {
         ContractViolationException unknownRole = assertThrows(ContractViolationException.class,
                 () -> ContractValidator.validate(model.toByteArray()));
         assertEquals("model does not fit contract v1: metadata key 'nightshift.contract' is missing "
-                + "(expected one of 'enhancer/v1', 'ratio/v1')", unknownRole.getMessage());
+                + "(expected one of 'enhancer/v1', 'enhancer/v2', 'ratio/v1')", unknownRole.getMessage());
     }
 
     @Test
     void refusesAnUnknownContractKey() {
-        ModelProto model = withMetadata(tinyEnhancer(), MetadataKeys.CONTRACT, "enhancer/v2");
+        ModelProto model = withMetadata(tinyEnhancer(), MetadataKeys.CONTRACT, "enhancer/v3");
         ContractViolationException e = assertThrows(ContractViolationException.class,
                 () -> ContractValidator.validate(model.toByteArray()));
-        assertEquals("model does not fit contract v1: metadata 'nightshift.contract' is 'enhancer/v2', "
-                + "expected one of 'enhancer/v1', 'ratio/v1'", e.getMessage());
+        assertEquals("model does not fit contract v1: metadata 'nightshift.contract' is 'enhancer/v3', "
+                + "expected one of 'enhancer/v1', 'enhancer/v2', 'ratio/v1'", e.getMessage());
+        assertEquals(List.of("metadata 'nightshift.contract' is 'enhancer/v3', expected one of 'enhancer/v1', "
+                + "'enhancer/v2' (a newer contract needs a newer worker)"), problems(model, ModelRole.ENHANCER));
+    }
+
+    /** Contract v2's enhancer takes six channels (the packed four and two noise planes); each version its own. */
+    @Test
+    void eachEnhancerContractVersionHasItsOwnChannelCount() {
+        ModelProto v1 = tinyEnhancer();
+        ModelProto fourAsV2 = withMetadata(v1, MetadataKeys.CONTRACT, "enhancer/v2");
+        assertEquals(List.of("input 'packed' dimension 1 (C) is 4, contract [N, 6, h, w] needs 6"),
+                problems(fourAsV2, ModelRole.ENHANCER));
+        ModelProto six = withInput(withMetadata(v1, MetadataKeys.CONTRACT, "enhancer/v2"), v -> dim(v, 1, fixed(6)));
+        assertEquals(EnhancerContract.V2, ContractValidator.enhancerContract(ProtoSignatures.of(six)));
+        assertEquals(List.of(), problems(six, ModelRole.ENHANCER).stream()
+                .filter(p -> p.contains("packed")).toList());
+        ModelProto sixAsV1 = withInput(v1, v -> dim(v, 1, fixed(6)));
+        assertEquals(List.of("input 'packed' dimension 1 (C) is 6, contract [N, 4, h, w] needs 4"),
+                problems(sixAsV1, ModelRole.ENHANCER));
+        assertEquals(EnhancerContract.V1, ContractValidator.enhancerContract(ProtoSignatures.of(sixAsV1)));
+        assertEquals(ModelRole.ENHANCER, ModelRole.byContractKey("enhancer/v2").orElseThrow());
     }
 
     @Test
     void refusesARatioModelWhereAnEnhancerIsExpected() {
         ModelProto ratio = RatioNetwork.random(RatioNetworkConfig.defaults(), 1, ExportOptions.of("r"));
         assertEquals(List.of(
-                "metadata 'nightshift.contract' is 'ratio/v1', expected 'enhancer/v1'",
+                "metadata 'nightshift.contract' is 'ratio/v1', expected one of 'enhancer/v1', 'enhancer/v2'",
                 "no input named 'packed' (the model's inputs: 'thumb')",
                 "unexpected input 'thumb' (contract enhancer/v1 has only 'packed')",
                 "no output named 'rgb' (the model's outputs: 'log2_ratio')",

@@ -64,7 +64,7 @@ import java.util.stream.Stream;
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
  *          [--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|bilinear|direct]
  *          [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]
- *          [--v3-training off|on] [--ratio-oracle off|on]
+ *          [--v3-training off|on] [--ratio-oracle off|on] [--enhancer-noise off|on]
  * </pre>
  *
  * <p>The defaults are today's recipe (the default set 2026-12-05.2 averages five ratio CNNs of it, made with
@@ -80,7 +80,9 @@ import java.util.stream.Stream;
  * {@code --enhancer-output residual} adds the U-Net's output to its upsampled input
  * ({@link UNetConfig#inputResidual()}, nearest-neighbour per 2×2 block); {@code bilinear} to a bilinear demosaic of
  * the input instead ({@link UNetConfig#bilinearBase()}); {@code direct} is SID's U-Net, which re-creates the image
- * from features.
+ * from features. {@code --enhancer-noise on} gives the U-Net contract v2's input: the packed channels and two noise
+ * planes estimated from each dark patch ({@link io.nightshift.contract.image.NoisePlanes}); such a set needs workers
+ * that know {@code enhancer/v2}.
  * {@code --extra-photos} adds training-only pictures ({@link PhotoSources#EXTRA_TRAINING} by default, {@code none}
  * for none); {@code --ratio-saturation J} jitters the ratio examples' colour saturation by a factor in
  * {@code [1 − J, 1 + J]}; {@code --ratio-focus F} is the share of the ratio CNN's examples drawn from 100–300.
@@ -141,6 +143,7 @@ public final class TrainCli {
         a.put("--ratio-saturation", "1");
         a.put("--v3-training", "off");
         a.put("--ratio-oracle", "off");
+        a.put("--enhancer-noise", "off");
         return a;
     }
 
@@ -162,6 +165,7 @@ public final class TrainCli {
         if (!List.of("direct", "residual", "bilinear").contains(output)) {
             throw new IllegalArgumentException("--enhancer-output must be residual, bilinear or direct, got " + output);
         }
+        boolean noiseInput = choice(a, "--enhancer-noise", "off", "on");
         RatioSampler ratioLabels = RatioSampler.SID.withFocusWeight(fraction(a, "--ratio-focus"));
         double saturationJitter = fraction(a, "--ratio-saturation");
         // the oracle (thumbs without noise, photographs only) reports a floor; it is never a set's ratio CNN
@@ -318,7 +322,10 @@ public final class TrainCli {
                 return;
             }
             UNetConfig unet = UNetConfig.batchNormVariant(base).withInputResidual(!output.equals("direct"));
-            UNet enhancerNet = new UNet(output.equals("bilinear") ? unet.withBilinearBase() : unet);
+            unet = output.equals("bilinear") ? unet.withBilinearBase() : unet;
+            unet = noiseInput ? unet.withNoiseInput() : unet;
+            UNet enhancerNet = new UNet(unet);
+            enhancerData = enhancerData.withEnhancerContract(unet.contract());
             List<Batch> enhancerVal = new ArrayList<>();
             // 48 patches: fewer made the reduce-on-plateau decisions noise (2026-11-26: ×1/16 by 45 % of a run)
             for (int i = 0; i < 12; i++) {
@@ -328,7 +335,7 @@ public final class TrainCli {
             double spent = metrics.get("ratio_minutes") * 60 + 60;
             TrainingPlan enhancerPlan = new TrainingPlan("enhancer", Long.parseLong(a.get("--enhancer-steps")),
                     Duration.ofSeconds(Math.max(60, Math.round(budget - spent))), 250, 6, 20, 0.01, 60, work, 1);
-            enhancerModel = train(enhancerNet, new ai.djl.ndarray.types.Shape(batch, 4, patch, patch), lr, seed,
+            enhancerModel = train(enhancerNet, new ai.djl.ndarray.types.Shape(batch, unet.inputChannels(), patch, patch), lr, seed,
                     enhancerPlan, trainer -> { }, switch (domain) {
                         case LINEAR -> Loss.l1Loss();
                         case ENCODED -> new EncodedL1Loss();
@@ -467,7 +474,7 @@ public final class TrainCli {
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
                 + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear] "
-                + "[--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|bilinear|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]");
+                + "[--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|bilinear|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1] [--enhancer-noise off|on]");
         System.exit(2);
     }
 }

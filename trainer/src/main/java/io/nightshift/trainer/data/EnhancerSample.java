@@ -1,7 +1,10 @@
 package io.nightshift.trainer.data;
 
-import io.nightshift.contract.post.ColorMatrix;
 import io.nightshift.contract.PlanarImage;
+import io.nightshift.contract.image.EnhancerInput;
+import io.nightshift.contract.image.NoisePlanes;
+import io.nightshift.contract.image.WhiteBalance;
+import io.nightshift.contract.post.ColorMatrix;
 
 /**
  * One training example of the enhancer.
@@ -11,6 +14,16 @@ import io.nightshift.contract.PlanarImage;
  * @param ratio  the amplification ratio used
  * @param cameraToSrgb the example's own colour matrix (white-balanced camera RGB → linear sRGB): what the
  *               contract's post-processing applies to the output, so what a display-space loss judges it after
+ * @param noise  the dark patch's noise planes (contract v2's extra input), estimated from the patch as a worker
+ *               estimates them from its frame
  */
-public record EnhancerSample(PlanarImage input, PlanarImage target, double ratio, ColorMatrix cameraToSrgb) {
+public record EnhancerSample(PlanarImage input, PlanarImage target, double ratio, ColorMatrix cameraToSrgb,
+        NoisePlanes noise) {
+
+    /** The example of a dark packed patch (before white balance and ratio) and its target. */
+    public static EnhancerSample of(PlanarImage dark, WhiteBalance wb, double ratio, PlanarImage target,
+            ColorMatrix cameraToSrgb) {
+        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), target, ratio, cameraToSrgb,
+                NoisePlanes.of(dark, ratio));
+    }
 }

@@ -1,7 +1,6 @@
 package io.nightshift.trainer.data;
 
 import io.nightshift.contract.PlanarImage;
-import io.nightshift.contract.image.EnhancerInput;
 import io.nightshift.contract.image.Thumbnail;
 import io.nightshift.contract.image.WhiteBalance;
 import io.nightshift.contract.post.ColorMatrix;
@@ -87,7 +86,7 @@ public record PhotoPairGenerator(int patch, RatioSampler ratios, SensorCalibrati
         Unprocessor.Pair clean = new Unprocessor(matrix, wb).unprocess(crop);
         double ratio = ratios.sample(random);
         PlanarImage dark = DarkExposure.of(clean.packed(), rangeDn, ratio, calibration.sample(random), random);
-        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), clean.target(), ratio, matrix);
+        return EnhancerSample.of(dark, wb, ratio, clean.target(), matrix);
     }
 
     /** A whole photograph (even sides; odd edges are dropped) darkened as one frame, as a ratio example. */

@@ -1,7 +1,6 @@
 package io.nightshift.trainer.data;
 
 import io.nightshift.contract.PlanarImage;
-import io.nightshift.contract.image.EnhancerInput;
 import io.nightshift.contract.image.WhiteBalance;
 import io.nightshift.contract.post.ColorMatrix;
 import io.nightshift.raw.decode.RawDecoder;
@@ -76,8 +75,7 @@ public final class RawReferencePairs implements AutoCloseable {
         WhiteBalance wb = FrontEnd.whiteBalance(frame.metadata().whiteBalance());
         double ratio = ratios.sample(random);
         PlanarImage dark = DarkExposure.of(clean, rangeDn, ratio, calibration.sample(random), random);
-        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), crop(target, 2 * y0, 2 * x0, 2 * patch), ratio,
-                colourMatrix(frame));
+        return EnhancerSample.of(dark, wb, ratio, crop(target, 2 * y0, 2 * x0, 2 * patch), colourMatrix(frame));
     }
 
     /**
@@ -100,7 +98,7 @@ public final class RawReferencePairs implements AutoCloseable {
         WhiteBalance wb = FrontEnd.whiteBalance(frame.metadata().whiteBalance());
         double ratio = ratios.sample(random);
         PlanarImage dark = DarkExposure.of(pair.packed(), rangeDn, ratio, calibration.sample(random), random);
-        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), pair.target(), ratio, colourMatrix(frame));
+        return EnhancerSample.of(dark, wb, ratio, pair.target(), colourMatrix(frame));
     }
 
     /**

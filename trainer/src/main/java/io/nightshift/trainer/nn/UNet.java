@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * The enhancer U-Net of contract v1 in DJL, for either {@link UNetConfig}: the SID U-Net
  * ({@link UNetConfig#sid()}) or the smaller BN variant ({@link UNetConfig#batchNormVariant(int)}).
- * {@code packed [N, 4, h, w]} → {@code rgb [N, 3, 2h, 2w]}.
+ * {@code packed [N, 4, h, w]} (or {@code [N, 6, h, w]} with contract v2's noise planes, {@link UNetConfig#noiseInput()})
+ * → {@code rgb [N, 3, 2h, 2w]}.
  *
  * <p>Per level two {@link ConvUnit}s; 2×2 max-pool between levels; on the way up a 1×1 convolution to
  * 4× the level's width and {@link DepthToSpace#crd depth-to-space} (exactly SID's 2×2 stride-2
@@ -106,8 +107,10 @@ public final class UNet extends AbstractBlock implements ContractNetwork {
         NDArray rgb = head.forward(ps, new NDList(x), training, params).singletonOrThrow();
         if (config.bilinearBase()) {
             // constants, not parameters: the bilinear demosaic, normalized by its taps inside the frame
-            try (NDArray kernel = packed.getManager().create(EnhancerNetwork.bilinearResidualKernel(),
-                    new Shape(HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 3, 3)).toType(packed.getDataType(), false);
+            int channels = config.inputChannels();
+            try (NDArray kernel = packed.getManager().create(
+                    EnhancerNetwork.widened(EnhancerNetwork.bilinearResidualKernel(), channels, 9),
+                    new Shape(HEAD_CHANNELS, channels, 3, 3)).toType(packed.getDataType(), false);
                     NDArray ones = packed.onesLike()) {
                 Shape stride = new Shape(1, 1);
                 Shape pad = new Shape(1, 1);
@@ -118,8 +121,10 @@ public final class UNet extends AbstractBlock implements ContractNetwork {
             }
         } else if (config.inputResidual()) {
             // a constant, not a parameter: created beside the input (its device), 48 floats per forward pass
-            try (NDArray kernel = packed.getManager().create(EnhancerNetwork.inputResidualKernel(),
-                    new Shape(HEAD_CHANNELS, ContractV1.PACKED_CHANNELS, 1, 1))) {
+            int channels = config.inputChannels();
+            try (NDArray kernel = packed.getManager().create(
+                    EnhancerNetwork.widened(EnhancerNetwork.inputResidualKernel(), channels, 1),
+                    new Shape(HEAD_CHANNELS, channels, 1, 1))) {
                 rgb = rgb.add(Conv2d.conv2d(packed, kernel.toType(packed.getDataType(), false)).singletonOrThrow());
             }
         }
@@ -151,7 +156,7 @@ public final class UNet extends AbstractBlock implements ContractNetwork {
             throw new IllegalArgumentException("input sides must be multiples of " + config.sizeMultiple() + ", got " + s);
         }
         List<Integer> widths = config.widths();
-        long channels = ContractV1.PACKED_CHANNELS;
+        long channels = config.inputChannels();
         for (int i = 0; i < widths.size(); i++) {
             if (i > 0) {
                 h /= 2;
@@ -213,6 +218,6 @@ public final class UNet extends AbstractBlock implements ContractNetwork {
     @Override
     public Shape inputShape(long n) {
         int m = config.sizeMultiple();
-        return new Shape(n, ContractV1.PACKED_CHANNELS, m, 2L * m);
+        return new Shape(n, config.inputChannels(), m, 2L * m);
     }
 }

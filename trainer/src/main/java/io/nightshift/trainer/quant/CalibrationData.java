@@ -1,5 +1,7 @@
 package io.nightshift.trainer.quant;
 
+import io.nightshift.contract.EnhancerContract;
+import io.nightshift.contract.image.EnhancerInput;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.onnx.quant.CalibrationInput;
 import io.nightshift.trainer.data.EnhancerSample;
@@ -54,11 +56,20 @@ public final class CalibrationData {
 
     /** {@code count} inputs {@code [1, 4, PATCH, PATCH]} of stream {@code purpose} (calibration and parity differ). */
     public List<CalibrationInput> inputs(int count, long purpose) {
+        return inputs(count, purpose, EnhancerContract.V1);
+    }
+
+    /**
+     * {@code count} inputs of stream {@code purpose} for an enhancer of {@code contract}: {@code [1, 4, PATCH, PATCH]},
+     * or 6 channels with v2's noise planes, estimated from each dark patch as in training.
+     */
+    public List<CalibrationInput> inputs(int count, long purpose, EnhancerContract contract) {
         List<CalibrationInput> inputs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             SplittableRandom random = data.random(i, purpose);
             EnhancerSample sample = data.enhancerSample(random);
-            PlanarImage x = sample.input();
+            PlanarImage x = contract.noisePlanes() == 0 ? sample.input()
+                    : EnhancerInput.withPlanes(sample.input(), sample.noise());
             inputs.add(new CalibrationInput(x.data().clone(), new long[] {1, x.channels(), x.height(), x.width()}));
         }
         return inputs;

@@ -1,5 +1,8 @@
 package io.nightshift.trainer.quant;
 
+import io.nightshift.contract.EnhancerContract;
+import io.nightshift.contract.validation.ContractValidator;
+import io.nightshift.contract.validation.ProtoSignatures;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OrtException;
 import io.nightshift.contract.onnx.quant.CalibrationInput;
@@ -27,7 +30,9 @@ public record Int8Export(byte[] int8, Int8Parity parity) {
      * @throws ExportException when ONNX Runtime cannot run either model or parity fails
      */
     public static Int8Export of(byte[] fp32, CalibrationData data, EnhancerQuantizer recipe, int threads) {
-        return of(fp32, data.inputs(CALIBRATION_INPUTS, CALIBRATION_STREAM), data.inputs(PARITY_INPUTS, PARITY_STREAM),
+        EnhancerContract contract = ContractValidator.enhancerContract(ProtoSignatures.read(fp32));
+        return of(fp32, data.inputs(CALIBRATION_INPUTS, CALIBRATION_STREAM, contract),
+                data.inputs(PARITY_INPUTS, PARITY_STREAM, contract),
                 recipe, threads);
     }
 

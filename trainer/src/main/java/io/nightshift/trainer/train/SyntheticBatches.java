@@ -2,6 +2,8 @@ package io.nightshift.trainer.train;
 
 import ai.djl.ndarray.types.Shape;
 import io.nightshift.contract.ContractV1;
+import io.nightshift.contract.EnhancerContract;
+import io.nightshift.contract.image.EnhancerInput;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.trainer.data.Dihedral;
 import io.nightshift.trainer.data.EnhancerSample;
@@ -13,6 +15,7 @@ import io.nightshift.trainer.data.ServiceFrames;
 import io.nightshift.trainer.data.ServiceThumb;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -32,9 +35,12 @@ import java.util.SplittableRandom;
  * @param seed        the data seed
  * @param serviceFrames ratio examples as thumbs of whole frames of these sizes ({@link ServiceThumb}), or null for
  *                    thumbs of the small frames themselves (every published set so far)
+ * @param enhancerContract what enhancer inputs hold: {@link EnhancerContract#V2} appends each example's
+ *                    {@link EnhancerSample#noise() noise planes} as two constant channels
  */
 public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, double rawShare,
-        PhotoPairGenerator photoPairs, RawReferencePairs raw, int batchSize, long seed, ServiceFrames serviceFrames) {
+        PhotoPairGenerator photoPairs, RawReferencePairs raw, int batchSize, long seed, ServiceFrames serviceFrames,
+        EnhancerContract enhancerContract) {
 
     /** Ratio examples are whole frames of a random packed side in [{@value #RATIO_MIN_SIDE}, {@value #RATIO_MAX_SIDE}]. */
     public static final int RATIO_MIN_SIDE = 64;
@@ -45,12 +51,19 @@ public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, do
     /** Ratio examples as thumbs of their own small frames (no service sizes). */
     public SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, double rawShare,
                             PhotoPairGenerator photoPairs, RawReferencePairs raw, int batchSize, long seed) {
-        this(photos, rawFiles, rawShare, photoPairs, raw, batchSize, seed, null);
+        this(photos, rawFiles, rawShare, photoPairs, raw, batchSize, seed, null, EnhancerContract.V1);
     }
 
     /** The same sources with ratio examples as thumbs of whole frames of {@code frames}' sizes. */
     public SyntheticBatches withServiceFrames(ServiceFrames frames) {
-        return new SyntheticBatches(photos, rawFiles, rawShare, photoPairs, raw, batchSize, seed, frames);
+        return new SyntheticBatches(photos, rawFiles, rawShare, photoPairs, raw, batchSize, seed, frames,
+                enhancerContract);
+    }
+
+    /** The same sources with enhancer inputs of {@code contract}. */
+    public SyntheticBatches withEnhancerContract(EnhancerContract contract) {
+        return new SyntheticBatches(photos, rawFiles, rawShare, photoPairs, raw, batchSize, seed, serviceFrames,
+                contract);
     }
 
     public SyntheticBatches {
@@ -62,6 +75,7 @@ public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, do
         if (!rawFiles.isEmpty() && raw == null) {
             throw new IllegalArgumentException("RAW files without a RAW pipeline");
         }
+        Objects.requireNonNull(enhancerContract, "enhancerContract");
     }
 
     /** The random generator of batch {@code index} (a different stream per index and purpose). */
@@ -125,8 +139,8 @@ public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, do
     }
 
     /**
-     * Enhancer batch {@code index}: inputs {@code [B, 4, p, p]}, targets {@code [B, 3, 2p, 2p]}, and each example's
-     * colour matrix.
+     * Enhancer batch {@code index}: inputs {@code [B, C, p, p]} (C = 4, or 6 with {@link EnhancerContract#V2}'s noise
+     * planes), targets {@code [B, 3, 2p, 2p]}, and each example's colour matrix.
      */
     public Batch enhancerBatch(long index) {
         return enhancerBatch(random(index, 1), batchSize);
@@ -134,21 +148,24 @@ public record SyntheticBatches(List<PlanarImage> photos, List<Path> rawFiles, do
 
     public Batch enhancerBatch(SplittableRandom random, int n) {
         int p = photoPairs.patch();
-        int in = ContractV1.PACKED_CHANNELS * p * p;
+        int channels = enhancerContract.inputChannels();
+        int in = channels * p * p;
         int out = ContractV1.RGB_CHANNELS * 4 * p * p;
         float[] x = new float[n * in];
         float[] y = new float[n * out];
         float[] colour = new float[n * 9];
         for (int i = 0; i < n; i++) {
             EnhancerSample s = enhancerSample(random);
-            System.arraycopy(s.input().data(), 0, x, i * in, in);
+            PlanarImage input = enhancerContract.noisePlanes() == 0 ? s.input()
+                    : EnhancerInput.withPlanes(s.input(), s.noise());
+            System.arraycopy(input.data(), 0, x, i * in, in);
             System.arraycopy(s.target().data(), 0, y, i * out, out);
             double[] m = s.cameraToSrgb().rowMajor();
             for (int k = 0; k < 9; k++) {
                 colour[9 * i + k] = (float) m[k];
             }
         }
-        return new Batch(x, new Shape(n, ContractV1.PACKED_CHANNELS, p, p), y,
+        return new Batch(x, new Shape(n, channels, p, p), y,
                 new Shape(n, ContractV1.RGB_CHANNELS, 2 * p, 2 * p), colour);
     }
 

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import io.nightshift.contract.EnhancerContract;
 import io.nightshift.contract.MetadataKeys;
 import io.nightshift.contract.ModelRole;
 import io.nightshift.contract.onnx.ExportOptions;
@@ -20,6 +21,7 @@ import io.nightshift.contract.onnx.NamedWeights;
 import io.nightshift.contract.onnx.RatioNetworkConfig;
 import io.nightshift.contract.onnx.UNetConfig;
 import io.nightshift.contract.validation.ContractValidator;
+import io.nightshift.contract.validation.ProtoSignatures;
 import io.nightshift.trainer.engine.TorchEngine;
 import io.nightshift.trainer.nn.ContractNetwork;
 import io.nightshift.trainer.nn.RatioCnn;
@@ -47,6 +49,16 @@ class OnnxExporterTest {
         assertParity(new UNet(UNetConfig.sid(4, 8, 8).withInputResidual(true)));
         assertParity(new UNet(UNetConfig.batchNormVariant(4).withInputResidual(true)));
         assertParity(new UNet(UNetConfig.batchNormVariant(4).withBilinearBase()));
+    }
+
+    @Test
+    void noiseInputUNetsExportAsContractV2WithParity() {
+        UNet bilinear = new UNet(UNetConfig.batchNormVariant(4).withBilinearBase().withNoiseInput());
+        assertEquals(6, bilinear.inputShape(1).get(1));
+        ExportedModel exported = exportFresh(bilinear);
+        assertWithin(exported.parity());
+        assertEquals(EnhancerContract.V2, ContractValidator.enhancerContract(ProtoSignatures.read(exported.fp32())));
+        assertParity(new UNet(UNetConfig.batchNormVariant(4).withInputResidual(true).withNoiseInput()));
     }
 
     @Test

@@ -43,13 +43,22 @@ class SupervisedTrainerTest {
         learnsATinySet(UNetConfig.batchNormVariant(4).withBilinearBase());
     }
 
+    @Test
+    void batchNormUNetWithNoisePlanesLearnsATinySet() {
+        learnsATinySet(UNetConfig.batchNormVariant(4).withInputResidual(true).withNoiseInput());
+    }
+
     private static void learnsATinySet(UNetConfig config) {
         UNet net = new UNet(config);
-        Shape in = new Shape(4, 4, 32, 32);
+        Shape in = new Shape(4, config.inputChannels(), 32, 32);
         try (SupervisedTrainer trainer = new SupervisedTrainer(net, in, 3e-3f, 11)) {
             NDManager m = trainer.manager();
             m.getEngine().setRandomSeed(12);
             NDArray x = m.randomUniform(0, 1, in);
+            if (config.noiseInput()) { // contract v2: two planes constant over each item, as the tiler gives them
+                x = x.get(":, 0:4, :, :").concat(m.randomUniform(0, 0.2f, new Shape(4, 2, 1, 1))
+                        .repeat(2, 32).repeat(3, 32), 1);
+            }
             // a learnable target: a fixed function of the input (each packed channel upsampled, three of them)
             NDArray y = x.get(":, 0:3, :, :").repeat(2, 2).repeat(3, 2).mul(0.5f).add(0.1f);
             assertLossFalls(trainer, x, y, 30);

@@ -3,6 +3,7 @@ package io.nightshift.worker.bench;
 import io.minio.MinioClient;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.image.EnhancerInput;
+import io.nightshift.contract.image.NoisePlanes;
 import io.nightshift.contract.image.WhiteBalance;
 import io.nightshift.inference.bench.SonyLikeFrame;
 import io.nightshift.inference.engine.EngineConfig;
@@ -145,8 +146,9 @@ public final class StagesBench {
                     ratio = decision.ratio();
                     TiledEnhancer tiler = new TiledEnhancer(lease.enhancer(), tiling);
                     rgb = timed(frame, "tiling", () -> {
+                        NoisePlanes noise = lease.enhancer().noisePlanes(planar, decision.ratio());
                         EnhancerInput.into(planar, wb, (float) decision.ratio(), planar);
-                        return tiler.enhance(planar);
+                        return tiler.enhance(planar, noise);
                     });
                     double runMs = tiler.runCpuNanos() / 1e6;
                     frame.put("tiling", frame.get("tiling") - runMs);

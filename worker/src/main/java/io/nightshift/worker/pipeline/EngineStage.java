@@ -2,8 +2,10 @@ package io.nightshift.worker.pipeline;
 
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.image.EnhancerInput;
+import io.nightshift.contract.image.NoisePlanes;
 import io.nightshift.contract.image.WhiteBalance;
 import io.nightshift.inference.engine.EnhancerSession;
+import io.nightshift.inference.pipeline.FrameEnhancer;
 import io.nightshift.inference.pipeline.FrameInputs;
 import io.nightshift.inference.ratio.RatioDecision;
 import io.nightshift.inference.ratio.RatioEstimator;
@@ -58,10 +60,11 @@ final class EngineStage {
             RatioDecision decision = new RatioEstimator(lease.ratio(), range).decide(planar, wb, given);
             long ratioDone = System.nanoTime();
             t.add(Stage.RATIO, ratioDone - start);
+            NoisePlanes noise = lease.enhancer().noisePlanes(planar, decision.ratio());
             t.enhancerInputBuilt = true;
             EnhancerInput.into(planar, wb, (float) decision.ratio(), planar);
             exhaustionHook.maybeExhaust(t.job);
-            t.rgb = tiler(lease.enhancer()).enhance(planar);
+            t.rgb = tiler(lease.enhancer()).enhance(planar, noise);
             t.add(Stage.INFER, System.nanoTime() - ratioDone);
             t.ratio = decision.ratio();
             t.ratioSource = RatioSource.valueOf(decision.source().name());
