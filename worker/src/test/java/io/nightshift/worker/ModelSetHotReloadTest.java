@@ -114,11 +114,7 @@ class ModelSetHotReloadTest {
             assertTrue(refused != null && refused.contains(corrupt), "refused: " + refused);
             given().get("/q/health/ready").then().statusCode(200);
             assertEquals(next, serving(), "the old set keeps serving");
-            Job after = Fixtures.job(batch, "AFTER_CORRUPT.DNG", OutputFormat.JPEG, null);
-            Fixtures.put(s3, RAW_BUCKET, after.source().key(), Fixtures.dng(400, 300, 77));
-            Fixtures.send(producer, WorkerPipelineTest.JOBS, after);
-            JobResult afterResult = results.await(r -> r.jobId().equals(after.jobId()), l -> !l.isEmpty(),
-                    Duration.ofSeconds(60)).get(0);
+            JobResult afterResult = processed(s3, producer, results, batch, "AFTER_CORRUPT.DNG", 77);
             assertEquals(JobStatus.DONE, afterResult.status());
             assertEquals(next, afterResult.modelSet());
 
@@ -152,23 +148,24 @@ class ModelSetHotReloadTest {
                     Map.of(), "a set of contract v2 (test)", "ModelSetHotReloadTest");
             publisher.publish(v2);
             assertEquals(noise, awaitServing(noise, Duration.ofSeconds(60)), "a v2 set is served");
-            Job withNoise = Fixtures.job(batch, "NOISE_PLANES.DNG", OutputFormat.JPEG, null);
-            Fixtures.put(s3, RAW_BUCKET, withNoise.source().key(), Fixtures.dng(400, 300, 79));
-            Fixtures.send(producer, WorkerPipelineTest.JOBS, withNoise);
-            JobResult noiseResult = results.await(r -> r.jobId().equals(withNoise.jobId()), l -> !l.isEmpty(),
-                    Duration.ofSeconds(60)).get(0);
+            JobResult noiseResult = processed(s3, producer, results, batch, "NOISE_PLANES.DNG", 79);
             assertEquals(JobStatus.DONE, noiseResult.status(), noiseResult.toString());
             assertEquals(noise, noiseResult.modelSet());
 
             // rollback: announcing the older set again
             publisher.announce(original);
             assertEquals(original, awaitServing(original, Duration.ofSeconds(60)), "rolled back");
-            Job rolledBack = Fixtures.job(batch, "ROLLED_BACK.DNG", OutputFormat.JPEG, null);
-            Fixtures.put(s3, RAW_BUCKET, rolledBack.source().key(), Fixtures.dng(400, 300, 78));
-            Fixtures.send(producer, WorkerPipelineTest.JOBS, rolledBack);
-            JobResult rolledResult = results.await(r -> r.jobId().equals(rolledBack.jobId()), l -> !l.isEmpty(),
-                    Duration.ofSeconds(60)).get(0);
+            JobResult rolledResult = processed(s3, producer, results, batch, "ROLLED_BACK.DNG", 78);
             assertEquals(original, rolledResult.modelSet());
         }
+    }
+
+    /** One job of a fresh DNG ({@code dngSeed}) sent, and its result. */
+    private static JobResult processed(MinioClient s3, KafkaProducer<String, byte[]> producer,
+            TopicReader<JobResult> results, String batch, String name, int dngSeed) throws Exception {
+        Job job = Fixtures.job(batch, name, OutputFormat.JPEG, null);
+        Fixtures.put(s3, RAW_BUCKET, job.source().key(), Fixtures.dng(400, 300, dngSeed));
+        Fixtures.send(producer, WorkerPipelineTest.JOBS, job);
+        return results.await(r -> r.jobId().equals(job.jobId()), l -> !l.isEmpty(), Duration.ofSeconds(60)).get(0);
     }
 }
