@@ -1,6 +1,5 @@
 package io.nightshift.inference.registry;
 
-import io.nightshift.contract.ContractV1;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.inference.engine.EnhancerSession;
 import java.util.Arrays;
