@@ -3,6 +3,7 @@ package io.nightshift.trainer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
 
 /**
@@ -30,10 +31,20 @@ public final class EncodedL1Loss extends Loss {
         return prediction.sub(target).abs().mean();
     }
 
-    /** The sRGB curve, {@code 12.92·v} up to the toe, {@code 1.055·v^(1/2.4) − 0.055} above. */
+    /**
+     * The sRGB curve, {@code 12.92·v} up to the toe, {@code 1.055·v^(1/2.4) − 0.055} above.
+     *
+     * <p>The constants are arrays of {@code v}'s manager, left open until it closes (the training step's scope):
+     * autograd keeps them for the backward pass. DJL's {@code mul(Number)} and the like make a constant a tensor over
+     * a direct buffer without a copy and close it at once, so a garbage collection before the backward pass freed
+     * memory the gradient was then computed from (the gradient came out 0 or garbage, a run's loss jumped for good,
+     * processes crashed inside autograd).
+     */
     static NDArray encode(NDArray v) {
-        NDArray linear = v.mul(12.92f);
-        NDArray power = v.maximum(TOE).pow(1 / 2.4f).mul(1.055f).sub(0.055f);
-        return NDArrays.where(v.lte(TOE), linear, power);
+        NDManager m = v.getManager();
+        NDArray toe = m.create(TOE);
+        NDArray linear = v.mul(m.create(12.92f));
+        NDArray power = v.maximum(toe).pow(m.create(1 / 2.4f)).mul(m.create(1.055f)).sub(m.create(0.055f));
+        return NDArrays.where(v.lte(toe), linear, power);
     }
 }
