@@ -25,15 +25,18 @@ import java.util.stream.Collectors;
  * fleet therefore takes a new version in this order: workers that know it first, then the set.
  */
 public enum EnhancerContract {
-    V1("enhancer/v1", 0),
+    V1(ContractV1.ENHANCER_CONTRACT, 0),
     V2("enhancer/v2", 2);
 
     private final String key;
     private final int noisePlanes;
+    private final PortRule input;
 
     EnhancerContract(String key, int noisePlanes) {
         this.key = key;
         this.noisePlanes = noisePlanes;
+        this.input = new PortRule(ContractV1.ENHANCER_INPUT, List.of(dynamic("N"),
+                fixed("C", ContractV1.PACKED_CHANNELS + noisePlanes), dynamic("h"), dynamic("w")));
     }
 
     /** The value of the {@code nightshift.contract} metadata key. */
@@ -53,8 +56,7 @@ public enum EnhancerContract {
 
     /** The rule for the input {@code packed}. */
     public PortRule input() {
-        return new PortRule(ContractV1.ENHANCER_INPUT,
-                List.of(dynamic("N"), fixed("C", inputChannels()), dynamic("h"), dynamic("w")));
+        return input;
     }
 
     /** The version whose key this is, if any. */

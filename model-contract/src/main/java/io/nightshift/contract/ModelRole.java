@@ -17,9 +17,7 @@ import java.util.Optional;
  * </ul>
  */
 public enum ModelRole {
-    ENHANCER(ContractV1.ENHANCER_CONTRACT,
-            new PortRule(ContractV1.ENHANCER_INPUT,
-                    List.of(dynamic("N"), fixed("C", ContractV1.PACKED_CHANNELS), dynamic("h"), dynamic("w"))),
+    ENHANCER(EnhancerContract.V1.key(), EnhancerContract.V1.input(),
             new PortRule(ContractV1.ENHANCER_OUTPUT,
                     List.of(dynamic("N"), fixed("C", ContractV1.RGB_CHANNELS), dynamic("2h"), dynamic("2w")))),
     RATIO_ESTIMATOR(ContractV1.RATIO_CONTRACT,

@@ -6,8 +6,6 @@ import ai.onnxruntime.OrtSession;
 import io.nightshift.contract.ContractV1;
 import io.nightshift.contract.EnhancerContract;
 import io.nightshift.contract.ModelRole;
-import io.nightshift.contract.validation.ContractValidator;
-import io.nightshift.contract.validation.OrtSignatures;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.image.NoisePlanes;
 import java.nio.FloatBuffer;
@@ -22,9 +20,10 @@ public final class EnhancerSession extends ModelSession {
 
     private final EnhancerContract contract;
 
-    EnhancerSession(InferenceEngine engine, OrtSession session, ExecutionProvider provider) throws OrtException {
+    EnhancerSession(InferenceEngine engine, OrtSession session, ExecutionProvider provider, EnhancerContract contract)
+            throws OrtException {
         super(engine, session, ModelRole.ENHANCER, provider);
-        this.contract = ContractValidator.enhancerContract(OrtSignatures.of(session));
+        this.contract = contract;
     }
 
     /** The contract version of this enhancer's input (v2 adds two noise planes). */

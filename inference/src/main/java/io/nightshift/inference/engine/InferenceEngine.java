@@ -7,6 +7,7 @@ import io.nightshift.contract.ModelRole;
 import io.nightshift.contract.validation.ContractProbe;
 import io.nightshift.contract.validation.ContractValidator;
 import io.nightshift.contract.validation.ContractViolationException;
+import io.nightshift.contract.validation.ModelSignature;
 import io.nightshift.contract.validation.OrtSignatures;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -126,10 +127,11 @@ public final class InferenceEngine implements AutoCloseable {
         }
         OrtSession session = opened.session();
         try {
-            ContractValidator.validate(OrtSignatures.of(session), role);
-            ContractProbe.check(env, session, role);
+            ModelSignature signature = OrtSignatures.of(session);
+            ContractValidator.validate(signature, role);
+            ContractProbe.check(env, session, role, signature);
             ModelSession model = role == ModelRole.ENHANCER
-                    ? new EnhancerSession(this, session, opened.provider())
+                    ? new EnhancerSession(this, session, opened.provider(), ContractValidator.enhancerContract(signature))
                     : new RatioSession(this, session, opened.provider());
             open.add(model);
             LOG.log(Level.INFO, "loaded {0} model {1} on {2}", model instanceof EnhancerSession e

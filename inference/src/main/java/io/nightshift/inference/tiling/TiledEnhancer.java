@@ -96,7 +96,7 @@ public final class TiledEnhancer {
                 rows[k] = (first + k) / plan.columns().count();
                 cols[k] = (first + k) % plan.columns().count();
                 extract(input, plan.rows().origin(rows[k]), plan.columns().origin(cols[k]), th, tw, inBuffer);
-                constantPlanes(constants, th * tw, inBuffer);
+                constantPlanes(constants, th, tw, inBuffer);
             }
             inBuffer.flip();
             outBuffer.clear();
@@ -118,11 +118,13 @@ public final class TiledEnhancer {
         return planes;
     }
 
-    /** Appends each constant's plane of {@code area} values to {@code dst}. */
-    private static void constantPlanes(float[] constants, int area, FloatBuffer dst) {
+    /** Appends each constant's plane of {@code th × tw} values to {@code dst}, a row at a time. */
+    private static void constantPlanes(float[] constants, int th, int tw, FloatBuffer dst) {
+        float[] row = new float[tw];
         for (float v : constants) {
-            for (int i = 0; i < area; i++) {
-                dst.put(v);
+            java.util.Arrays.fill(row, v);
+            for (int y = 0; y < th; y++) {
+                dst.put(row);
             }
         }
     }

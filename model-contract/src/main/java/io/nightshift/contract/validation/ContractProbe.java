@@ -32,9 +32,14 @@ public final class ContractProbe {
      * @throws OrtException               when the runtime cannot run the model at all
      */
     public static void check(OrtEnvironment env, OrtSession session, ModelRole role) throws OrtException {
+        check(env, session, role, OrtSignatures.of(session));
+    }
+
+    /** {@link #check(OrtEnvironment, OrtSession, ModelRole)} with the session's signature already read. */
+    public static void check(OrtEnvironment env, OrtSession session, ModelRole role, ModelSignature signature)
+            throws OrtException {
         long[] inputShape = role == ModelRole.ENHANCER
-                ? new long[] {1, ContractValidator.enhancerContract(OrtSignatures.of(session)).inputChannels(),
-                        PROBE_HEIGHT, PROBE_WIDTH}
+                ? new long[] {1, ContractValidator.enhancerContract(signature).inputChannels(), PROBE_HEIGHT, PROBE_WIDTH}
                 : new long[] {1, ContractV1.THUMB_CHANNELS, ContractV1.THUMB_SIZE, ContractV1.THUMB_SIZE};
         long[] expected = role == ModelRole.ENHANCER
                 ? new long[] {1, ContractV1.RGB_CHANNELS, ContractV1.UPSCALE * PROBE_HEIGHT, ContractV1.UPSCALE * PROBE_WIDTH}

@@ -14,16 +14,22 @@ import io.nightshift.contract.post.ColorMatrix;
  * @param ratio  the amplification ratio used
  * @param cameraToSrgb the example's own colour matrix (white-balanced camera RGB → linear sRGB): what the
  *               contract's post-processing applies to the output, so what a display-space loss judges it after
- * @param noise  the dark patch's noise planes (contract v2's extra input), estimated from the patch as a worker
- *               estimates them from its frame
+ * @param dark   the dark packed patch (before white balance and ratio) the input was made from
  */
 public record EnhancerSample(PlanarImage input, PlanarImage target, double ratio, ColorMatrix cameraToSrgb,
-        NoisePlanes noise) {
+        PlanarImage dark) {
 
     /** The example of a dark packed patch (before white balance and ratio) and its target. */
     public static EnhancerSample of(PlanarImage dark, WhiteBalance wb, double ratio, PlanarImage target,
             ColorMatrix cameraToSrgb) {
-        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), target, ratio, cameraToSrgb,
-                NoisePlanes.of(dark, ratio));
+        return new EnhancerSample(EnhancerInput.of(dark, wb, (float) ratio), target, ratio, cameraToSrgb, dark);
+    }
+
+    /**
+     * The patch's noise planes (contract v2's extra input), estimated from the dark patch as a worker estimates them
+     * from its frame; computed on each call, so only inputs that carry them pay for it.
+     */
+    public NoisePlanes noise() {
+        return NoisePlanes.of(dark, ratio);
     }
 }

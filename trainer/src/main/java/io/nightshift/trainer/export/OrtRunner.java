@@ -8,6 +8,7 @@ import io.nightshift.contract.ModelRole;
 import io.nightshift.contract.validation.ContractProbe;
 import io.nightshift.contract.validation.ContractValidator;
 import io.nightshift.contract.validation.ContractViolationException;
+import io.nightshift.contract.validation.ModelSignature;
 import io.nightshift.contract.validation.OrtSignatures;
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -27,8 +28,9 @@ final class OrtRunner {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(2);
             try (OrtSession session = env.createSession(onnx, options)) {
-                ContractValidator.validate(OrtSignatures.of(session), role);
-                ContractProbe.check(env, session, role);
+                ModelSignature signature = OrtSignatures.of(session);
+                ContractValidator.validate(signature, role);
+                ContractProbe.check(env, session, role, signature);
                 return run(env, session, role.input().name(), input, shape);
             }
         } catch (OrtException e) {

@@ -59,11 +59,12 @@ class SyntheticBatchesTest {
         SplittableRandom random = new SplittableRandom(9);
         for (int i = 0; i < n; i++) {
             EnhancerSample s = data.enhancerSample(random);
-            if (!(s.noise().shotSigma() > 0)) {
+            float shot = s.noise().shotSigma();
+            if (!(shot > 0)) {
                 continue;
             }
             logRatio[used] = Math.log(s.ratio());
-            logShot[used] = Math.log(s.noise().shotSigma());
+            logShot[used] = Math.log(shot);
             used++;
         }
         double r = correlation(logRatio, logShot, used);
