@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -109,10 +110,16 @@ public final class SupervisedTrainer implements AutoCloseable {
      * Sets every gradient to zero by assignment. DJL clears gradients between steps by subtracting each from itself,
      * which leaves a NaN a NaN: without this, one non-finite gradient made every later update non-finite too (seen
      * as a long run skipping all its updates from some step on, 2026-12-05).
+     *
+     * <p>The zeros are copied in ({@code index_put_}). Not {@code set(float[])}: on the CPU that points the tensor's
+     * storage at a direct buffer which only the (short-lived) Java handle keeps alive, so the gradient lived in freed
+     * memory after the next collection (heap corruption, 2026-12-06).
      */
     private void clearGradients() {
         everyGradient((scope, gradient) -> {
-            gradient.set(new float[Math.toIntExact(gradient.size())]);
+            NDArray zeros = gradient.zerosLike();
+            zeros.attach(scope);
+            gradient.set(new NDIndex("..."), zeros);
             return true;
         });
     }

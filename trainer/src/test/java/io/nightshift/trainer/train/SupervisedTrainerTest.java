@@ -223,6 +223,65 @@ class SupervisedTrainerTest {
         }
     }
 
+    /**
+     * The cleared gradients outlive a garbage collection. DJL's {@code set(float[])} does not copy into a tensor: it
+     * points the tensor's storage at a direct buffer that only the Java handle keeps alive, and
+     * {@code getGradient()} hands out a new handle each time; a gradient cleared through such a handle lived in memory
+     * that the next collection freed, so later backward passes accumulated into whatever the allocator put there
+     * (seen: "corrupted double-linked list" in CI right after the tests that skip updates). Here the memory of freed
+     * buffers is reused between the skipped update and the next look: every gradient must still read zero, and
+     * learning goes on.
+     */
+    @Test
+    void clearedGradientsSurviveACollection() throws Exception {
+        Shape in = new Shape(8, 3, 64, 64);
+        Batch good = ratioBatch(in, 4);
+        float[] poisoned = good.input().clone();
+        poisoned[5] = Float.NaN;
+        try (SupervisedTrainer trainer = trainer(0.01f)) {
+            NDManager m = trainer.manager();
+            NDArray x = m.create(good.input(), in);
+            NDArray y = m.create(good.target(), good.targetShape());
+            trainer.step(x, y);
+            trainer.step(m.create(poisoned, in), y);
+            assertEquals(1, trainer.skippedSteps(), "the poisoned update is skipped");
+            List<Integer> sizes = new java.util.ArrayList<>();
+            trainer.network().getParameters().forEach(p -> sizes.add(Math.toIntExact(p.getValue().getArray().size())));
+            List<Object> filler = freeAndReuseDirectBuffers(sizes);
+            try (NDManager scope = m.newSubManager()) {
+                for (var p : trainer.network().getParameters()) {
+                    NDArray gradient = p.getValue().getArray().getGradient();
+                    gradient.attach(scope);
+                    for (float g : gradient.toFloatArray()) {
+                        assertEquals(0f, g, p.getKey() + "'s cleared gradient");
+                    }
+                }
+            }
+            assertLossFalls(trainer, x, y, 30);
+            assertEquals(1, trainer.skippedSteps(), "no update after it is skipped");
+            assertTrue(filler.size() > 0);
+        }
+    }
+
+    /** Collects (freeing unreachable direct buffers), then allocates buffers of the given float counts full of 1e6. */
+    private static List<Object> freeAndReuseDirectBuffers(List<Integer> floatCounts) throws InterruptedException {
+        for (int k = 0; k < 3; k++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        List<Object> filler = new java.util.ArrayList<>();
+        for (int k = 0; k < 200; k++) {
+            for (int count : floatCounts) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 * count).order(java.nio.ByteOrder.nativeOrder());
+                for (int i = 0; i < count; i++) {
+                    b.putFloat(4 * i, 1e6f);
+                }
+                filler.add(b);
+            }
+        }
+        return filler;
+    }
+
     private static TrainingPlan patientPlan(Path dir, long steps) {
         return new TrainingPlan("tiny", steps, Duration.ofMinutes(5), 10, 3, 100, 0, 0, dir, 1);
     }
