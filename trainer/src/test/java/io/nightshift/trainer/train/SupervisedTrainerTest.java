@@ -203,41 +203,19 @@ class SupervisedTrainerTest {
     /**
      * One batch whose gradient is not finite is skipped, and only that one: DJL clears gradients by subtracting them
      * from themselves, so without {@code SupervisedTrainer}'s own clearing the NaN stayed and every later update was
-     * skipped too.
+     * skipped too. And the cleared gradients outlive a garbage collection: DJL's {@code set(float[])} does not copy
+     * into a tensor, it points the tensor's storage at a direct buffer that only the Java handle keeps alive, and
+     * {@code getGradient()} hands out a new handle each time; a gradient cleared through such a handle lived in
+     * memory that the next collection freed, so later backward passes accumulated into whatever the allocator put
+     * there (seen: "corrupted double-linked list" in CI right after the tests that skip updates). Here the memory of
+     * freed buffers is reused between the skipped update and the next look: every gradient must still read zero.
      */
     @Test
-    void aNonFiniteUpdateIsSkippedAloneAndLearningGoesOn() {
+    void aNonFiniteUpdateIsSkippedAloneAndLearningGoesOn() throws Exception {
         Shape in = new Shape(8, 3, 64, 64);
         Batch good = ratioBatch(in, 4);
         float[] poisoned = good.input().clone();
         poisoned[5] = Float.POSITIVE_INFINITY;
-        try (SupervisedTrainer trainer = trainer(0.01f)) {
-            NDManager m = trainer.manager();
-            NDArray x = m.create(good.input(), in);
-            NDArray y = m.create(good.target(), good.targetShape());
-            trainer.step(x, y);
-            trainer.step(m.create(poisoned, in), y);
-            assertEquals(1, trainer.skippedSteps(), "the poisoned update is skipped");
-            assertLossFalls(trainer, x, y, 30);
-            assertEquals(1, trainer.skippedSteps(), "no update after it is skipped");
-        }
-    }
-
-    /**
-     * The cleared gradients outlive a garbage collection. DJL's {@code set(float[])} does not copy into a tensor: it
-     * points the tensor's storage at a direct buffer that only the Java handle keeps alive, and
-     * {@code getGradient()} hands out a new handle each time; a gradient cleared through such a handle lived in memory
-     * that the next collection freed, so later backward passes accumulated into whatever the allocator put there
-     * (seen: "corrupted double-linked list" in CI right after the tests that skip updates). Here the memory of freed
-     * buffers is reused between the skipped update and the next look: every gradient must still read zero, and
-     * learning goes on.
-     */
-    @Test
-    void clearedGradientsSurviveACollection() throws Exception {
-        Shape in = new Shape(8, 3, 64, 64);
-        Batch good = ratioBatch(in, 4);
-        float[] poisoned = good.input().clone();
-        poisoned[5] = Float.NaN;
         try (SupervisedTrainer trainer = trainer(0.01f)) {
             NDManager m = trainer.manager();
             NDArray x = m.create(good.input(), in);
