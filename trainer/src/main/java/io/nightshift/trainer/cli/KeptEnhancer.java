@@ -32,15 +32,7 @@ public record KeptEnhancer(String setVersion, byte[] fp32, Optional<byte[]> fp16
 
     /** Reads the U-Net of the model set in {@code dir}; an error when the folder is not a complete, intact set. */
     public static KeptEnhancer read(Path dir) throws IOException {
-        ModelSetManifest manifest;
-        try {
-            manifest = ProtocolJson.readModelSet(Files.readAllBytes(dir.resolve(ModelRegistry.MANIFEST)));
-        } catch (NoSuchFileException e) {
-            throw new IOException(dir + " is not a model set: it has no " + ModelRegistry.MANIFEST, e);
-        } catch (RuntimeException e) {
-            throw new IOException(dir.resolve(ModelRegistry.MANIFEST) + " is not a valid model-set manifest: "
-                    + e.getMessage(), e);
-        }
+        ModelSetManifest manifest = manifest(dir);
         byte[] fp32 = named(dir, manifest.enhancer());
         // the FP16 U-Net the manifest names (checked), or an older folder's unnamed one beside it
         Optional<byte[]> fp16;
@@ -66,8 +58,20 @@ public record KeptEnhancer(String setVersion, byte[] fp32, Optional<byte[]> fp16
                 manifest.command());
     }
 
+    /** The manifest of the model set in {@code dir}; an error when there is none or it is not valid. */
+    static ModelSetManifest manifest(Path dir) throws IOException {
+        try {
+            return ProtocolJson.readModelSet(Files.readAllBytes(dir.resolve(ModelRegistry.MANIFEST)));
+        } catch (NoSuchFileException e) {
+            throw new IOException(dir + " is not a model set: it has no " + ModelRegistry.MANIFEST, e);
+        } catch (RuntimeException e) {
+            throw new IOException(dir.resolve(ModelRegistry.MANIFEST) + " is not a valid model-set manifest: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The bytes of a file the manifest names, checked against its SHA-256; an error when missing or different. */
-    private static byte[] named(Path dir, ModelFile file) throws IOException {
+    static byte[] named(Path dir, ModelFile file) throws IOException {
         Path path = dir.resolve(file.key());
         if (!Files.isRegularFile(path)) {
             throw new IOException(path + " is missing: its manifest names it");
