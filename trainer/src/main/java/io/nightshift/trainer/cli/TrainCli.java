@@ -62,7 +62,7 @@ import java.util.stream.Stream;
  *          [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps 100000] [--ratio-steps 100000]
  *          [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V]
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
- *          [--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|bilinear|direct]
+ *          [--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output bilinear|residual|direct]
  *          [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]
  *          [--v3-training off|on] [--ratio-oracle off|on] [--enhancer-noise off|on]
  * </pre>
@@ -77,9 +77,9 @@ import java.util.stream.Stream;
  * ({@link ServiceFrames}, {@code ServiceThumb}), its prior at {@link RatioNetwork#SERVICE_PRIOR_LEVEL}; {@code small}
  * (the default) on thumbs of 64–192-pixel frames, as every set so far: the service recipe's first run
  * (2026-12-05.1) was worse on the validation split's whole frames (median 0.32 against 0.19 stop).
- * {@code --enhancer-output residual} adds the U-Net's output to its upsampled input
- * ({@link UNetConfig#inputResidual()}, nearest-neighbour per 2×2 block); {@code bilinear} to a bilinear demosaic of
- * the input instead ({@link UNetConfig#bilinearBase()}); {@code direct} is SID's U-Net, which re-creates the image
+ * {@code --enhancer-output bilinear} (the default since set 2026-12-06.1) adds the U-Net's output to a bilinear
+ * demosaic of the input ({@link UNetConfig#bilinearBase()}); {@code residual} to its upsampled input instead
+ * ({@link UNetConfig#inputResidual()}, nearest-neighbour per 2×2 block); {@code direct} is SID's U-Net, which re-creates the image
  * from features. {@code --enhancer-noise on} gives the U-Net contract v2's input: the packed channels and two noise
  * planes estimated from each dark patch ({@link io.nightshift.contract.image.NoisePlanes}); such a set needs workers
  * that know {@code enhancer/v2}.
@@ -137,7 +137,7 @@ public final class TrainCli {
         a.put("--ratio-input", "log");
         a.put("--ratio-prior", "p98");
         a.put("--ratio-thumbs", "small"); // service: tried 2026-12-05, worse on validation (trainer README)
-        a.put("--enhancer-output", "residual");
+        a.put("--enhancer-output", "bilinear"); // paid on validation, 2026-12-06: +0.66 / +0.54 / +0.60 dB (model card)
         a.put("--ratio-focus", "0.5");
         a.put("--extra-photos", PhotoSources.joined(PhotoSources.EXTRA_TRAINING));
         a.put("--ratio-saturation", "1");
@@ -474,7 +474,7 @@ public final class TrainCli {
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
                 + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear] "
-                + "[--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output residual|bilinear|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1] [--enhancer-noise off|on]");
+                + "[--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output bilinear|residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1] [--enhancer-noise off|on]");
         System.exit(2);
     }
 }
