@@ -30,19 +30,8 @@ public final class ComposeCli {
 
     public static void main(String[] args) throws Exception {
         try {
-            Map<String, String> a = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length || !OPTIONS.contains(args[i])) {
-                    throw new IllegalArgumentException("usage: ComposeCli --enhancer-from SET_DIR --ratio-from SET_DIR "
-                            + "--set-version V --out DIR (got " + args[i] + ")");
-                }
-                a.put(args[i], args[i + 1]);
-            }
-            for (String k : OPTIONS) {
-                if (!a.containsKey(k)) {
-                    throw new IllegalArgumentException(k + " is required");
-                }
-            }
+            Map<String, String> a = RequiredOptions.parse(args, OPTIONS,
+                    "ComposeCli --enhancer-from SET_DIR --ratio-from SET_DIR --set-version V --out DIR");
             write(Path.of(a.get("--enhancer-from")), Path.of(a.get("--ratio-from")), a.get("--set-version"),
                     Path.of(a.get("--out")), "nightshift compose " + String.join(" ", args));
         } catch (IOException | RuntimeException e) {

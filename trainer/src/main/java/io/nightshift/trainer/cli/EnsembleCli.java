@@ -42,20 +42,8 @@ public final class EnsembleCli {
     }
 
     private static void assemble(String[] args) throws IOException {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length || !List.of("--members", "--enhancer-from", "--set-version", "--out")
-                    .contains(args[i])) {
-                throw new IllegalArgumentException("usage: EnsembleCli --members A.onnx,B.onnx[,...] --enhancer-from "
-                        + "SET_DIR --set-version V --out DIR (got " + args[i] + ")");
-            }
-            a.put(args[i], args[i + 1]);
-        }
-        for (String k : List.of("--members", "--enhancer-from", "--set-version", "--out")) {
-            if (!a.containsKey(k)) {
-                throw new IllegalArgumentException(k + " is required");
-            }
-        }
+        Map<String, String> a = RequiredOptions.parse(args, List.of("--members", "--enhancer-from", "--set-version",
+                "--out"), "EnsembleCli --members A.onnx,B.onnx[,...] --enhancer-from SET_DIR --set-version V --out DIR");
         List<Path> members = java.util.Arrays.stream(a.get("--members").split(",")).map(Path::of).toList();
         String command = "nightshift ensemble " + String.join(" ", args);
         write(members, Path.of(a.get("--enhancer-from")), a.get("--set-version"), Path.of(a.get("--out")), command);

@@ -1,6 +1,7 @@
 package io.nightshift.trainer.export;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The measured agreement of an export on random inputs.
@@ -26,7 +27,6 @@ public record Parity(long[] inputShape, double fp32MaxAbsDiff, double fp16MaxAbs
         return inputShape.clone();
     }
 
-
     static double maxAbs(float[] a) {
         double max = 0;
         for (float v : a) {
@@ -37,7 +37,9 @@ public record Parity(long[] inputShape, double fp32MaxAbsDiff, double fp16MaxAbs
 
     @Override
     public String toString() {
-        return String.format("parity on %s: fp32 %.2e (≤ %.0e), fp16 %.2e (≤ %.0e), |output| ≤ %.3g",
-                Arrays.toString(inputShape), fp32MaxAbsDiff, FP32_TOLERANCE, fp16MaxAbsDiff, FP16_TOLERANCE, outputMaxAbs);
+        String fp16 = Double.isNaN(fp16MaxAbsDiff) ? "no FP16 variant"
+                : String.format(Locale.ROOT, "fp16 %.2e (≤ %.0e)", fp16MaxAbsDiff, FP16_TOLERANCE);
+        return String.format(Locale.ROOT, "parity on %s: fp32 %.2e (≤ %.0e), %s, |output| ≤ %.3g",
+                Arrays.toString(inputShape), fp32MaxAbsDiff, FP32_TOLERANCE, fp16, outputMaxAbs);
     }
 }
