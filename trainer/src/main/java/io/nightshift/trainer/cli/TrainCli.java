@@ -64,7 +64,7 @@ import java.util.stream.Stream;
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
  *          [--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output bilinear|residual|direct]
  *          [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]
- *          [--v3-training off|on] [--ratio-oracle off|on] [--enhancer-noise off|on]
+ *          [--v3-training off|on] [--ratio-oracle off|on] [--enhancer-noise off|on] [--enhancer-start PARAMS]
  * </pre>
  *
  * <p>The defaults are today's recipe (the default set 2026-12-05.2 averages five ratio CNNs of it, made with
@@ -92,6 +92,11 @@ import java.util.stream.Stream;
  * content leaves ({@code RatioCheck}); never a served model.
  * {@code --enhancer-from SET_DIR} trains the ratio CNN only and writes a complete set with the U-Net of the set in
  * {@code SET_DIR} ({@link KeptEnhancer}), its training figures and provenance carried into the manifest.
+ * {@code --enhancer-start PARAMS} starts the U-Net from another run's checkpoint ({@code enhancer.best.params} of its
+ * {@code --work}; the same architecture) instead of random weights, with a schedule of its own (warm-up, cosine from
+ * {@code --lr}, no plateau reductions, the best validation measured afresh on this run's patches): a new phase, such
+ * as larger patches or a lower learning rate; a work folder that already holds this run's checkpoint resumes from
+ * that instead.
  */
 public final class TrainCli {
 
@@ -108,7 +113,8 @@ public final class TrainCli {
         for (int i = 0; i < args.length; i++) {
             String key = args[i];
             if (!key.startsWith("--") || i + 1 >= args.length || !(a.containsKey(key) || key.equals("--out")
-                    || key.equals("--raw") || key.equals("--set-version") || key.equals("--enhancer-from"))) {
+                    || key.equals("--raw") || key.equals("--set-version") || key.equals("--enhancer-from")
+                    || key.equals("--enhancer-start"))) {
                 usage("unknown or incomplete argument " + key);
             }
             a.put(key, args[++i]);
@@ -180,6 +186,15 @@ public final class TrainCli {
         if (a.containsKey("--enhancer-from") && !a.get("--only").equals("both")) {
             throw new IllegalArgumentException("--enhancer-from trains the ratio CNN and writes a whole set; "
                     + "--only " + a.get("--only") + " cannot go with it");
+        }
+        Optional<Path> enhancerStart = Optional.ofNullable(a.get("--enhancer-start")).map(Path::of);
+        if (enhancerStart.isPresent() && (a.containsKey("--enhancer-from") || !a.get("--only").equals("both"))) {
+            throw new IllegalArgumentException("--enhancer-start trains the U-Net on from a checkpoint; "
+                    + (a.containsKey("--enhancer-from") ? "--enhancer-from" : "--only " + a.get("--only"))
+                    + " cannot go with it");
+        }
+        if (enhancerStart.isPresent() && !Files.isRegularFile(enhancerStart.get())) {
+            throw new IllegalArgumentException("--enhancer-start: no checkpoint at " + enhancerStart.get());
         }
         int patch = Integer.parseInt(a.get("--patch"));
         int batch = Integer.parseInt(a.get("--batch"));
@@ -336,7 +351,7 @@ public final class TrainCli {
             TrainingPlan enhancerPlan = new TrainingPlan("enhancer", Long.parseLong(a.get("--enhancer-steps")),
                     Duration.ofSeconds(Math.max(60, Math.round(budget - spent))), 250, 6, 20, 0.01, 60, work, 1);
             enhancerModel = train(enhancerNet, new ai.djl.ndarray.types.Shape(batch, unet.inputChannels(), patch, patch), lr, seed,
-                    enhancerPlan, trainer -> { }, switch (domain) {
+                    enhancerPlan, trainer -> enhancerStart.ifPresent(p -> startFrom(trainer, p)), switch (domain) {
                         case LINEAR -> Loss.l1Loss();
                         case ENCODED -> new EncodedL1Loss();
                         case DISPLAY -> new DisplayL1Loss();
@@ -380,6 +395,17 @@ public final class TrainCli {
                 .append("\",\"out\":\"").append(json(out.toString())).append('"');
         metrics.forEach((k, v) -> json.append(",\"").append(k).append("\":").append(String.format(Locale.ROOT, "%.4f", v)));
         System.out.println(json.append('}'));
+    }
+
+    /** The weights a U-Net run starts from ({@code --enhancer-start}); a resumed run overwrites them. */
+    private static void startFrom(SupervisedTrainer trainer, Path checkpoint) {
+        try {
+            trainer.loadParameters(checkpoint);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--enhancer-start: " + e.getMessage(), e);
+        }
+        System.out.printf(Locale.ROOT, "[enhancer] initial weights from %s (a resumed run goes on from its own "
+                + "checkpoint instead)%n", checkpoint);
     }
 
     private static ExportedModel train(ContractNetwork net, ai.djl.ndarray.types.Shape shape, float lr, long seed,
@@ -474,7 +500,7 @@ public final class TrainCli {
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
                 + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear] "
-                + "[--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output bilinear|residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1] [--enhancer-noise off|on]");
+                + "[--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output bilinear|residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1] [--enhancer-noise off|on] [--enhancer-start PARAMS]");
         System.exit(2);
     }
 }

@@ -15,20 +15,26 @@ import io.nightshift.protocol.ModelSetManifest;
 import io.nightshift.protocol.ProtocolJson;
 import io.nightshift.trainer.data.SourceSplit;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code TrainCli --enhancer-from}: a real (tiny) ratio-CNN training beside a kept U-Net gives a complete set that the
- * worker's registry loads, with the U-Net's bytes, figures and provenance carried over; the options that cannot
- * work are refused before any training, by name.
+ * worker's registry loads, with the U-Net's bytes, figures and provenance carried over; {@code --enhancer-start}: a
+ * tiny U-Net run starts where another run's checkpoint was; the options that cannot work are refused before any
+ * training, by name.
  */
 class TrainCliTest {
 
@@ -74,6 +80,33 @@ class TrainCliTest {
     }
 
     @Test
+    void startsTheUNetFromAnotherRunsCheckpoint() throws Exception {
+        Path photos = photos(dir.resolve("photos"), 6);
+        Map<String, String> first = tinyUNetRun(photos, "a");
+        String firstLog = captured(first);
+        double firstBest = ProtocolJson.readModelSet(Files.readAllBytes(dir.resolve("out-a/manifest.json")))
+                .metrics().get("train_val_psnr_db");
+        assertTrue(Math.abs(startScore(firstLog) - firstBest) > 0.05,
+                "the first run learned something to carry over: " + startScore(firstLog) + " → " + firstBest);
+
+        Map<String, String> second = tinyUNetRun(photos, "b");
+        Path checkpoint = dir.resolve("work-a/enhancer.best.params");
+        second.put("--enhancer-start", checkpoint.toString());
+        String secondLog = captured(second);
+        assertTrue(secondLog.contains("[enhancer] initial weights from " + checkpoint), secondLog);
+        // the same validation patches (same seed and patch size): the new run starts where the first one's best was
+        assertEquals(firstBest, startScore(secondLog), 0.006);
+
+        // a checkpoint of another architecture is refused by name
+        Map<String, String> other = tinyUNetRun(photos, "c");
+        other.put("--bn-base", "8");
+        other.put("--enhancer-start", checkpoint.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> captured(other));
+        assertTrue(e.getMessage().startsWith("--enhancer-start: ") && e.getMessage().contains("the network has"),
+                e.getMessage());
+    }
+
+    @Test
     void refusesBadOptionsBeforeTraining() throws Exception {
         Path photos = photos(dir.resolve("photos"), 2);
         Path out = dir.resolve("out");
@@ -98,7 +131,50 @@ class TrainCliTest {
         inside.put("--extra-photos", photos.resolve("p0.png").toString());
         e = assertThrows(IllegalArgumentException.class, () -> TrainCli.run(inside, "t"));
         assertTrue(e.getMessage().contains("inside the source folder"), e.getMessage());
+
+        Map<String, String> missing = options(photos, out, null);
+        missing.put("--enhancer-start", dir.resolve("none.params").toString());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainCli.run(missing, "t"));
+        assertTrue(e.getMessage().startsWith("--enhancer-start: no checkpoint at"), e.getMessage());
+        Map<String, String> ratioOnly = options(photos, out, null);
+        ratioOnly.put("--enhancer-start", photos.resolve("p0.png").toString());
+        ratioOnly.put("--only", "ratio");
+        e = assertThrows(IllegalArgumentException.class, () -> TrainCli.run(ratioOnly, "t"));
+        assertTrue(e.getMessage().contains("--only ratio cannot go with it"), e.getMessage());
         assertFalse(Files.exists(out.resolve("manifest.json")));
+    }
+
+    /** A whole TrainCli run with a tiny U-Net (4 → 64 channels, 32² patches, 200 steps) in folders named by {@code tag}. */
+    private Map<String, String> tinyUNetRun(Path photos, String tag) {
+        Map<String, String> a = options(photos, dir.resolve("out-" + tag), null);
+        a.put("--work", dir.resolve("work-" + tag).toString());
+        a.put("--bn-base", "4");
+        a.put("--patch", "32");
+        a.put("--batch", "2");
+        a.put("--enhancer-steps", "200");
+        a.put("--lr", "3e-3");
+        return a;
+    }
+
+    /** Runs TrainCli and returns what it printed (printed through as well). */
+    private static String captured(Map<String, String> a) throws Exception {
+        PrintStream console = System.out;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (PrintStream into = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+            System.setOut(into);
+            TrainCli.run(a, "nightshift train (test)");
+        } finally {
+            System.setOut(console);
+            console.print(log.toString(StandardCharsets.UTF_8));
+        }
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The U-Net's validation before its first step, from the training log. */
+    private static double startScore(String log) {
+        Matcher m = Pattern.compile("\\[enhancer\\] start: val (-?[0-9.]+) ").matcher(log);
+        assertTrue(m.find(), log);
+        return Double.parseDouble(m.group(1));
     }
 
     private Map<String, String> options(Path photos, Path out, Path kept) {
