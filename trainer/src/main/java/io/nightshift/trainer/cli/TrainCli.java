@@ -96,7 +96,8 @@ import java.util.stream.Stream;
  * {@code --work}; the same architecture) instead of random weights, with a schedule of its own (warm-up, cosine from
  * {@code --lr}, no plateau reductions, the best validation measured afresh on this run's patches): a new phase, such
  * as larger patches or a lower learning rate; a work folder that already holds this run's checkpoint resumes from
- * that instead.
+ * that instead ({@link TrainingPlan#start()}). The checkpoint is checked against the U-Net's architecture before the
+ * ratio CNN trains.
  */
 public final class TrainCli {
 
@@ -189,7 +190,7 @@ public final class TrainCli {
         }
         Optional<Path> enhancerStart = Optional.ofNullable(a.get("--enhancer-start")).map(Path::of);
         if (enhancerStart.isPresent() && (a.containsKey("--enhancer-from") || !a.get("--only").equals("both"))) {
-            throw new IllegalArgumentException("--enhancer-start trains the U-Net on from a checkpoint; "
+            throw new IllegalArgumentException("--enhancer-start starts the U-Net from a checkpoint; "
                     + (a.containsKey("--enhancer-from") ? "--enhancer-from" : "--only " + a.get("--only"))
                     + " cannot go with it");
         }
@@ -205,6 +206,13 @@ public final class TrainCli {
         Path out = Path.of(a.get("--out"));
         Path work = Path.of(a.get("--work"));
         String setVersion = a.getOrDefault("--set-version", "trained-" + Instant.now().toString().substring(0, 10));
+        UNetConfig unet = UNetConfig.batchNormVariant(base).withInputResidual(!output.equals("direct"));
+        unet = output.equals("bilinear") ? unet.withBilinearBase() : unet;
+        unet = noiseInput ? unet.withNoiseInput() : unet;
+        if (enhancerStart.isPresent()) {
+            checkStart(unet, new ai.djl.ndarray.types.Shape(batch, unet.inputChannels(), patch, patch),
+                    enhancerStart.get(), seed);
+        }
 
         List<Path> allPhotos = new ArrayList<>(PhotoSources.list(PhotoSources.folders(a.get("--photos"))));
         if (!a.get("--extra-photos").equals("none")) { // outside the --photos folders, so no picture twice
@@ -336,9 +344,6 @@ public final class TrainCli {
                 System.out.println(json.append('}'));
                 return;
             }
-            UNetConfig unet = UNetConfig.batchNormVariant(base).withInputResidual(!output.equals("direct"));
-            unet = output.equals("bilinear") ? unet.withBilinearBase() : unet;
-            unet = noiseInput ? unet.withNoiseInput() : unet;
             UNet enhancerNet = new UNet(unet);
             enhancerData = enhancerData.withEnhancerContract(unet.contract());
             List<Batch> enhancerVal = new ArrayList<>();
@@ -349,9 +354,10 @@ public final class TrainCli {
             // the enhancer gets what the ratio CNN left (early stopping included) less time for reading and exporting
             double spent = metrics.get("ratio_minutes") * 60 + 60;
             TrainingPlan enhancerPlan = new TrainingPlan("enhancer", Long.parseLong(a.get("--enhancer-steps")),
-                    Duration.ofSeconds(Math.max(60, Math.round(budget - spent))), 250, 6, 20, 0.01, 60, work, 1);
+                    Duration.ofSeconds(Math.max(60, Math.round(budget - spent))), 250, 6, 20, 0.01, 60, work, 1)
+                    .withStart(enhancerStart.orElse(null));
             enhancerModel = train(enhancerNet, new ai.djl.ndarray.types.Shape(batch, unet.inputChannels(), patch, patch), lr, seed,
-                    enhancerPlan, trainer -> enhancerStart.ifPresent(p -> startFrom(trainer, p)), switch (domain) {
+                    enhancerPlan, trainer -> { }, switch (domain) {
                         case LINEAR -> Loss.l1Loss();
                         case ENCODED -> new EncodedL1Loss();
                         case DISPLAY -> new DisplayL1Loss();
@@ -397,15 +403,16 @@ public final class TrainCli {
         System.out.println(json.append('}'));
     }
 
-    /** The weights a U-Net run starts from ({@code --enhancer-start}); a resumed run overwrites them. */
-    private static void startFrom(SupervisedTrainer trainer, Path checkpoint) {
-        try {
-            trainer.loadParameters(checkpoint);
+    /**
+     * {@code --enhancer-start}'s checkpoint loaded into a U-Net of this run's architecture, before the ratio CNN's
+     * minutes are spent (the training loop loads it again when the U-Net's run starts).
+     */
+    private static void checkStart(UNetConfig unet, ai.djl.ndarray.types.Shape shape, Path checkpoint, long seed) {
+        try (SupervisedTrainer probe = new SupervisedTrainer(new UNet(unet), shape, 1e-3f, seed)) {
+            probe.loadParameters(checkpoint);
         } catch (IOException e) {
             throw new IllegalArgumentException("--enhancer-start: " + e.getMessage(), e);
         }
-        System.out.printf(Locale.ROOT, "[enhancer] initial weights from %s (a resumed run goes on from its own "
-                + "checkpoint instead)%n", checkpoint);
     }
 
     private static ExportedModel train(ContractNetwork net, ai.djl.ndarray.types.Shape shape, float lr, long seed,

@@ -30,7 +30,9 @@ import java.util.concurrent.BlockingQueue;
  * time already spent. Adam's moment estimates are not saved (DJL keeps them private): after a resume they
  * restart empty under a short learning-rate warm-up. At the end the best weights are loaded back into the network.
  * A run that ended at its step or time limit, started again with a higher one, goes on from its last checkpoint
- * (the schedule follows the new limits); an early-stopped or diverged run stays finished.
+ * (the schedule follows the new limits); an early-stopped or diverged run stays finished. A new run starts from
+ * {@link TrainingPlan#start()}'s weights when the plan names some (a new phase of another run), else from the
+ * network's random ones.
  *
  * <p>Divergence: when {@link #RECOVER_AFTER_SKIPPED} updates in a row are skipped (a gradient or the loss not
  * finite: the weights reached a state the backward pass cannot handle, seen on long single-threaded U-Net runs), the
@@ -89,6 +91,10 @@ public final class TrainingLoop {
             }
         } else {
             state = new State();
+            if (plan.start() != null) {
+                trainer.loadParameters(plan.start());
+                log.printf(Locale.ROOT, "[%s] initial weights from %s%n", plan.name(), plan.start());
+            }
             state.bestScore = validation.score(trainer);
             trainer.saveParameters(best);
             log.printf(Locale.ROOT, "[%s] start: %s before training; %d steps or %s at most%n", plan.name(),

@@ -16,9 +16,12 @@ import java.time.Duration;
  * @param progressSeconds    seconds between progress lines
  * @param checkpoints        folder of {@code NAME.latest.params}, {@code NAME.best.params}, {@code NAME.state}
  * @param loaderThreads      threads making batches ahead of training (their order is kept)
+ * @param start              weights a new run starts from (another run's {@code NAME.best.params}) instead of random
+ *                           ones, or null; a resumed run goes on from its own checkpoint whatever this says
  */
 public record TrainingPlan(String name, long maxSteps, Duration budget, int validateEvery, int plateauPatience,
-        int earlyStopPatience, double minDelta, double progressSeconds, Path checkpoints, int loaderThreads) {
+        int earlyStopPatience, double minDelta, double progressSeconds, Path checkpoints, int loaderThreads,
+        Path start) {
 
     /** Reduce-on-plateau multiplies the learning rate by this. */
     public static final double PLATEAU_FACTOR = 0.5;
@@ -30,5 +33,18 @@ public record TrainingPlan(String name, long maxSteps, Duration budget, int vali
                 || earlyStopPatience < 1 || minDelta < 0 || progressSeconds < 0 || loaderThreads < 1) {
             throw new IllegalArgumentException("bad training plan for " + name);
         }
+    }
+
+    /** A plan whose run starts from random weights. */
+    public TrainingPlan(String name, long maxSteps, Duration budget, int validateEvery, int plateauPatience,
+            int earlyStopPatience, double minDelta, double progressSeconds, Path checkpoints, int loaderThreads) {
+        this(name, maxSteps, budget, validateEvery, plateauPatience, earlyStopPatience, minDelta, progressSeconds,
+                checkpoints, loaderThreads, null);
+    }
+
+    /** The same plan, its run starting from {@code weights} (null: random weights). */
+    public TrainingPlan withStart(Path weights) {
+        return new TrainingPlan(name, maxSteps, budget, validateEvery, plateauPatience, earlyStopPatience, minDelta,
+                progressSeconds, checkpoints, loaderThreads, weights);
     }
 }
