@@ -22,6 +22,7 @@ import io.nightshift.trainer.nn.ContractNetwork;
 import io.nightshift.trainer.nn.RatioCnn;
 import io.nightshift.trainer.nn.UNet;
 import io.nightshift.trainer.train.Batch;
+import io.nightshift.trainer.train.Checkpoint;
 import io.nightshift.trainer.train.DisplayL1Loss;
 import io.nightshift.trainer.train.EncodedL1Loss;
 import io.nightshift.trainer.train.LearningRate;
@@ -64,7 +65,7 @@ import java.util.stream.Stream;
  *          [--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear]
  *          [--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output bilinear|residual|direct]
  *          [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1]
- *          [--v3-training off|on] [--ratio-oracle off|on] [--enhancer-noise off|on] [--enhancer-start PARAMS]
+ *          [--v3-training off|on] [--ratio-oracle off|on] [--enhancer-noise off|on] [--enhancer-start PARAMS[,PARAMS...]]
  * </pre>
  *
  * <p>The defaults are today's recipe (the default set 2026-12-05.2 averages five ratio CNNs of it, made with
@@ -97,7 +98,10 @@ import java.util.stream.Stream;
  * {@code --lr}, no plateau reductions, the best validation measured afresh on this run's patches): a new phase, such
  * as larger patches or a lower learning rate; a work folder that already holds this run's checkpoint resumes from
  * that instead ({@link TrainingPlan#start()}). The checkpoint is checked against the U-Net's architecture before the
- * ratio CNN trains.
+ * ratio CNN trains. {@code --enhancer-start A,B,...} starts from the element-wise mean of several checkpoints of one
+ * architecture ({@link Checkpoint#average}, written to {@code WORK/enhancer.start.params}): a checkpoint average of
+ * one run's low-learning-rate tail or of phases from one start. {@code --enhancer-steps 0} exports the start weights
+ * as they are (validated once, no training step).
  */
 public final class TrainCli {
 
@@ -188,14 +192,17 @@ public final class TrainCli {
             throw new IllegalArgumentException("--enhancer-from trains the ratio CNN and writes a whole set; "
                     + "--only " + a.get("--only") + " cannot go with it");
         }
-        Optional<Path> enhancerStart = Optional.ofNullable(a.get("--enhancer-start")).map(Path::of);
-        if (enhancerStart.isPresent() && (a.containsKey("--enhancer-from") || !a.get("--only").equals("both"))) {
+        List<Path> startCheckpoints = a.containsKey("--enhancer-start")
+                ? Arrays.stream(a.get("--enhancer-start").split(",")).map(Path::of).toList() : List.of();
+        if (!startCheckpoints.isEmpty() && (a.containsKey("--enhancer-from") || !a.get("--only").equals("both"))) {
             throw new IllegalArgumentException("--enhancer-start starts the U-Net from a checkpoint; "
                     + (a.containsKey("--enhancer-from") ? "--enhancer-from" : "--only " + a.get("--only"))
                     + " cannot go with it");
         }
-        if (enhancerStart.isPresent() && !Files.isRegularFile(enhancerStart.get())) {
-            throw new IllegalArgumentException("--enhancer-start: no checkpoint at " + enhancerStart.get());
+        for (Path checkpoint : startCheckpoints) {
+            if (!Files.isRegularFile(checkpoint)) {
+                throw new IllegalArgumentException("--enhancer-start: no checkpoint at " + checkpoint);
+            }
         }
         int patch = Integer.parseInt(a.get("--patch"));
         int batch = Integer.parseInt(a.get("--batch"));
@@ -209,6 +216,7 @@ public final class TrainCli {
         UNetConfig unet = UNetConfig.batchNormVariant(base).withInputResidual(!output.equals("direct"));
         unet = output.equals("bilinear") ? unet.withBilinearBase() : unet;
         unet = noiseInput ? unet.withNoiseInput() : unet;
+        Optional<Path> enhancerStart = startWeights(startCheckpoints, work);
         if (enhancerStart.isPresent()) {
             checkStart(unet, new ai.djl.ndarray.types.Shape(batch, unet.inputChannels(), patch, patch),
                     enhancerStart.get(), seed);
@@ -404,6 +412,25 @@ public final class TrainCli {
     }
 
     /**
+     * The U-Net's start weights: {@code --enhancer-start}'s one checkpoint, or the average of several written to
+     * {@code WORK/enhancer.start.params} ({@link Checkpoint#average}).
+     */
+    private static Optional<Path> startWeights(List<Path> checkpoints, Path work) throws IOException {
+        if (checkpoints.size() < 2) {
+            return checkpoints.stream().findFirst();
+        }
+        Path averaged = work.resolve("enhancer.start.params");
+        Files.createDirectories(work);
+        try {
+            Checkpoint.average(checkpoints).write(averaged);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--enhancer-start: " + e.getMessage(), e);
+        }
+        System.out.printf(Locale.ROOT, "[enhancer] averaged %d checkpoints into %s%n", checkpoints.size(), averaged);
+        return Optional.of(averaged);
+    }
+
+    /**
      * {@code --enhancer-start}'s checkpoint loaded into a U-Net of this run's architecture, before the ratio CNN's
      * minutes are spent (the training loop loads it again when the U-Net's run starts).
      */
@@ -507,7 +534,7 @@ public final class TrainCli {
                 + "[--ratio-share 0.12] [--seed 1] [--bn-base 16] [--patch 128] [--batch 4] [--enhancer-steps N] "
                 + "[--ratio-steps N] [--ratio-batch 32] [--lr 1e-3] [--ratio-lr 3e-3] [--raw-share 0.1] [--set-version V] "
                 + "[--ratio-pool N] [--only both|ratio] [--enhancer-loss display|srgb|linear] [--ratio-input log|linear] "
-                + "[--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output bilinear|residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1] [--enhancer-noise off|on] [--enhancer-start PARAMS]");
+                + "[--ratio-prior p98|none] [--ratio-thumbs service|small] [--enhancer-output bilinear|residual|direct] [--ratio-focus 0.5] [--extra-photos DIR|FILE[,...]|none] [--enhancer-from SET_DIR] [--ratio-saturation 1] [--enhancer-noise off|on] [--enhancer-start PARAMS[,PARAMS...]]");
         System.exit(2);
     }
 }

@@ -17,14 +17,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.nightshift.trainer.engine.TorchEngine;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import io.nightshift.trainer.nn.ContractNetwork;
 
 /**
@@ -184,53 +180,39 @@ public final class SupervisedTrainer implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes every parameter (batch norm's running statistics included) by name: {@code int count}, then per
-     * parameter its UTF name, {@code int length} and the floats. Written to a temporary file and moved into place,
-     * so a crash never leaves a half-written checkpoint.
-     */
+    /** Writes every parameter (batch norm's running statistics included) as a {@link Checkpoint}. */
     public void saveParameters(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         PairList<String, Parameter> params = network.getParameters();
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            out.writeInt(params.size());
-            for (int i = 0; i < params.size(); i++) {
-                float[] values = params.valueAt(i).getArray().toFloatArray();
-                out.writeUTF(params.keyAt(i));
-                out.writeInt(values.length);
-                for (float v : values) {
-                    out.writeFloat(v);
-                }
-            }
+        List<String> names = new ArrayList<>(params.size());
+        List<float[]> values = new ArrayList<>(params.size());
+        for (int i = 0; i < params.size(); i++) {
+            names.add(params.keyAt(i));
+            values.add(params.valueAt(i).getArray().toFloatArray());
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        new Checkpoint(names, values).write(file);
     }
 
     /**
-     * Copies parameters written by {@link #saveParameters} into this network's arrays, in place.
+     * Copies a {@link Checkpoint} written by {@link #saveParameters} into this network's arrays, in place.
      *
      * @throws IOException when the file does not match the network (names or sizes)
      */
     public void loadParameters(Path file) throws IOException {
         PairList<String, Parameter> params = network.getParameters();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            int n = in.readInt();
-            if (n != params.size()) {
-                throw new IOException(file + " holds " + n + " parameters, the network has " + params.size());
+        Checkpoint checkpoint = Checkpoint.read(file);
+        int n = checkpoint.names().size();
+        if (n != params.size()) {
+            throw new IOException(file + " holds " + n + " parameters, the network has " + params.size());
+        }
+        for (int i = 0; i < n; i++) {
+            String name = checkpoint.names().get(i);
+            float[] values = checkpoint.values().get(i);
+            NDArray array = params.valueAt(i).getArray();
+            if (!name.equals(params.keyAt(i)) || array.size() != values.length) {
+                throw new IOException(file + ": parameter " + i + " is " + name + " [" + values.length
+                        + "], the network has " + params.keyAt(i) + " [" + array.size() + "]");
             }
-            for (int i = 0; i < n; i++) {
-                String name = in.readUTF();
-                float[] values = new float[in.readInt()];
-                for (int k = 0; k < values.length; k++) {
-                    values[k] = in.readFloat();
-                }
-                NDArray array = params.valueAt(i).getArray();
-                if (!name.equals(params.keyAt(i)) || array.size() != values.length) {
-                    throw new IOException(file + ": parameter " + i + " is " + name + " [" + values.length
-                            + "], the network has " + params.keyAt(i) + " [" + array.size() + "]");
-                }
-                array.set(values);
-            }
+            array.set(values);
         }
     }
 

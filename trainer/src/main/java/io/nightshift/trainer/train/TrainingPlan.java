@@ -7,7 +7,8 @@ import java.time.Duration;
  * How long and how one network trains.
  *
  * @param name               network name in progress lines and checkpoint files ({@code enhancer}, {@code ratio})
- * @param maxSteps           step limit
+ * @param maxSteps           step limit; 0 keeps the start weights as they are (validated once), so that a
+ *                           checkpoint (an average of several) can be exported without a training step
  * @param budget             wall-clock limit across resumes (the schedule ends when either limit is reached)
  * @param validateEvery      steps between validations (and checkpoints)
  * @param plateauPatience    validations without improvement before the learning rate is halved
@@ -29,7 +30,7 @@ public record TrainingPlan(String name, long maxSteps, Duration budget, int vali
     public static final double MIN_PLATEAU_FACTOR = 1.0 / 16;
 
     public TrainingPlan {
-        if (maxSteps < 1 || budget.isNegative() || budget.isZero() || validateEvery < 1 || plateauPatience < 1
+        if (maxSteps < 0 || budget.isNegative() || budget.isZero() || validateEvery < 1 || plateauPatience < 1
                 || earlyStopPatience < 1 || minDelta < 0 || progressSeconds < 0 || loaderThreads < 1) {
             throw new IllegalArgumentException("bad training plan for " + name);
         }

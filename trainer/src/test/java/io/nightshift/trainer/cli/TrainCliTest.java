@@ -14,6 +14,7 @@ import io.nightshift.inference.registry.RandomModelSet;
 import io.nightshift.protocol.ModelSetManifest;
 import io.nightshift.protocol.ProtocolJson;
 import io.nightshift.trainer.data.SourceSplit;
+import io.nightshift.trainer.train.Checkpoint;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -96,6 +98,26 @@ class TrainCliTest {
         assertTrue(secondLog.contains("[enhancer] initial weights from " + checkpoint), secondLog);
         // the same validation patches (same seed and patch size): the new run starts where the first one's best was
         assertEquals(firstBest, startScore(secondLog), 0.006);
+
+        // the average of both runs' best checkpoints, exported without a training step
+        Map<String, String> soup = tinyUNetRun(photos, "soup");
+        Path secondBest = dir.resolve("work-b/enhancer.best.params");
+        soup.put("--enhancer-start", checkpoint + "," + secondBest);
+        soup.put("--enhancer-steps", "0");
+        String soupLog = captured(soup);
+        Path averaged = dir.resolve("work-soup/enhancer.start.params");
+        assertTrue(soupLog.contains("[enhancer] averaged 2 checkpoints into " + averaged), soupLog);
+        assertTrue(soupLog.contains("[enhancer] initial weights from " + averaged), soupLog);
+        assertTrue(soupLog.contains("[enhancer] done (steps) after 0 steps"), soupLog);
+        Checkpoint mean = Checkpoint.average(List.of(checkpoint, secondBest));
+        assertArrayEquals(mean.values().get(0), Checkpoint.read(averaged).values().get(0));
+        assertFalse(Arrays.equals(Checkpoint.read(checkpoint).values().get(0), mean.values().get(0)),
+                "the second run moved the weights, so the average is neither checkpoint");
+        ModelSetManifest soupSet = ProtocolJson.readModelSet(Files.readAllBytes(dir.resolve("out-soup/manifest.json")));
+        // the exported U-Net is the validated start: its score is the start's, with no step taken
+        assertEquals(startScore(soupLog), soupSet.metrics().get("train_val_psnr_db"), 0.006);
+        assertEquals(0.0, soupSet.metrics().get("enhancer_steps"));
+        assertTrue(Files.size(dir.resolve("out-soup/enhancer.onnx")) > 0);
 
         // a checkpoint of another architecture is refused by name
         Map<String, String> other = tinyUNetRun(photos, "c");
