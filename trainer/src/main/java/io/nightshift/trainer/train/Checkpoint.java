@@ -62,16 +62,8 @@ public record Checkpoint(List<String> names, List<float[]> values) {
         }
         for (Path file : files) {
             Checkpoint c = file.equals(files.get(0)) ? first : read(file);
-            if (c.names.size() != first.names.size()) {
-                throw new IOException(file + " holds " + c.names.size() + " parameters, " + files.get(0) + " "
-                        + first.names.size());
-            }
+            c.requireLayout(file, first.names, first.sizes(), files.get(0).toString());
             for (int i = 0; i < c.names.size(); i++) {
-                if (!c.names.get(i).equals(first.names.get(i)) || c.values.get(i).length != sums.get(i).length) {
-                    throw new IOException(file + ": parameter " + i + " is " + c.names.get(i) + " ["
-                            + c.values.get(i).length + "], " + files.get(0) + " has " + first.names.get(i) + " ["
-                            + sums.get(i).length + "]");
-                }
                 float[] v = c.values.get(i);
                 double[] s = sums.get(i);
                 for (int k = 0; k < v.length; k++) {
@@ -88,6 +80,27 @@ public record Checkpoint(List<String> names, List<float[]> values) {
             means.add(m);
         }
         return new Checkpoint(first.names, means);
+    }
+
+    /**
+     * Throws unless this checkpoint, read from {@code file}, holds parameters named {@code names} with {@code sizes}
+     * values each, in that order; {@code holder} says whose they are ("the network", the first file of an average).
+     */
+    void requireLayout(Path file, List<String> names, long[] sizes, String holder) throws IOException {
+        if (this.names.size() != names.size()) {
+            throw new IOException(file + " holds " + this.names.size() + " parameters, " + holder + " has "
+                    + names.size());
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (!this.names.get(i).equals(names.get(i)) || values.get(i).length != sizes[i]) {
+                throw new IOException(file + ": parameter " + i + " is " + this.names.get(i) + " ["
+                        + values.get(i).length + "], " + holder + " has " + names.get(i) + " [" + sizes[i] + "]");
+            }
+        }
+    }
+
+    private long[] sizes() {
+        return values.stream().mapToLong(v -> v.length).toArray();
     }
 
     /** Written to a temporary file and moved into place, so a crash never leaves a half-written checkpoint. */

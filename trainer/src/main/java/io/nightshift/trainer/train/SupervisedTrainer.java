@@ -200,19 +200,13 @@ public final class SupervisedTrainer implements AutoCloseable {
     public void loadParameters(Path file) throws IOException {
         PairList<String, Parameter> params = network.getParameters();
         Checkpoint checkpoint = Checkpoint.read(file);
-        int n = checkpoint.names().size();
-        if (n != params.size()) {
-            throw new IOException(file + " holds " + n + " parameters, the network has " + params.size());
+        long[] sizes = new long[params.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = params.valueAt(i).getArray().size();
         }
-        for (int i = 0; i < n; i++) {
-            String name = checkpoint.names().get(i);
-            float[] values = checkpoint.values().get(i);
-            NDArray array = params.valueAt(i).getArray();
-            if (!name.equals(params.keyAt(i)) || array.size() != values.length) {
-                throw new IOException(file + ": parameter " + i + " is " + name + " [" + values.length
-                        + "], the network has " + params.keyAt(i) + " [" + array.size() + "]");
-            }
-            array.set(values);
+        checkpoint.requireLayout(file, params.keys(), sizes, "the network");
+        for (int i = 0; i < sizes.length; i++) {
+            params.valueAt(i).getArray().set(checkpoint.values().get(i));
         }
     }
 
