@@ -20,6 +20,7 @@ import io.nightshift.trainer.data.WholeFrames;
 import io.nightshift.trainer.data.PhotoSources;
 import io.nightshift.trainer.eval.Evaluation;
 import io.nightshift.trainer.eval.HeadlineFigures;
+import io.nightshift.trainer.eval.OracleRatio;
 import io.nightshift.trainer.eval.Percentiles;
 import io.nightshift.trainer.eval.SceneBootstrap;
 import io.nightshift.trainer.eval.SeenSceneRatios;
@@ -43,7 +44,7 @@ import java.util.function.ToDoubleFunction;
  * Evaluates a model set (evaluation v3, issue 22):
  * {@code EvaluateCli [--models models/default] [--split heldout|validation|v2] [--set DIR] [--json]
  * [--update-manifest] [--as-is] [--seed N] [--packed 256] [--count N] [--whole-frames 24]
- * [--tune-denoise T,T,...] [--log models/heldout-v3-evaluations.jsonl]}.
+ * [--tune-denoise T,T,...] [--oracle O.onnx[,O2.onnx...]] [--log models/heldout-v3-evaluations.jsonl]}.
  *
  * <p>{@code heldout} (the default) is held-out v3, {@code validation} the split recipes are chosen on (both from
  * {@link EvaluationScenes}: photographs no model set has trained on), {@code v2} the earlier held-out set of the
@@ -59,6 +60,9 @@ import java.util.function.ToDoubleFunction;
  * {@code --log} and reports how many there have been for this model set ({@code heldout_evaluations}): held-out v3 is
  * meant to be looked at once per candidate default set. {@code --tune-denoise} instead scores the denoised classical
  * baseline's LibRaw wavelet thresholds on the split (validation: that is where it is chosen) and needs no models.
+ * {@code --oracle} (ratio CNNs trained by {@code TrainCli --only ratio --ratio-oracle on}, averaged as an ensemble)
+ * also runs each whole frame at the {@link OracleRatio}'s ratio, read from its clean thumb: the PSNR the estimated
+ * ratio loses is then reported beside the loss at the best ratio a thumb allows ({@code oracle_ratio_psnr_loss_db}).
  * Progress lines while it runs; the last line is one JSON object.
  */
 public final class EvaluateCli {
@@ -89,16 +93,17 @@ public final class EvaluateCli {
      * @param frameWidth  … and width
      * @param tuneDenoise thresholds to score instead of evaluating models (empty: evaluate)
      * @param log         held-out v3's run log (null: none kept)
+     * @param oracle      the {@link OracleRatio}'s ratio CNNs, run on the whole frames (empty: none)
      */
     public record Options(Path models, Split split, Path set, List<Path> photos, List<Path> sources, boolean json,
             boolean update, boolean asIs, long seed, int packed, int count, int wholeFrames, int frameHeight,
-            int frameWidth, double[] tuneDenoise, Path log) {
+            int frameWidth, double[] tuneDenoise, Path log, List<Path> oracle) {
 
         /** The defaults of {@code ./nightshift evaluate}. */
         public static Options defaults() {
             return new Options(Path.of("models/default"), Split.HELDOUT, null, null, PhotoSources.DEFAULT_FOLDERS,
                     false, false, false, 0, HeldOutSet.DEFAULT_PACKED, 0, WholeFrames.DEFAULT_COUNT, WholeFrames.HEIGHT,
-                    WholeFrames.WIDTH, new double[0], DEFAULT_LOG);
+                    WholeFrames.WIDTH, new double[0], DEFAULT_LOG, List.of());
         }
 
         Path setFolder() {
@@ -131,6 +136,7 @@ public final class EvaluateCli {
         int wholeFrames = -1;
         double[] tune = new double[0];
         Path log = o.log();
+        List<Path> oracle = o.oracle();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--models" -> models = Path.of(value(args, ++i));
@@ -147,12 +153,13 @@ public final class EvaluateCli {
                 case "--tune-denoise" -> tune = Arrays.stream(value(args, ++i).split(","))
                         .mapToDouble(Double::parseDouble).toArray();
                 case "--log" -> log = Path.of(value(args, ++i));
+                case "--oracle" -> oracle = Arrays.stream(value(args, ++i).split(",")).map(Path::of).toList();
                 default -> usage("unknown argument " + args[i]);
             }
         }
         Options options = new Options(models, split, set, null, sources, json, update, asIs, seed, packed, count,
                 wholeFrames >= 0 ? wholeFrames : split == Split.HELDOUT ? WholeFrames.DEFAULT_COUNT : 0,
-                o.frameHeight(), o.frameWidth(), tune, log);
+                o.frameHeight(), o.frameWidth(), tune, log, oracle);
         try {
             System.exit(run(options, System.out));
         } catch (IOException | RuntimeException e) {
@@ -165,7 +172,7 @@ public final class EvaluateCli {
             int packed, int count, PrintStream log) throws IOException {
         Options d = Options.defaults();
         return run(new Options(models, Split.V2, set, null, sources, json, update, asIs, seed, packed, count, 0,
-                d.frameHeight(), d.frameWidth(), new double[0], null), log);
+                d.frameHeight(), d.frameWidth(), new double[0], null, List.of()), log);
     }
 
     /** Evaluates (or tunes) and prints; returns the exit status. */
@@ -210,12 +217,16 @@ public final class EvaluateCli {
         for (String k : new String[] {"heuristic_median_stops", "heuristic_p90_stops"}) {
             line.put(k, out.get(k));
         }
-        line.put("seen_scenes_ratio_median_stops", round(quantile(seen.cnn(), 0.5), 3));
-        line.put("seen_scenes_ratio_p90_stops", round(quantile(seen.cnn(), 0.9), 3));
-        line.put("seen_scenes_heuristic_median_stops", round(quantile(seen.heuristic(), 0.5), 3));
-        line.put("seen_scenes_heuristic_p90_stops", round(quantile(seen.heuristic(), 0.9), 3));
+        // no sources (Options.sources empty): no training-split frames to measure, so these figures are null
+        double[] seenCnn = seen == null ? new double[0] : seen.cnn();
+        double[] seenHeuristic = seen == null ? new double[0] : seen.heuristic();
+        line.put("seen_scenes_ratio_median_stops", round(quantile(seenCnn, 0.5), 3));
+        line.put("seen_scenes_ratio_p90_stops", round(quantile(seenCnn, 0.9), 3));
+        line.put("seen_scenes_heuristic_median_stops", round(quantile(seenHeuristic, 0.5), 3));
+        line.put("seen_scenes_heuristic_p90_stops", round(quantile(seenHeuristic, 0.9), 3));
         line.put("bands", out.get("bands"));
         line.put("model_set", manifest.setVersion());
+        line.put("oracle", o.oracle().isEmpty() ? null : o.oracle().stream().map(Path::toString).toList());
         line.put("enhancer_precision", "fp32");
         line.put("set", set.toString());
         if (o.split() == Split.HELDOUT && o.log() != null) {
@@ -223,7 +234,7 @@ public final class EvaluateCli {
         }
         line.put("seconds", round((System.nanoTime() - t0) / 1e9, 1));
         if (!o.json()) {
-            printTable(log, out, line, figures, seen.cnn().length);
+            printTable(log, out, line, figures, seenCnn.length);
         }
         if (o.update()) {
             writeManifest(o.models(), manifest, line, log);
@@ -274,7 +285,9 @@ public final class EvaluateCli {
             try (ModelLease lease = registry.acquire()) {
                 FrameEnhancer enhancer = new FrameEnhancer(lease.enhancer(),
                         new RatioEstimator(lease.ratio(), RatioRange.DEFAULT), TilingConfig.defaults());
-                try (Evaluation evaluation = new Evaluation(enhancer)) {
+                try (Evaluation evaluation = new Evaluation(enhancer);
+                        OracleRatio oracle = o.oracle().isEmpty() || o.wholeFrames() == 0 ? null
+                                : OracleRatio.load(engine, o.oracle())) {
                     long started = System.nanoTime();
                     for (int i = 0; i < entries.size(); i++) {
                         Evaluation.ItemResult r = evaluation.measure(set, entries.get(i));
@@ -293,13 +306,16 @@ public final class EvaluateCli {
                             WholeFrames.Item item = frames.item(i);
                             HeldOutSet.Entry entry = new HeldOutSet.Entry(item.name(), "(in memory)",
                                     item.layout().name(), item.ratio(), item.band(), item.scene());
-                            Evaluation.ItemResult r = evaluation.measure(item.frame().dng(), item.frame().target(), entry);
+                            Evaluation.ItemResult r = evaluation.measure(item.frame().dng(), item.frame().target(), entry,
+                                    oracle);
                             whole.add(r);
                             log.printf(Locale.ROOT, "whole frame %2d/%d %s (%s, %d×%d) ratio %6.1f estimated %6.1f  "
-                                            + "net %5.2f dB, estimated ratio %5.2f dB, compensated %5.2f dB  (%.0f s)%n",
+                                            + "net %5.2f dB, estimated ratio %5.2f dB, compensated %5.2f dB%s  (%.0f s)%n",
                                     i + 1, frames.count(), item.name(), item.scene(), item.frame().crop().width(),
                                     item.frame().crop().height(), item.ratio(), r.ratioEstimated(), r.psnrNet(),
-                                    r.psnrEstimated(), r.psnrCompensated(), (System.nanoTime() - started) / 1e9);
+                                    r.psnrEstimated(), r.psnrCompensated(), r.hasOracle() ? String.format(Locale.ROOT,
+                                            ", oracle's ratio %.2f %5.2f dB", r.ratioOracle(), r.psnrOracle()) : "",
+                                    (System.nanoTime() - started) / 1e9);
                         }
                     }
                 }
@@ -553,7 +569,7 @@ public final class EvaluateCli {
         System.err.println("error: " + problem);
         System.err.println("usage: EvaluateCli [--models DIR] [--split heldout|validation|v2] [--set DIR] "
                 + "[--sources DIR[,DIR...]] [--json] [--update-manifest] [--as-is] [--seed N] [--packed N] [--count N] "
-                + "[--whole-frames N] [--tune-denoise T,T,...] [--log FILE]");
+                + "[--whole-frames N] [--tune-denoise T,T,...] [--oracle O.onnx[,O2.onnx...]] [--log FILE]");
         System.exit(2);
     }
 }

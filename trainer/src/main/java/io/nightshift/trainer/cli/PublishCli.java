@@ -180,20 +180,21 @@ public final class PublishCli {
     static EvaluateCli.Options gateOptions() {
         EvaluateCli.Options d = EvaluateCli.Options.defaults();
         return new EvaluateCli.Options(d.models(), EvaluateCli.Split.VALIDATION, null, null, java.util.List.of(), true,
-                false, false, 0, d.packed(), 0, 0, d.frameHeight(), d.frameWidth(), new double[0], null);
+                false, false, 0, d.packed(), 0, 0, d.frameHeight(), d.frameWidth(), new double[0], null,
+                java.util.List.of());
     }
 
     /** {@code o} on another validation folder, item count or packed size. */
     private static EvaluateCli.Options gateSplit(EvaluateCli.Options o, Path set, int count, int packed) {
         return new EvaluateCli.Options(o.models(), o.split(), set, o.photos(), o.sources(), o.json(), o.update(),
                 o.asIs(), o.seed(), packed, count, o.wholeFrames(), o.frameHeight(), o.frameWidth(), o.tuneDenoise(),
-                o.log());
+                o.log(), o.oracle());
     }
 
     private static EvaluateCli.Options with(EvaluateCli.Options o, Path models) {
         return new EvaluateCli.Options(models, o.split(), o.set(), o.photos(), o.sources(), o.json(), o.update(),
                 o.asIs(), o.seed(), o.packed(), o.count(), o.wholeFrames(), o.frameHeight(), o.frameWidth(),
-                o.tuneDenoise(), o.log());
+                o.tuneDenoise(), o.log(), o.oracle());
     }
 
     private static double round(double v) {

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nightshift.contract.ContractV1;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.contract.image.Thumbnail;
-import io.nightshift.contract.image.WhiteBalance;
 import io.nightshift.inference.engine.EngineConfig;
 import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.engine.RatioSession;
 import io.nightshift.inference.pipeline.FrameInputs;
-import io.nightshift.inference.ratio.RatioRange;
 import io.nightshift.raw.DecodedRaw;
 import io.nightshift.raw.decode.RawDecoder;
 import io.nightshift.raw.pack.PackedRaw;
@@ -19,6 +17,7 @@ import io.nightshift.trainer.cli.EvaluateCli.Split;
 import io.nightshift.trainer.data.Dihedral;
 import io.nightshift.trainer.data.HeldOutSet;
 import io.nightshift.trainer.data.WholeFrames;
+import io.nightshift.trainer.eval.OracleRatio;
 import io.nightshift.trainer.eval.Percentiles;
 import io.nightshift.trainer.eval.RatioHeuristic;
 import io.nightshift.trainer.eval.SceneBootstrap;
@@ -110,7 +109,8 @@ public final class RatioCheck {
         long t0 = System.nanoTime();
         Options defaults = Options.defaults();
         Options o = new Options(defaults.models(), split, null, null, defaults.sources(), true, false, false, 0,
-                defaults.packed(), 0, wholeFrames, defaults.frameHeight(), defaults.frameWidth(), new double[0], null);
+                defaults.packed(), 0, wholeFrames, defaults.frameHeight(), defaults.frameWidth(), new double[0], null,
+                List.of());
         List<Path> photos = EvaluateCli.prepare(o, o.setFolder(), log);
         List<Thumb> items = itemThumbs(o.setFolder(), cache.resolve(split.name().toLowerCase(Locale.ROOT) + "-items.bin"),
                 log);
@@ -127,8 +127,8 @@ public final class RatioCheck {
                     sessions.add(engine.loadRatioEstimator(m));
                 }
                 String name = String.join("+", members.stream().map(Path::toString).toList());
-                all.add(new Errors(name, errors(items, t -> mean(sessions, t.thumb())),
-                        errors(frames, t -> mean(sessions, t.thumb()))));
+                all.add(new Errors(name, errors(items, t -> OracleRatio.ensembleLog2(sessions, t.thumb())),
+                        errors(frames, t -> OracleRatio.ensembleLog2(sessions, t.thumb()))));
                 if (orientations) {
                     all.add(new Errors(name + " (8 orientations)", errors(items, t -> oriented(sessions, t.thumb())),
                             errors(frames, t -> oriented(sessions, t.thumb()))));
@@ -137,7 +137,7 @@ public final class RatioCheck {
             if (oracle != null) {
                 RatioSession session = engine.loadRatioEstimator(oracle);
                 all.add(new Errors("oracle " + oracle, new double[0],
-                        errors(frames, t -> mean(List.of(session), t.clean()))));
+                        errors(frames, t -> OracleRatio.ensembleLog2(List.of(session), t.clean()))));
             }
         }
 
@@ -186,20 +186,9 @@ public final class RatioCheck {
     static double oriented(List<RatioSession> sessions, PlanarImage thumb) {
         double sum = 0;
         for (int op = 0; op < Dihedral.COUNT; op++) {
-            sum += mean(sessions, Dihedral.apply(thumb, op));
+            sum += OracleRatio.ensembleLog2(sessions, Dihedral.apply(thumb, op));
         }
         return sum / Dihedral.COUNT;
-    }
-
-    /** The mean of the sessions' log2 ratios, clamped to the worker's range, as the worker would use it. */
-    static double mean(List<RatioSession> sessions, PlanarImage thumb) {
-        double sum = 0;
-        for (RatioSession s : sessions) {
-            sum += s.log2Ratio(thumb);
-        }
-        double ratio = Math.pow(2, sum / sessions.size());
-        ratio = Double.isNaN(ratio) ? RatioRange.DEFAULT.min() : RatioRange.DEFAULT.clamp(ratio);
-        return Math.log(ratio) / Math.log(2);
     }
 
     private static double[] errors(List<Thumb> thumbs, java.util.function.ToDoubleFunction<Thumb> log2Estimate) {
@@ -258,7 +247,7 @@ public final class RatioCheck {
             for (int i = 0; i < frames.count(); i++) {
                 WholeFrames.Item item = frames.item(i);
                 out.add(new Thumb(item.scene(), item.ratio(), workerThumb(decoder, item.frame().dng()),
-                        cleanThumb(item.frame().target(), item.ratio())));
+                        OracleRatio.cleanThumb(item.frame().target(), item.ratio())));
                 log.printf(Locale.ROOT, "whole frame %d/%d %s (%.0f s)%n", i + 1, frames.count(), item.name(),
                         (System.nanoTime() - t0) / 1e9);
             }
@@ -272,31 +261,6 @@ public final class RatioCheck {
         DecodedRaw raw = decoder.decode(file);
         PackedRaw packed = SidPacker.pack(raw);
         return Thumbnail.of(FrameInputs.planar(packed), FrameInputs.whiteBalance(raw));
-    }
-
-    /**
-     * The thumb of the frame without noise: {@code target} (white-balanced linear camera RGB over the packing crop, at
-     * the clean exposure) divided by the ratio, each 2×2 block as one packed pixel (R, G, G, B), reduced as the
-     * contract reduces a packed frame (white balance already applied).
-     */
-    static PlanarImage cleanThumb(PlanarImage target, double ratio) {
-        int h = target.height() / 2;
-        int w = target.width() / 2;
-        PlanarImage packed = PlanarImage.zeros(ContractV1.PACKED_CHANNELS, h, w);
-        int[] channelOf = {ContractV1.CHANNEL_R, ContractV1.CHANNEL_G1, ContractV1.CHANNEL_B};
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    double v = (target.get(c, 2 * y, 2 * x) + target.get(c, 2 * y, 2 * x + 1)
-                            + target.get(c, 2 * y + 1, 2 * x) + target.get(c, 2 * y + 1, 2 * x + 1)) / (4 * ratio);
-                    packed.data()[packed.index(channelOf[c], y, x)] = (float) v;
-                    if (c == 1) {
-                        packed.data()[packed.index(ContractV1.CHANNEL_G2, y, x)] = (float) v;
-                    }
-                }
-            }
-        }
-        return Thumbnail.of(packed, WhiteBalance.NEUTRAL);
     }
 
     private static void write(Path file, List<Thumb> thumbs) throws IOException {

@@ -33,10 +33,13 @@ import java.util.OptionalDouble;
  */
 public final class Evaluation implements AutoCloseable {
 
-    /** The figures of one item; ratio errors in stops (|log2 predicted − log2 true|). */
+    /**
+     * The figures of one item; ratio errors in stops (|log2 predicted − log2 true|); {@code ratioOracle} and
+     * {@code psnrOracle} (the network at the {@link OracleRatio}'s ratio) NaN where no oracle was run.
+     */
     public record ItemResult(HeldOutSet.Entry entry, double psnrNet, double psnrClassical, double psnrDenoised,
             double ssimNet, double ssimClassical, double psnrEstimated, double psnrCompensated, double ratioEstimated,
-            double ratioError, double heuristicError) {
+            double ratioError, double heuristicError, double ratioOracle, double psnrOracle) {
 
         /** The scene the item shows (its source photograph), the unit the bootstrap resamples. */
         public String scene() {
@@ -46,6 +49,21 @@ public final class Evaluation implements AutoCloseable {
         /** What the estimated ratio costs against the true one, dB. */
         public double estimatedRatioLoss() {
             return psnrNet - psnrEstimated;
+        }
+
+        /** Whether the oracle's ratio was measured on this item. */
+        public boolean hasOracle() {
+            return !Double.isNaN(psnrOracle);
+        }
+
+        /** What the oracle's ratio costs against the true one, dB: the floor of {@link #estimatedRatioLoss()}. */
+        public double oracleRatioLoss() {
+            return psnrNet - psnrOracle;
+        }
+
+        /** The oracle's ratio error, stops. */
+        public double oracleRatioError() {
+            return Math.abs(log2(ratioOracle) - log2(entry.ratio()));
         }
     }
 
@@ -108,6 +126,15 @@ public final class Evaluation implements AutoCloseable {
      * set's item read from disk).
      */
     public ItemResult measure(byte[] file, PlanarImage targetLinear, HeldOutSet.Entry entry) throws IOException {
+        return measure(file, targetLinear, entry, null);
+    }
+
+    /**
+     * The same, and with {@code oracle} (when not null) the network also at the oracle's ratio for the frame's clean
+     * thumb: the PSNR the best ratio a thumb allows would give.
+     */
+    public ItemResult measure(byte[] file, PlanarImage targetLinear, HeldOutSet.Entry entry, OracleRatio oracle)
+            throws IOException {
         DecodedRaw raw = decoder.decode(file);
         if (raw.orientation() != 0) {
             throw new IOException(entry.dng() + " is rotated (flip " + raw.orientation() + "); held-out DNGs are not");
@@ -128,6 +155,13 @@ public final class Evaluation implements AutoCloseable {
         PlanarImage netEstimated = window(estimated.srgb(), crop);
         PlanarImage classical = classical(file, entry.ratio(), 0);
         PlanarImage denoised = classical(file, entry.ratio(), denoise);
+        double ratioOracle = Double.NaN;
+        double psnrOracle = Double.NaN;
+        if (oracle != null) {
+            ratioOracle = oracle.ratio(targetLinear, entry.ratio());
+            psnrOracle = ImageQuality.psnr(window(enhancer.enhance(raw, OptionalDouble.of(ratioOracle)).srgb(), crop),
+                    target);
+        }
 
         PlanarImage thumb = Thumbnail.of(FrameInputs.planar(packed), FrameInputs.whiteBalance(raw));
         double log2True = log2(entry.ratio());
@@ -136,7 +170,7 @@ public final class Evaluation implements AutoCloseable {
                 ImageQuality.psnr(netEstimated, target), ExposureCompensation.psnr(netEstimated, target).psnr(),
                 estimated.ratio().ratio(),
                 Math.abs(log2(estimated.ratio().ratio()) - log2True),
-                Math.abs(RatioHeuristic.log2Ratio(thumb) - log2True));
+                Math.abs(RatioHeuristic.log2Ratio(thumb) - log2True), ratioOracle, psnrOracle);
     }
 
     /** The packing crop's window of the visible frame (held-out DNGs are not rotated). */

@@ -10,8 +10,9 @@ import java.util.function.ToDoubleFunction;
  * Evaluation v3's headline figures, each with its scene-level bootstrap 95 % interval ({@link SceneBootstrap}):
  * from the set's items (256-pixel packed crops) at ratios 100–300 the gain over both classical baselines, SSIM, PSNR
  * with the estimated ratio and exposure-compensated; at 1–10 the gain over the classical baseline; the ratio CNN's
- * error over all bands; from the whole-frame items the ratio error and the PSNR the estimated ratio costs. A figure
- * with no items to measure is absent from {@link #values()} (so null in the JSON line).
+ * error over all bands; from the whole-frame items the ratio error and the PSNR the estimated ratio costs, and where an
+ * {@link OracleRatio} was run the same for the oracle's ratio (the floor) and the median of what the estimate loses
+ * against it ({@code psnr_estimated_below_oracle_db}, per frame). A figure with no items to measure is absent from {@link #values()} (so null in the JSON line).
  */
 public final class HeadlineFigures {
 
@@ -20,7 +21,8 @@ public final class HeadlineFigures {
             "psnr_gain_low_ratio_db", "ssim", "psnr_estimated_ratio_db", "psnr_exposure_compensated_db",
             "ratio_median_stops", "ratio_p90_stops", "ratio_whole_frame_median_stops", "ratio_whole_frame_p90_stops",
             "estimated_ratio_psnr_loss_db", "whole_frame_psnr_net_db", "whole_frame_psnr_estimated_ratio_db",
-            "whole_frame_psnr_exposure_compensated_db");
+            "whole_frame_psnr_exposure_compensated_db", "oracle_ratio_psnr_loss_db", "psnr_estimated_below_oracle_db",
+            "ratio_whole_frame_oracle_median_stops", "ratio_whole_frame_oracle_p90_stops");
 
     private final Map<String, SceneBootstrap.Interval> figures = new LinkedHashMap<>();
 
@@ -42,6 +44,11 @@ public final class HeadlineFigures {
         mean("whole_frame_psnr_estimated_ratio_db", wholeFrames, r -> true, Evaluation.ItemResult::psnrEstimated);
         mean("whole_frame_psnr_exposure_compensated_db", wholeFrames, r -> true,
                 Evaluation.ItemResult::psnrCompensated);
+        List<Evaluation.ItemResult> oracle = wholeFrames.stream().filter(Evaluation.ItemResult::hasOracle).toList();
+        quantile("oracle_ratio_psnr_loss_db", oracle, 0.5, Evaluation.ItemResult::oracleRatioLoss);
+        quantile("psnr_estimated_below_oracle_db", oracle, 0.5, r -> r.psnrOracle() - r.psnrEstimated());
+        quantile("ratio_whole_frame_oracle_median_stops", oracle, 0.5, Evaluation.ItemResult::oracleRatioError);
+        quantile("ratio_whole_frame_oracle_p90_stops", oracle, 0.9, Evaluation.ItemResult::oracleRatioError);
     }
 
     /** The figures measured, by key, with their intervals. */

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nightshift.inference.engine.EngineConfig;
+import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.registry.RandomModelSet;
 import io.nightshift.protocol.ModelSetManifest;
 import io.nightshift.protocol.ProtocolJson;
+import io.nightshift.trainer.data.WholeFrames;
+import io.nightshift.trainer.eval.OracleRatio;
+import io.nightshift.trainer.eval.Percentiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,13 +96,69 @@ class EvaluateCliTest {
         assertEquals(2, Files.readAllLines(log).size());
         ModelSetManifest manifest = ProtocolJson.readModelSet(Files.readAllBytes(models.resolve("manifest.json")));
         assertEquals(second.get("psnr_gain_db").asDouble(), manifest.metrics().get("psnr_gain_db"), 1e-9);
+        // no --oracle: the oracle's figures are there, and null
+        assertTrue(second.has("oracle_ratio_psnr_loss_db") && second.get("oracle_ratio_psnr_loss_db").isNull(),
+                second.toString());
+    }
+
+    /**
+     * With {@code --oracle}, each whole frame also runs at the ratio the oracle CNN reads from that frame's clean thumb
+     * (recomputed here from the same frames), and the JSON's oracle figures are the medians over those frames.
+     */
+    @Test
+    void theOracleRunsEachWholeFrameAtTheRatioOfItsCleanThumb() throws Exception {
+        Path sources = dir.resolve("photos");
+        List<Path> photos = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            photos.add(photo(sources.resolve("p" + i + ".png"), i));
+        }
+        Path models = dir.resolve("models");
+        RandomModelSet.write(models, 4, "test");
+        Path oracle = dir.resolve("oracle.onnx");
+        Files.write(oracle, RandomModelSet.ratioEstimator(9));
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EvaluateCli.Options o = new EvaluateCli.Options(models, EvaluateCli.Split.HELDOUT, dir.resolve("heldout"),
+                photos, List.of(), true, false, false, 7, 32, 0, 4, 40, 64, new double[0], null, List.of(oracle));
+        assertEquals(0, EvaluateCli.run(o, new PrintStream(out, true, StandardCharsets.UTF_8)));
+        String text = out.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
+        JsonNode json = last(text);
+
+        Pattern frame = Pattern.compile("whole frame +(\\d+)/4 .* net +(-?[\\d.]+) dB, estimated ratio +(-?[\\d.]+) dB, "
+                + "compensated +[\\d.]+ dB, oracle's ratio (-?[\\d.]+) +(-?[\\d.]+) dB");
+        Matcher m = frame.matcher(text);
+        WholeFrames frames = new WholeFrames(photos, WholeFrames.DEFAULT_SEED, 4, 40, 64);
+        double[] loss = new double[4];
+        double[] below = new double[4];
+        int n = 0;
+        try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false));
+                OracleRatio expected = OracleRatio.load(engine, List.of(oracle))) {
+            while (m.find()) {
+                WholeFrames.Item item = frames.item(Integer.parseInt(m.group(1)) - 1);
+                double ratio = expected.ratio(item.frame().target(), item.ratio());
+                assertEquals(ratio, Double.parseDouble(m.group(4)), 0.006, "frame " + m.group(1) + ": " + m.group());
+                loss[n] = Double.parseDouble(m.group(2)) - Double.parseDouble(m.group(5));
+                below[n] = Double.parseDouble(m.group(5)) - Double.parseDouble(m.group(3));
+                n++;
+            }
+        }
+        assertEquals(4, n, "a progress line with the oracle's ratio for each whole frame: " + text);
+        // from the printed (rounded to 0.01 dB) figures
+        assertEquals(Percentiles.of(loss, 0.5), json.get("oracle_ratio_psnr_loss_db").asDouble(), 0.011, json.toString());
+        assertEquals(Percentiles.of(below, 0.5), json.get("psnr_estimated_below_oracle_db").asDouble(), 0.011,
+                json.toString());
+        assertTrue(json.get("ratio_whole_frame_oracle_median_stops").isNumber(), json.toString());
+        assertEquals(oracle.toString(), json.get("oracle").get(0).asText());
+        // no training-split sources given: those figures are null, not a failed run
+        assertTrue(json.get("seen_scenes_ratio_median_stops").isNull(), json.toString());
     }
 
     private static String evaluate(Path models, Path set, List<Path> photos, Path sources, Path log, boolean update)
             throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EvaluateCli.Options o = new EvaluateCli.Options(models, EvaluateCli.Split.HELDOUT, set, photos, List.of(sources),
-                true, update, false, 7, 32, 0, 4, 40, 64, new double[0], log);
+                true, update, false, 7, 32, 0, 4, 40, 64, new double[0], log, List.of());
         int status = EvaluateCli.run(o, new PrintStream(out, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         System.out.print(text);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nightshift.contract.PlanarImage;
 import io.nightshift.raw.decode.RawDecoder;
 import io.nightshift.trainer.data.WholeFrames;
+import io.nightshift.trainer.eval.OracleRatio;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ class RatioCheckTest {
                 }
             }
         }
-        PlanarImage thumb = RatioCheck.cleanThumb(target, 8);
+        PlanarImage thumb = OracleRatio.cleanThumb(target, 8);
         for (int c = 0; c < 3; c++) {
             assertEquals(0.2 * (c + 1) / 8, thumb.get(c, 17, 33), 1e-6, "channel " + c);
         }
@@ -54,7 +55,7 @@ class RatioCheckTest {
         try (RawDecoder decoder = new RawDecoder()) {
             worker = RatioCheck.workerThumb(decoder, item.frame().dng());
         }
-        PlanarImage clean = RatioCheck.cleanThumb(item.frame().target(), item.ratio());
+        PlanarImage clean = OracleRatio.cleanThumb(item.frame().target(), item.ratio());
         for (int c = 0; c < 3; c++) {
             double w = 0;
             double k = 0;

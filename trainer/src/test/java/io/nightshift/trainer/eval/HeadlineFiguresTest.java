@@ -22,11 +22,11 @@ class HeadlineFiguresTest {
         for (int s = 0; s < 30; s++) {
             double sceneShift = r.nextGaussian();
             for (int i = 0; i < 12; i++) {
-                items.add(result("scene" + s, bands[i % 3], 25 + sceneShift + r.nextGaussian(), r));
+                items.add(result("scene" + s, bands[i % 3], 25 + sceneShift + r.nextGaussian(), r, false));
             }
             if (s < 12) {
-                whole.add(result("scene" + s, bands[s % 3], 24 + sceneShift, r));
-                whole.add(result("scene" + s, bands[(s + 1) % 3], 24 + sceneShift, r));
+                whole.add(result("scene" + s, bands[s % 3], 24 + sceneShift, r, true));
+                whole.add(result("scene" + s, bands[(s + 1) % 3], 24 + sceneShift, r, true));
             }
         }
         HeadlineFigures figures = new HeadlineFigures(items, whole);
@@ -40,16 +40,38 @@ class HeadlineFiguresTest {
                 .mapToDouble(i -> i.psnrNet() - i.psnrClassical()).average().orElseThrow();
         assertEquals(gain, figures.values().get("psnr_gain_db").value(), 1e-9);
 
+        // the oracle's loss is net − PSNR at the oracle's ratio, its median over the whole frames
+        double[] oracleLoss = whole.stream().mapToDouble(w -> w.psnrNet() - w.psnrOracle()).toArray();
+        assertEquals(Percentiles.of(oracleLoss, 0.5), figures.values().get("oracle_ratio_psnr_loss_db").value(), 1e-9);
+        double[] below = whole.stream().mapToDouble(w -> w.psnrOracle() - w.psnrEstimated()).toArray();
+        assertEquals(Percentiles.of(below, 0.5), figures.values().get("psnr_estimated_below_oracle_db").value(), 1e-9);
+        double[] oracleStops = whole.stream()
+                .mapToDouble(w -> Math.abs(Math.log(w.ratioOracle() / w.entry().ratio()) / Math.log(2))).toArray();
+        assertEquals(Percentiles.of(oracleStops, 0.9), figures.values().get("ratio_whole_frame_oracle_p90_stops").value(),
+                1e-9);
+
+        // whole frames measured without an oracle give no oracle figures (null in the JSON line), the rest as before
+        List<Evaluation.ItemResult> noOracle = new ArrayList<>();
+        for (int s = 0; s < 12; s++) {
+            noOracle.add(result("scene" + s, bands[s % 3], 24, r, false));
+        }
+        HeadlineFigures withoutOracle = new HeadlineFigures(items, noOracle);
+        assertFalse(withoutOracle.values().containsKey("oracle_ratio_psnr_loss_db"));
+        assertFalse(withoutOracle.values().containsKey("ratio_whole_frame_oracle_median_stops"));
+        assertTrue(withoutOracle.values().containsKey("estimated_ratio_psnr_loss_db"));
+
         HeadlineFigures noWholeFrames = new HeadlineFigures(items, List.of());
         assertFalse(noWholeFrames.values().containsKey("ratio_whole_frame_median_stops"));
         assertTrue(noWholeFrames.values().containsKey("ratio_median_stops"));
     }
 
-    private static Evaluation.ItemResult result(String scene, String band, double net, SplittableRandom r) {
+    private static Evaluation.ItemResult result(String scene, String band, double net, SplittableRandom r,
+            boolean oracle) {
         HeldOutSet.Entry entry = new HeldOutSet.Entry(scene + ".dng", scene + ".png", "RGGB", 50, band, scene);
         double estimated = net - Math.abs(r.nextGaussian());
         return new Evaluation.ItemResult(entry, net, net - 6 + r.nextGaussian(), net - 3 + r.nextGaussian(),
                 0.6 + 0.05 * r.nextGaussian(), 0.3, estimated, net - 0.2, 50, Math.abs(0.3 * r.nextGaussian()),
-                Math.abs(0.5 * r.nextGaussian()));
+                Math.abs(0.5 * r.nextGaussian()), oracle ? 50 * Math.pow(2, 0.4 * r.nextGaussian()) : Double.NaN,
+                oracle ? net - Math.abs(2 * r.nextGaussian()) : Double.NaN);
     }
 }

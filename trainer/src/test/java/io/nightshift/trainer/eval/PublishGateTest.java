@@ -67,7 +67,7 @@ class PublishGateTest {
                 HeldOutSet.Entry e = new HeldOutSet.Entry("item-" + scene + "-" + k + ".dng", "t", "RGGB", 150, "100-300",
                         "scene-" + scene);
                 out.add(new Evaluation.ItemResult(e, psnr, 20, 24, 0.6, 0.3, base - 2 + 0.2 * r.nextGaussian(), psnr,
-                        150, 0.2, 0.3));
+                        150, 0.2, 0.3, Double.NaN, Double.NaN));
             }
         }
         return out;
