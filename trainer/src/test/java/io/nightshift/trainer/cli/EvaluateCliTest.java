@@ -48,10 +48,7 @@ class EvaluateCliTest {
     @Test
     void evaluatesHeldOutV3WithIntervalsWholeFramesAndEveryKey() throws Exception {
         Path sources = dir.resolve("photos");
-        List<Path> photos = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            photos.add(photo(sources.resolve("p" + i + ".png"), i));
-        }
+        List<Path> photos = photos(sources);
         Path models = dir.resolve("models");
         RandomModelSet.write(models, 4, "test");
         Path set = dir.resolve("heldout");
@@ -108,10 +105,7 @@ class EvaluateCliTest {
     @Test
     void theOracleRunsEachWholeFrameAtTheRatioOfItsCleanThumb() throws Exception {
         Path sources = dir.resolve("photos");
-        List<Path> photos = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            photos.add(photo(sources.resolve("p" + i + ".png"), i));
-        }
+        List<Path> photos = photos(sources);
         Path models = dir.resolve("models");
         RandomModelSet.write(models, 4, "test");
         Path oracle = dir.resolve("oracle.onnx");
@@ -169,6 +163,15 @@ class EvaluateCliTest {
     private static JsonNode last(String text) throws Exception {
         String[] lines = text.strip().split("\n");
         return new ObjectMapper().readTree(lines[lines.length - 1]);
+    }
+
+    /** Three of {@link #photo}'s photographs in {@code folder}. */
+    private static List<Path> photos(Path folder) throws Exception {
+        List<Path> photos = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            photos.add(photo(folder.resolve("p" + i + ".png"), i));
+        }
+        return photos;
     }
 
     /** A smooth random photograph (gradients and blobs), 8-bit sRGB. */
