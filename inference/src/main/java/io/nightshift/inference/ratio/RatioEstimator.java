@@ -40,7 +40,7 @@ public final class RatioEstimator {
         }
         float log2 = session.log2Ratio(Thumbnail.of(packed, asShot));
         double estimated = Math.pow(2, log2);
-        double ratio = Double.isNaN(estimated) ? range.min() : range.clamp(estimated);
+        double ratio = range.served(estimated);
         return new RatioDecision(ratio, RatioSource.ESTIMATED, estimated);
     }
 }

@@ -14,4 +14,9 @@ public record RatioRange(double min, double max) {
     public double clamp(double ratio) {
         return ratio < min ? min : Math.min(ratio, max);
     }
+
+    /** The ratio a worker uses for a network's estimate: clamped to the range, a NaN estimate taken as the minimum. */
+    public double served(double estimated) {
+        return Double.isNaN(estimated) ? min : clamp(estimated);
+    }
 }

@@ -80,6 +80,11 @@ class RatioEstimatorTest {
         assertEquals(300, RatioRange.DEFAULT.max());
         assertEquals(300, RatioRange.DEFAULT.clamp(1e6));
         assertEquals(1, RatioRange.DEFAULT.clamp(0.01));
+        // what a worker serves for a network's estimate: clamped, and a NaN estimate taken as the range's minimum
+        assertEquals(300, RatioRange.DEFAULT.served(1e6));
+        assertEquals(42.5, RatioRange.DEFAULT.served(42.5));
+        assertEquals(1, RatioRange.DEFAULT.served(Double.NaN));
+        assertEquals(5, new RatioRange(5, 10).served(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> new RatioRange(0, 10));
         assertThrows(IllegalArgumentException.class, () -> new RatioRange(10, 5));
     }

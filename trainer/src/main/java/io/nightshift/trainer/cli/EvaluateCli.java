@@ -178,6 +178,7 @@ public final class EvaluateCli {
     /** Evaluates (or tunes) and prints; returns the exit status. */
     public static int run(Options o, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
+        requireWholeFramesForOracle(o);
         Path set = o.setFolder();
         List<Path> photos = prepare(o, set, log);
         if (o.tuneDenoise().length > 0) {
@@ -241,6 +242,20 @@ public final class EvaluateCli {
         }
         log.println(new ObjectMapper().writeValueAsString(line));
         return 0;
+    }
+
+    /** An oracle runs on whole frames only: refused where none would be measured, rather than ignored. */
+    static void requireWholeFramesForOracle(Options o) {
+        if (o.oracle().isEmpty()) {
+            return;
+        }
+        if (o.tuneDenoise().length > 0) {
+            throw new IllegalArgumentException("--oracle runs the models on whole frames; --tune-denoise runs none");
+        }
+        if (o.split() == Split.V2 || o.wholeFrames() == 0) {
+            throw new IllegalArgumentException("--oracle runs on whole frames, and this run has none"
+                    + (o.split() == Split.V2 ? " (--split v2 has no whole frames)" : ": add --whole-frames N"));
+        }
     }
 
     /**
@@ -309,12 +324,11 @@ public final class EvaluateCli {
                             Evaluation.ItemResult r = evaluation.measure(item.frame().dng(), item.frame().target(), entry,
                                     oracle);
                             whole.add(r);
-                            log.printf(Locale.ROOT, "whole frame %2d/%d %s (%s, %d×%d) ratio %6.1f estimated %6.1f  "
+                            log.printf(Locale.ROOT, "whole frame %2d/%d %s (%s, %d×%d) ratio %7.2f estimated %7.2f  "
                                             + "net %5.2f dB, estimated ratio %5.2f dB, compensated %5.2f dB%s  (%.0f s)%n",
                                     i + 1, frames.count(), item.name(), item.scene(), item.frame().crop().width(),
                                     item.frame().crop().height(), item.ratio(), r.ratioEstimated(), r.psnrNet(),
-                                    r.psnrEstimated(), r.psnrCompensated(), r.hasOracle() ? String.format(Locale.ROOT,
-                                            ", oracle's ratio %.2f %5.2f dB", r.ratioOracle(), r.psnrOracle()) : "",
+                                    r.psnrEstimated(), r.psnrCompensated(), oracleNote(r),
                                     (System.nanoTime() - started) / 1e9);
                         }
                     }
@@ -324,6 +338,12 @@ public final class EvaluateCli {
             }
         }
         return new Measured(manifest, results, whole, seen);
+    }
+
+    /** The oracle's part of a whole frame's progress line (empty without one). */
+    private static String oracleNote(Evaluation.ItemResult r) {
+        return r.hasOracle() ? String.format(Locale.ROOT, ", oracle's ratio %.2f %5.2f dB", r.ratioOracle(),
+                r.psnrOracle()) : "";
     }
 
     /** Makes sure the split's set is in {@code set} (generating it when missing or stale); the split's photographs. */
@@ -477,8 +497,10 @@ public final class EvaluateCli {
     private static void writeManifest(Path models, ModelSetManifest manifest, Map<String, Object> line,
             PrintStream log) throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>(manifest.metrics());
+        // the oracle's figures describe the oracle run beside the set, not the set: not kept in its manifest
         line.forEach((k, v) -> {
-            if (v instanceof Number n && !k.equals("items") && !k.equals("seconds")) {
+            if (v instanceof Number n && !k.equals("items") && !k.equals("seconds")
+                    && !HeadlineFigures.ORACLE_KEYS.contains(k)) {
                 metrics.put(k, n.doubleValue());
             }
         });

@@ -19,6 +19,7 @@ import io.nightshift.trainer.data.HeldOutSet;
 import io.nightshift.trainer.data.WholeFrames;
 import io.nightshift.trainer.eval.OracleRatio;
 import io.nightshift.trainer.eval.Percentiles;
+import io.nightshift.trainer.eval.RatioEnsembleMean;
 import io.nightshift.trainer.eval.RatioHeuristic;
 import io.nightshift.trainer.eval.SceneBootstrap;
 import java.io.DataInputStream;
@@ -127,8 +128,8 @@ public final class RatioCheck {
                     sessions.add(engine.loadRatioEstimator(m));
                 }
                 String name = String.join("+", members.stream().map(Path::toString).toList());
-                all.add(new Errors(name, errors(items, t -> OracleRatio.ensembleLog2(sessions, t.thumb())),
-                        errors(frames, t -> OracleRatio.ensembleLog2(sessions, t.thumb()))));
+                all.add(new Errors(name, errors(items, t -> RatioEnsembleMean.log2(sessions, t.thumb())),
+                        errors(frames, t -> RatioEnsembleMean.log2(sessions, t.thumb()))));
                 if (orientations) {
                     all.add(new Errors(name + " (8 orientations)", errors(items, t -> oriented(sessions, t.thumb())),
                             errors(frames, t -> oriented(sessions, t.thumb()))));
@@ -137,7 +138,7 @@ public final class RatioCheck {
             if (oracle != null) {
                 RatioSession session = engine.loadRatioEstimator(oracle);
                 all.add(new Errors("oracle " + oracle, new double[0],
-                        errors(frames, t -> OracleRatio.ensembleLog2(List.of(session), t.clean()))));
+                        errors(frames, t -> RatioEnsembleMean.log2(List.of(session), t.clean()))));
             }
         }
 
@@ -186,7 +187,7 @@ public final class RatioCheck {
     static double oriented(List<RatioSession> sessions, PlanarImage thumb) {
         double sum = 0;
         for (int op = 0; op < Dihedral.COUNT; op++) {
-            sum += OracleRatio.ensembleLog2(sessions, Dihedral.apply(thumb, op));
+            sum += RatioEnsembleMean.log2(sessions, Dihedral.apply(thumb, op));
         }
         return sum / Dihedral.COUNT;
     }

@@ -56,7 +56,7 @@ public final class Evaluation implements AutoCloseable {
             return !Double.isNaN(psnrOracle);
         }
 
-        /** What the oracle's ratio costs against the true one, dB: the floor of {@link #estimatedRatioLoss()}. */
+        /** What the oracle's ratio costs against the true one, dB: the reference for {@link #estimatedRatioLoss()}. */
         public double oracleRatioLoss() {
             return psnrNet - psnrOracle;
         }
@@ -131,7 +131,7 @@ public final class Evaluation implements AutoCloseable {
 
     /**
      * The same, and with {@code oracle} (when not null) the network also at the oracle's ratio for the frame's clean
-     * thumb: the PSNR the best ratio a thumb allows would give.
+     * thumb: the PSNR a ratio read from the thumb without its noise gives.
      */
     public ItemResult measure(byte[] file, PlanarImage targetLinear, HeldOutSet.Entry entry, OracleRatio oracle)
             throws IOException {

@@ -6,18 +6,17 @@ import io.nightshift.contract.image.Thumbnail;
 import io.nightshift.contract.image.WhiteBalance;
 import io.nightshift.inference.engine.InferenceEngine;
 import io.nightshift.inference.engine.RatioSession;
-import io.nightshift.inference.ratio.RatioRange;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The floor of a ratio estimate from a thumb: one or more ratio CNNs trained on thumbs without noise
- * ({@code TrainCli --only ratio --ratio-oracle on}), run on a frame's <i>clean</i> thumb — the noise-free scene
- * darkened by the true ratio — and averaged in log2 as an ensemble is, clamped to the worker's ratio range. What it
- * gets wrong, no estimator of the thumb can be expected to get right: how bright the scene was meant to be. Owns its
- * sessions.
+ * The reference a ratio estimate from a thumb is judged against: one or more ratio CNNs trained on thumbs without
+ * noise ({@code TrainCli --only ratio --ratio-oracle on}), run on a frame's <i>clean</i> thumb — the noise-free scene
+ * darkened by the true ratio — and averaged as an ensemble ({@link RatioEnsembleMean}). What it gets wrong is what a
+ * thumb does not say: how bright the scene was meant to be. Its errors are the floor of an estimator's over many frames,
+ * not a bound on each frame (an estimator can be luckier on one). Owns its sessions.
  */
 public final class OracleRatio implements AutoCloseable {
 
@@ -44,23 +43,12 @@ public final class OracleRatio implements AutoCloseable {
         return new OracleRatio(members);
     }
 
-    /** The oracle's ratio for a frame whose clean linear target is {@code target}, shot at {@code trueRatio}. */
-    public double ratio(PlanarImage target, double trueRatio) {
-        return Math.pow(2, ensembleLog2(members, cleanThumb(target, trueRatio)));
-    }
-
     /**
-     * An ensemble's log2 ratio for {@code thumb}: the mean of its members' log2 outputs, clamped to the worker's range
-     * (NaN to its minimum), as the worker would use it.
+     * The oracle's ratio (clamped to the worker's range) for a frame whose clean linear target is {@code target}, shot
+     * at {@code trueRatio}.
      */
-    public static double ensembleLog2(List<RatioSession> sessions, PlanarImage thumb) {
-        double sum = 0;
-        for (RatioSession s : sessions) {
-            sum += s.log2Ratio(thumb);
-        }
-        double ratio = Math.pow(2, sum / sessions.size());
-        ratio = Double.isNaN(ratio) ? RatioRange.DEFAULT.min() : RatioRange.DEFAULT.clamp(ratio);
-        return Math.log(ratio) / Math.log(2);
+    public double ratio(PlanarImage target, double trueRatio) {
+        return Math.pow(2, RatioEnsembleMean.log2(members, cleanThumb(target, trueRatio)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.nightshift.trainer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -100,7 +102,8 @@ class EvaluateCliTest {
 
     /**
      * With {@code --oracle}, each whole frame also runs at the ratio the oracle CNN reads from that frame's clean thumb
-     * (recomputed here from the same frames), and the JSON's oracle figures are the medians over those frames.
+     * (recomputed here from the same frames), and the JSON's oracle figures are the medians over those frames; they
+     * are not written into the set's manifest, and an oracle where no whole frame would run is refused.
      */
     @Test
     void theOracleRunsEachWholeFrameAtTheRatioOfItsCleanThumb() throws Exception {
@@ -113,7 +116,7 @@ class EvaluateCliTest {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EvaluateCli.Options o = new EvaluateCli.Options(models, EvaluateCli.Split.HELDOUT, dir.resolve("heldout"),
-                photos, List.of(), true, false, false, 7, 32, 0, 4, 40, 64, new double[0], null, List.of(oracle));
+                photos, List.of(), true, true, false, 7, 32, 0, 4, 40, 64, new double[0], null, List.of(oracle));
         assertEquals(0, EvaluateCli.run(o, new PrintStream(out, true, StandardCharsets.UTF_8)));
         String text = out.toString(StandardCharsets.UTF_8);
         System.out.print(text);
@@ -125,6 +128,8 @@ class EvaluateCliTest {
         WholeFrames frames = new WholeFrames(photos, WholeFrames.DEFAULT_SEED, 4, 40, 64);
         double[] loss = new double[4];
         double[] below = new double[4];
+        double[] stops = new double[4];
+        java.util.Set<Double> ratios = new java.util.HashSet<>();
         int n = 0;
         try (InferenceEngine engine = new InferenceEngine(EngineConfig.cpu().withSpinWait(false));
                 OracleRatio expected = OracleRatio.load(engine, List.of(oracle))) {
@@ -132,6 +137,9 @@ class EvaluateCliTest {
                 WholeFrames.Item item = frames.item(Integer.parseInt(m.group(1)) - 1);
                 double ratio = expected.ratio(item.frame().target(), item.ratio());
                 assertEquals(ratio, Double.parseDouble(m.group(4)), 0.006, "frame " + m.group(1) + ": " + m.group());
+                // the check above tells frames apart only where the oracle's ratios differ and are not clamped
+                assertTrue(ratio > 1 && ratio < 300 && ratios.add(ratio), "frame " + m.group(1) + ": " + ratio);
+                stops[n] = Math.abs(Math.log(ratio / item.ratio()) / Math.log(2));
                 loss[n] = Double.parseDouble(m.group(2)) - Double.parseDouble(m.group(5));
                 below[n] = Double.parseDouble(m.group(5)) - Double.parseDouble(m.group(3));
                 n++;
@@ -142,10 +150,26 @@ class EvaluateCliTest {
         assertEquals(Percentiles.of(loss, 0.5), json.get("oracle_ratio_psnr_loss_db").asDouble(), 0.011, json.toString());
         assertEquals(Percentiles.of(below, 0.5), json.get("psnr_estimated_below_oracle_db").asDouble(), 0.011,
                 json.toString());
-        assertTrue(json.get("ratio_whole_frame_oracle_median_stops").isNumber(), json.toString());
+        assertEquals(Percentiles.of(stops, 0.5), json.get("ratio_whole_frame_oracle_median_stops").asDouble(), 1e-3,
+                json.toString());
         assertEquals(oracle.toString(), json.get("oracle").get(0).asText());
         // no training-split sources given: those figures are null, not a failed run
         assertTrue(json.get("seen_scenes_ratio_median_stops").isNull(), json.toString());
+        Map<String, Double> metrics = ProtocolJson.readModelSet(Files.readAllBytes(models.resolve("manifest.json")))
+                .metrics();
+        assertEquals(json.get("psnr_gain_db").asDouble(), metrics.get("psnr_gain_db"), 1e-9);
+        assertTrue(!metrics.containsKey("oracle_ratio_psnr_loss_db"), "the oracle's figures stay out: " + metrics);
+
+        for (int wholeFrames : new int[] {0, 4}) {
+            EvaluateCli.Options none = new EvaluateCli.Options(models, EvaluateCli.Split.HELDOUT,
+                    dir.resolve("heldout"), photos, List.of(), true, false, false, 7, 32, 0, wholeFrames, 40, 64,
+                    wholeFrames == 0 ? new double[0] : new double[] {800}, null, List.of(oracle));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> EvaluateCli.run(none, new PrintStream(new ByteArrayOutputStream(), true,
+                            StandardCharsets.UTF_8)));
+            assertTrue(e.getMessage().contains(wholeFrames == 0 ? "add --whole-frames N" : "--tune-denoise runs none"),
+                    e.getMessage());
+        }
     }
 
     private static String evaluate(Path models, Path set, List<Path> photos, Path sources, Path log, boolean update)

@@ -49,6 +49,18 @@ class HeadlineFiguresTest {
                 .mapToDouble(w -> Math.abs(Math.log(w.ratioOracle() / w.entry().ratio()) / Math.log(2))).toArray();
         assertEquals(Percentiles.of(oracleStops, 0.9), figures.values().get("ratio_whole_frame_oracle_p90_stops").value(),
                 1e-9);
+        assertEquals(Percentiles.of(oracleStops, 0.5),
+                figures.values().get("ratio_whole_frame_oracle_median_stops").value(), 1e-9);
+
+        // frames with and without an oracle in one list: the oracle's figures over the first kind only, the rest all
+        List<Evaluation.ItemResult> mixed = new ArrayList<>(whole);
+        for (int s = 0; s < 6; s++) {
+            mixed.add(result("scene" + s, bands[s % 3], 20, r, false));
+        }
+        HeadlineFigures some = new HeadlineFigures(items, mixed);
+        assertEquals(Percentiles.of(oracleLoss, 0.5), some.values().get("oracle_ratio_psnr_loss_db").value(), 1e-9);
+        double[] allLoss = mixed.stream().mapToDouble(Evaluation.ItemResult::estimatedRatioLoss).toArray();
+        assertEquals(Percentiles.of(allLoss, 0.5), some.values().get("estimated_ratio_psnr_loss_db").value(), 1e-9);
 
         // whole frames measured without an oracle give no oracle figures (null in the JSON line), the rest as before
         List<Evaluation.ItemResult> noOracle = new ArrayList<>();
