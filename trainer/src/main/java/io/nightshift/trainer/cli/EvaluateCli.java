@@ -244,7 +244,10 @@ public final class EvaluateCli {
         return 0;
     }
 
-    /** An oracle runs on whole frames only: refused where none would be measured, rather than ignored. */
+    /**
+     * An oracle runs on whole frames only: refused where none would be measured, rather than ignored (checked by
+     * {@link #run} before the split is prepared and by every {@code measure}).
+     */
     static void requireWholeFramesForOracle(Options o) {
         if (o.oracle().isEmpty()) {
             return;
@@ -286,6 +289,7 @@ public final class EvaluateCli {
     private static Measured measure(Options o, Path set, List<Path> photos, PrintStream log,
                                     java.util.function.Function<ModelRegistry, ModelSetManifest> load)
             throws IOException {
+        requireWholeFramesForOracle(o);
         List<HeldOutSet.Entry> entries = HeldOutSet.entries(set);
         List<Evaluation.ItemResult> results = new ArrayList<>();
         List<Evaluation.ItemResult> whole = new ArrayList<>();
@@ -301,8 +305,7 @@ public final class EvaluateCli {
                 FrameEnhancer enhancer = new FrameEnhancer(lease.enhancer(),
                         new RatioEstimator(lease.ratio(), RatioRange.DEFAULT), TilingConfig.defaults());
                 try (Evaluation evaluation = new Evaluation(enhancer);
-                        OracleRatio oracle = o.oracle().isEmpty() || o.wholeFrames() == 0 ? null
-                                : OracleRatio.load(engine, o.oracle())) {
+                        OracleRatio oracle = o.oracle().isEmpty() ? null : OracleRatio.load(engine, o.oracle())) {
                     long started = System.nanoTime();
                     for (int i = 0; i < entries.size(); i++) {
                         Evaluation.ItemResult r = evaluation.measure(set, entries.get(i));

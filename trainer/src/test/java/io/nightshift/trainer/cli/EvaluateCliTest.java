@@ -27,6 +27,7 @@ import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,13 +47,22 @@ class EvaluateCliTest {
 
     @TempDir
     Path dir;
+    /** Three smooth random photographs, the split's scenes (and the training-split sources of the first test). */
+    Path sources;
+    List<Path> photos;
+    /** A random-weight model set. */
+    Path models;
+
+    @BeforeEach
+    void photographsAndModels() throws Exception {
+        sources = dir.resolve("photos");
+        photos = photos(sources);
+        models = dir.resolve("models");
+        RandomModelSet.write(models, 4, "test");
+    }
 
     @Test
     void evaluatesHeldOutV3WithIntervalsWholeFramesAndEveryKey() throws Exception {
-        Path sources = dir.resolve("photos");
-        List<Path> photos = photos(sources);
-        Path models = dir.resolve("models");
-        RandomModelSet.write(models, 4, "test");
         Path set = dir.resolve("heldout");
         Path log = dir.resolve("runs.jsonl");
 
@@ -107,10 +117,6 @@ class EvaluateCliTest {
      */
     @Test
     void theOracleRunsEachWholeFrameAtTheRatioOfItsCleanThumb() throws Exception {
-        Path sources = dir.resolve("photos");
-        List<Path> photos = photos(sources);
-        Path models = dir.resolve("models");
-        RandomModelSet.write(models, 4, "test");
         Path oracle = dir.resolve("oracle.onnx");
         Files.write(oracle, RandomModelSet.ratioEstimator(9));
 
